@@ -1,0 +1,117 @@
+// swift-tools-version: 6.1
+// Signet: electronic contract signing. Layers (DESIGN.md), dependencies point down only:
+//
+//   signet (CLI) ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
+//                │              └▶ SignetCrypto ─▶ COpenSSL
+//                └▶ SignetTemplates ─▶ CPangoCairo
+//
+// Only SignetCrypto imports OpenSSL, only SignetTemplates imports Pango/Cairo,
+// only SignetPDF imports zlib.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Signet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "signet", targets: ["signet"]),
+        .library(name: "SignetTemplates", targets: ["SignetTemplates"]),
+        .library(name: "SignetCrypto", targets: ["SignetCrypto"]),
+        .library(name: "SignetPDF", targets: ["SignetPDF"]),
+        .library(name: "SignetPAdES", targets: ["SignetPAdES"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+    ],
+    targets: [
+        // C libraries, one importer each.
+        .systemLibrary(
+            name: "CPangoCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // OpenSSL 3 plus a small shim for its macros (sk_X509_*, BIO_get_mem_data, ...).
+        .target(
+            name: "COpenSSL",
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
+
+        // Library layers.
+        .target(
+            name: "SignetTemplates",
+            dependencies: ["CPangoCairo"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SignetCrypto",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SignetPDF",
+            dependencies: ["CZlib"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SignetPAdES",
+            dependencies: ["SignetPDF", "SignetCrypto"],
+            swiftSettings: swiftSettings
+        ),
+
+        // The one executable: thin commands over the libraries.
+        .executableTarget(
+            name: "signet",
+            dependencies: [
+                "SignetTemplates", "SignetCrypto", "SignetPDF", "SignetPAdES",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Test-only helpers: running the third-party oracles, temp dirs, repo paths.
+        .target(
+            name: "SignetTestSupport",
+            path: "Tests/SignetTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetTemplatesTests",
+            dependencies: ["SignetTemplates", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetCryptoTests",
+            dependencies: ["SignetCrypto", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetPDFTests",
+            dependencies: ["SignetPDF", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetPAdESTests",
+            dependencies: ["SignetPAdES", "SignetTemplates", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetCLITests",
+            dependencies: ["signet", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

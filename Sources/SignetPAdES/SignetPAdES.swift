@@ -1,0 +1,1 @@
+// SignetPAdES: PAdES signing sessions and validation, where PDF meets crypto.

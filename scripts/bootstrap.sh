@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what Signet needs on a fresh Debian 12 machine that already has Swift.
+#   scripts/bootstrap.sh          runtime + build dependencies
+#   scripts/bootstrap.sh --test   also the test oracles (poppler, qpdf, NSS tools, pyHanko)
+# Idempotent: installs only what is missing. Uses sudo when not root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+packages=(libssl-dev libsqlite3-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk zlib1g-dev pkg-config)
+if [ "$want_test" = 1 ]; then
+    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "bootstrap: installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # New fonts must be visible to fontconfig before the first render.
+    command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true
+fi
+
+if [ "$want_test" = 1 ]; then
+    # pyHanko, the PAdES validator we check our signatures against, in a private venv.
+    if [ ! -x .venv/bin/pyhanko ]; then
+        echo "bootstrap: installing pyHanko into .venv"
+        python3 -m venv .venv
+        .venv/bin/pip install --quiet --disable-pip-version-check pyhanko pyhanko-cli
+    fi
+fi
+echo "bootstrap: ok"
