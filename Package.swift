@@ -3,7 +3,7 @@
 //
 //   signet (CLI) ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
 //                │              └▶ SignetCrypto ─▶ COpenSSL
-//                └▶ SignetTemplates ─▶ CPangoCairo
+//                └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
 //
 // Only SignetCrypto imports OpenSSL, only SignetTemplates imports Pango/Cairo,
 // only SignetPDF imports zlib.
@@ -50,7 +50,7 @@ let package = Package(
         // Library layers.
         .target(
             name: "SignetTemplates",
-            dependencies: ["CPangoCairo"],
+            dependencies: ["CPangoCairo", "SignetCrypto"],
             swiftSettings: swiftSettings
         ),
         .target(

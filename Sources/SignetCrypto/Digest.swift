@@ -1,0 +1,104 @@
+import COpenSSL
+
+/// A message digest algorithm used in signatures, certificates and timestamps.
+public enum DigestAlgorithm: String, Sendable, CaseIterable, Codable {
+    case sha1 = "SHA-1"
+    case sha256 = "SHA-256"
+    case sha384 = "SHA-384"
+    case sha512 = "SHA-512"
+
+    /// Length of a digest in bytes.
+    public var outputLength: Int {
+        switch self {
+        case .sha1: 20
+        case .sha256: 32
+        case .sha384: 48
+        case .sha512: 64
+        }
+    }
+
+    /// The algorithm's dotted OID (as used in AlgorithmIdentifier).
+    public var oid: String {
+        switch self {
+        case .sha1: "1.3.14.3.2.26"
+        case .sha256: "2.16.840.1.101.3.4.2.1"
+        case .sha384: "2.16.840.1.101.3.4.2.2"
+        case .sha512: "2.16.840.1.101.3.4.2.3"
+        }
+    }
+
+    /// The algorithm named by a digest OID, if Signet supports it.
+    public init?(oid: String) {
+        guard let match = Self.allCases.first(where: { $0.oid == oid }) else { return nil }
+        self = match
+    }
+
+    var evpMD: OpaquePointer {
+        switch self {
+        case .sha1: EVP_sha1()
+        case .sha256: EVP_sha256()
+        case .sha384: EVP_sha384()
+        case .sha512: EVP_sha512()
+        }
+    }
+
+    /// The digest of `bytes` in one call.
+    public func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var hasher = Hasher(self)
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+}
+
+/// Incremental hashing, e.g. over the two byte ranges of a PDF signature without copying.
+///
+/// Non-copyable: a context is consumed by `finalize()` and freed exactly once.
+public struct Hasher: ~Copyable {
+    private let context: OpaquePointer
+    public let algorithm: DigestAlgorithm
+
+    /// A fresh context for `algorithm`. Digest set-up of a built-in algorithm only fails
+    /// when the process is out of memory, which is treated as fatal like any allocation.
+    public init(_ algorithm: DigestAlgorithm) {
+        self.algorithm = algorithm
+        guard let ctx = EVP_MD_CTX_new(), EVP_DigestInit_ex(ctx, algorithm.evpMD, nil) == 1 else {
+            fatalError("EVP_DigestInit_ex failed for \(algorithm): out of memory")
+        }
+        context = ctx
+    }
+
+    /// Feeds `bytes` into the digest.
+    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+        }
+        if done == nil {
+            let array = Array(bytes)
+            array.withUnsafeBufferPointer { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Finishes the digest and releases the context.
+    public consuming func finalize() -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &out, &length)
+        return Array(out.prefix(Int(length)))
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hexadecimal, e.g. for printing digests.
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
