@@ -1,0 +1,85 @@
+import COpenSSL
+
+/// An X.501 distinguished name (certificate subject or issuer, CRL issuer, ...).
+///
+/// Hashable by its DER encoding; `matches(_:)` compares names the way RFC 5280 path
+/// validation does (OpenSSL's canonical form: case- and whitespace-insensitive strings).
+public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
+    /// One attribute of a name, e.g. CN=Signet Root CA.
+    public struct Attribute: Sendable, Hashable {
+        /// Dotted OID, e.g. "2.5.4.3".
+        public let oid: String
+        /// OpenSSL's short name, e.g. "CN", "O", "organizationIdentifier".
+        public let shortName: String
+        /// The value decoded to UTF-8.
+        public let value: String
+    }
+
+    /// The DER encoding as it appears in the certificate.
+    public let der: [UInt8]
+    /// RFC 2253 string form (most specific attribute first), for display.
+    public let rfc2253: String
+    /// Attributes in encoding order (least specific first).
+    public let attributes: [Attribute]
+
+    init(_ name: OpaquePointer) throws {
+        der = try derEncode("i2d_X509_NAME") { i2d_X509_NAME(name, $0) }
+        let bio = try MemoryBIO()
+        _ = signet_X509_NAME_print_rfc2253(bio.pointer, name)
+        rfc2253 = bio.string
+        var attributes: [Attribute] = []
+        for index in 0..<X509_NAME_entry_count(name) {
+            guard let entry = X509_NAME_get_entry(name, index),
+                  let object = X509_NAME_ENTRY_get_object(entry),
+                  let data = X509_NAME_ENTRY_get_data(entry) else { continue }
+            var utf8: UnsafeMutablePointer<UInt8>?
+            let length = ASN1_STRING_to_UTF8(&utf8, data)
+            let value = length >= 0 && utf8 != nil
+                ? String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self) : ""
+            signet_OPENSSL_free(utf8)
+            let nid = OBJ_obj2nid(object)
+            let short = nid != NID_undef ? String(cString: OBJ_nid2sn(nid)) : objectIdentifierString(object)
+            attributes.append(Attribute(oid: objectIdentifierString(object), shortName: short, value: value))
+        }
+        self.attributes = attributes
+    }
+
+    /// Parses a DER-encoded Name.
+    public init(der: [UInt8]) throws {
+        let name = try derDecode("d2i_X509_NAME", der) { d2i_X509_NAME(nil, $0, $1) }
+        defer { X509_NAME_free(name) }
+        try self.init(name)
+    }
+
+    /// The first value of the attribute with `oid`, e.g. `value(of: .commonName)`.
+    public func value(of oid: String) -> String? { attributes.first { $0.oid == oid }?.value }
+
+    /// commonName (2.5.4.3).
+    public var commonName: String? { value(of: "2.5.4.3") }
+    /// organizationName (2.5.4.10).
+    public var organization: String? { value(of: "2.5.4.10") }
+    /// organizationIdentifier (2.5.4.97), e.g. a unified social credit code.
+    public var organizationIdentifier: String? { value(of: "2.5.4.97") }
+    /// serialNumber (2.5.4.5).
+    public var serialNumber: String? { value(of: "2.5.4.5") }
+
+    /// Name equality for path building (RFC 5280 §7.1, as OpenSSL implements it).
+    public func matches(_ other: DistinguishedName) -> Bool {
+        if der == other.der { return true }
+        guard let a = try? derDecode("d2i_X509_NAME", der, { d2i_X509_NAME(nil, $0, $1) }) else { return false }
+        defer { X509_NAME_free(a) }
+        guard let b = try? derDecode("d2i_X509_NAME", other.der, { d2i_X509_NAME(nil, $0, $1) }) else { return false }
+        defer { X509_NAME_free(b) }
+        return X509_NAME_cmp(a, b) == 0
+    }
+
+    public var description: String { rfc2253 }
+}
+
+/// Dotted-decimal text of an ASN1_OBJECT.
+func objectIdentifierString(_ object: OpaquePointer) -> String {
+    var buffer = [CChar](repeating: 0, count: 128)
+    let length = OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
+    guard length > 0 else { return "" }
+    return String(decoding: buffer.prefix(Int(min(length, 127))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
