@@ -1,0 +1,83 @@
+/// A parsed PDF file: its revisions and cross-reference data, with objects read on demand.
+///
+/// Opening reads only the header, the cross-reference sections along the `/Prev` chain from
+/// the last `startxref`, and the trailers. Objects are parsed when asked for and cached; the
+/// file's bytes are never copied (stream data are slices of `bytes`).
+///
+/// Strict by design, for signature work: there is no reconstruction of a broken
+/// cross-reference table (it would hide attacks). A file whose xref chain cannot be read
+/// fails to open with a `PDFError` carrying the byte offset. Tolerated deviations are listed
+/// in `anomalies` (structure, found at open) and on each `PDFIndirectObject` (found when the
+/// object is read). The tolerances:
+/// - bytes before `%PDF-` within the first 1024 bytes (offsets are *not* shifted);
+/// - xref, `startxref` and `/XRefStm` offsets that point at whitespace before their target;
+/// - `/Size` lower than the object numbers used (the writer allocates above both);
+/// - a stream `/Length` inside the file that does not end at `endstream` (see `PDFParser`);
+/// - a missing `endobj`, missing `startxref`/`%%EOF` after a section;
+/// - bytes after the last `%%EOF`.
+///
+/// Thread-safe: immutable apart from an internal, lock-guarded object cache.
+public final class PDFDocument: Sendable {
+    /// The file's bytes, unchanged.
+    public let bytes: [UInt8]
+    /// The limits used while reading.
+    public let options: PDFReadOptions
+    /// The version from the `%PDF-x.y` header.
+    public let headerVersion: String
+    /// Where `%PDF-` starts (0 in a conforming file).
+    public let headerOffset: Int
+    /// The revisions, oldest first: `revisions[0]` is the original document, the last one
+    /// is the current state.
+    public let revisions: [PDFRevision]
+    /// Whether the first object is a linearization dictionary (§F.2).
+    public let isLinearized: Bool
+    /// Structural deviations found while opening.
+    public let anomalies: [PDFAnomaly]
+
+    let cache = ObjectCache()
+
+    /// Parses `bytes`. Throws `PDFError` if the header, the `startxref` or any section of
+    /// the `/Prev` chain cannot be read.
+    public init(bytes: [UInt8], options: PDFReadOptions = .default) throws {
+        self.bytes = bytes
+        self.options = options
+        let opened = try bytes.withUnsafeBufferPointer { buffer in
+            try DocumentOpener(buffer: buffer, source: bytes, options: options).open()
+        }
+        headerVersion = opened.version
+        headerOffset = opened.headerOffset
+        revisions = opened.revisions
+        isLinearized = opened.isLinearized
+        anomalies = opened.anomalies
+    }
+
+    /// The current (last) revision.
+    public var currentRevision: PDFRevision { revisions[revisions.count - 1] }
+
+    /// The current trailer.
+    public var trailer: PDFDictionary { currentRevision.trailer }
+
+    /// Whether the current trailer has a non-null `/Encrypt`. Objects can still be read
+    /// (strings and streams stay encrypted); signing refuses with `PDFError.encrypted`.
+    public var isEncrypted: Bool { trailer[.encrypt] != nil }
+
+    /// Throws `PDFError.encrypted` if the document is encrypted.
+    public func requireUnencrypted() throws {
+        if isEncrypted { throw PDFError.encrypted }
+    }
+
+    /// One more than the highest object number used by any revision, or the largest
+    /// `/Size` of any trailer, whichever is greater: the first number free for new objects.
+    public var nextObjectNumber: Int {
+        var next = 1
+        for revision in revisions {
+            if case .integer(let size)? = revision.trailer[.size] { next = max(next, size) }
+            for section in revision.sections {
+                if case .integer(let size)? = section.trailer[.size] { next = max(next, size) }
+                if let ref = section.streamReference { next = max(next, ref.number + 1) }
+            }
+            if let highest = revision.entries.keys.max() { next = max(next, highest + 1) }
+        }
+        return next
+    }
+}
