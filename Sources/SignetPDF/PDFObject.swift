@@ -106,13 +106,11 @@ extension PDFObject {
     }
 }
 
-extension PDFObject: ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
-    ExpressibleByNilLiteral
-{
+// Not ExpressibleByNilLiteral on purpose: `nil` must stay Optional's nil for `PDFObject?`.
+extension PDFObject: ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral {
     public init(integerLiteral value: Int) { self = .integer(value) }
     public init(booleanLiteral value: Bool) { self = .boolean(value) }
     public init(arrayLiteral elements: PDFObject...) { self = .array(elements) }
-    public init(nilLiteral: ()) { self = .null }
 }
 
 extension PDFObject: CustomStringConvertible {
