@@ -1,0 +1,42 @@
+public import Foundation
+
+/// Why a certificate or a CA could not be built or used to issue.
+public enum CertificateAuthorityError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A name attribute was refused (empty, wrong length or characters for its type).
+    case invalidNameAttribute(type: String, value: String, reason: String)
+    /// notBefore is not before notAfter.
+    case invalidValidity(notBefore: Date, notAfter: Date)
+    /// The requested validity does not lie within the issuing certificate's validity.
+    case validityOutsideIssuer(notBefore: Date, notAfter: Date, issuerNotBefore: Date, issuerNotAfter: Date)
+    /// The private key does not belong to the certificate.
+    case keyDoesNotMatchCertificate(subject: String)
+    /// The certificate cannot issue certificates (no basicConstraints cA, or no keyCertSign).
+    case notACertificateAuthority(subject: String, reason: String)
+    /// A serial number must be positive and at most 20 bytes (RFC 5280 §4.1.2.2).
+    case invalidSerialNumber(String)
+    /// A URL for a certificate extension is not usable (empty or not ASCII).
+    case invalidURL(String)
+    /// A path length constraint is negative.
+    case invalidPathLength(Int)
+
+    public var description: String {
+        switch self {
+        case .invalidNameAttribute(let type, let value, let reason):
+            "name attribute \(type)=\"\(value)\" refused: \(reason)"
+        case .invalidValidity(let notBefore, let notAfter):
+            "invalid validity: notBefore \(notBefore) is not before notAfter \(notAfter)"
+        case .validityOutsideIssuer(let notBefore, let notAfter, let issuerNotBefore, let issuerNotAfter):
+            "requested validity \(notBefore) – \(notAfter) is not within the issuer's validity \(issuerNotBefore) – \(issuerNotAfter)"
+        case .keyDoesNotMatchCertificate(let subject):
+            "the private key does not belong to the certificate \(subject)"
+        case .notACertificateAuthority(let subject, let reason):
+            "\(subject) cannot issue certificates: \(reason)"
+        case .invalidSerialNumber(let reason):
+            "invalid serial number: \(reason)"
+        case .invalidURL(let url):
+            "invalid URL for a certificate extension: \"\(url)\""
+        case .invalidPathLength(let length):
+            "invalid path length constraint \(length)"
+        }
+    }
+}
