@@ -138,7 +138,7 @@ public struct PDFIncrementalUpdate: Sendable {
         trailer[.info] = info.map(PDFObject.reference) ?? old[.info]
         if let id = newID(old: old) { trailer[.id] = id }
         let skip: Set<PDFName> = [.size, .prev, .root, .info, .id, .type, .length, .filter, .decodeParms,
-                                  "W", "Index", "XRefStm", .encrypt]
+                                  "W", "Index", "XRefStm", "DocChecksum", .encrypt]
         for (key, value) in old.entries where !skip.contains(key) && !value.isNull { trailer[key] = value }
 
         let xrefOffset = out.count

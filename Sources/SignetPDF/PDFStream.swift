@@ -51,3 +51,11 @@ public struct PDFStream: Sendable, Hashable {
         for byte in rawData.prefix(64) { hasher.combine(byte) }
     }
 }
+
+extension PDFStream {
+    /// The decoded data, for streams whose `/Filter` and `/DecodeParms` are direct objects
+    /// (use `PDFDocument.decodedData(of:)` when they may be references).
+    public func decodedData(options: PDFReadOptions = .default) throws -> [UInt8] {
+        try StreamDecoder.decode(self, options: options, offset: nil)
+    }
+}
