@@ -6,19 +6,29 @@ import Foundation
 /// values stored are immutable value types. Parsing happens outside the lock, so two tasks
 /// may parse the same object once each; both results are identical.
 final class ObjectCache: @unchecked Sendable {
+    /// `asOf` is -1 for objects whose parse does not depend on the revision; otherwise the
+    /// revision used. A stream with an indirect `/Length` (or an object stream with indirect
+    /// `/Length`, `/Filter` or `/DecodeParms`) can read differently as of different
+    /// revisions if a later update redefines that length object; such parses are cached per
+    /// revision so a verifier comparing revisions sees each one as it was.
     enum Key: Hashable {
-        case file(offset: Int, reference: PDFReference)
-        case compressed(streamOffset: Int, index: Int, number: Int)
+        case file(offset: Int, reference: PDFReference, asOf: Int)
+        case compressed(streamOffset: Int, index: Int, number: Int, asOf: Int)
     }
 
     private let lock = NSLock()
     private var objects: [Key: PDFIndirectObject] = [:]
-    private var objectStreams: [Int: ObjectStreamContents] = [:]
+    private var objectStreams: [ObjectStreamKey: ObjectStreamContents] = [:]
 
     func object(_ key: Key) -> PDFIndirectObject? { lock.withLock { objects[key] } }
     func store(_ object: PDFIndirectObject, for key: Key) { lock.withLock { objects[key] = object } }
-    func objectStream(at offset: Int) -> ObjectStreamContents? { lock.withLock { objectStreams[offset] } }
-    func store(_ contents: ObjectStreamContents, at offset: Int) { lock.withLock { objectStreams[offset] = contents } }
+    struct ObjectStreamKey: Hashable {
+        let offset: Int
+        let asOf: Int
+    }
+
+    func objectStream(_ key: ObjectStreamKey) -> ObjectStreamContents? { lock.withLock { objectStreams[key] } }
+    func store(_ contents: ObjectStreamContents, for key: ObjectStreamKey) { lock.withLock { objectStreams[key] = contents } }
 }
 
 /// A decoded object stream (§7.5.7): its data, `/First`, and the (number, offset) pairs.
@@ -29,4 +39,6 @@ struct ObjectStreamContents: Sendable {
     let first: Int
     let pairs: [(number: Int, offset: Int)]
     let extends: PDFReference?
+    /// -1, or the revision this decoding depends on (see `ObjectCache.Key`).
+    let asOf: Int
 }

@@ -113,11 +113,13 @@ extension PDFDocument {
             return nil
         case .inUse(let offset, let generation):
             guard generation == reference.generation else { return nil }
-            let key = ObjectCache.Key.file(offset: offset, reference: reference)
-            if let cached = cache.object(key) { return cached }
+            if let cached = cache.object(.file(offset: offset, reference: reference, asOf: -1)) { return cached }
+            if let cached = cache.object(.file(offset: offset, reference: reference, asOf: revision)) { return cached }
+            var usedIndirectLength = false
             let parsed = try bytes.withUnsafeBufferPointer { buffer in
                 var parser = PDFParser(buffer: buffer, source: bytes, options: options)
                 return try parser.parseIndirectObject(at: offset, expected: reference) { lengthRef in
+                    usedIndirectLength = true
                     let value = try self.resolve(.reference(lengthRef), revision: revision, depth: depth + 1)
                     guard case .integer(let n) = value else {
                         throw PDFError.invalidStreamLength(reason: "indirect /Length \(lengthRef) is a \(value.typeName)", offset: offset)
@@ -125,12 +127,12 @@ extension PDFDocument {
                     return n
                 }
             }
-            cache.store(parsed, for: key)
+            cache.store(parsed, for: .file(offset: offset, reference: reference, asOf: usedIndirectLength ? revision : -1))
             return parsed
         case .compressed(let streamNumber, let index):
             guard reference.generation == 0 else { return nil }
             let contents = try objectStream(streamNumber, revision: revision, depth: depth + 1)
-            let key = ObjectCache.Key.compressed(streamOffset: contents.fileOffset, index: index, number: reference.number)
+            let key = ObjectCache.Key.compressed(streamOffset: contents.fileOffset, index: index, number: reference.number, asOf: contents.asOf)
             if let cached = cache.object(key) { return cached }
             guard index >= 0 && index < contents.pairs.count else {
                 throw PDFError.invalidObjectStream(reason: "object \(reference.number) is at index \(index) of object stream \(streamNumber), which holds \(contents.pairs.count)", offset: contents.fileOffset)
@@ -160,7 +162,8 @@ extension PDFDocument {
         guard let (entry, _) = try xrefEntry(for: number, asOf: revision), case .inUse(let offset, let generation) = entry else {
             throw PDFError.invalidObjectStream(reason: "object stream \(number) is not an object at a file offset", offset: 0)
         }
-        if let cached = cache.objectStream(at: offset) { return cached }
+        if let cached = cache.objectStream(.init(offset: offset, asOf: -1)) { return cached }
+        if let cached = cache.objectStream(.init(offset: offset, asOf: revision)) { return cached }
         guard let object = try indirectObject(PDFReference(number, generation), revision: revision, depth: depth),
               case .stream(let stream) = object.object
         else { throw PDFError.invalidObjectStream(reason: "object \(number) is not a stream", offset: offset) }
@@ -192,10 +195,18 @@ extension PDFDocument {
                 pairs.append((objectNumber, objectOffset))
             }
         }
+        let dependsOnRevision = [PDFName.length, .filter, .decodeParms].contains { key in
+            switch dict[key] {
+            case .reference?: return true
+            case .array(let items)?: return items.contains { $0.referenceValue != nil }
+            default: return false
+            }
+        }
+        let asOf = dependsOnRevision ? revision : -1
         let contents = ObjectStreamContents(
             reference: object.reference, fileOffset: offset, data: data, first: first, pairs: pairs,
-            extends: dict[PDFName("Extends")]?.referenceValue)
-        cache.store(contents, at: offset)
+            extends: dict[PDFName("Extends")]?.referenceValue, asOf: asOf)
+        cache.store(contents, for: .init(offset: offset, asOf: asOf))
         return contents
     }
 }

@@ -66,6 +66,18 @@ public final class PDFDocument: Sendable {
         if isEncrypted { throw PDFError.encrypted }
     }
 
+    /// The revision whose end (`end` or `endIncludingEOL`) is exactly `offset`, if any: the
+    /// revision a signature covers when its `/ByteRange` ends there.
+    public func revision(endingAt offset: Int) -> PDFRevision? {
+        revisions.last { $0.end == offset || $0.endIncludingEOL == offset }
+    }
+
+    /// The revision whose bytes contain `offset` (the EOL after a `%%EOF` counts for the
+    /// revision that `%%EOF` ends).
+    public func revision(containing offset: Int) -> PDFRevision? {
+        revisions.first { offset >= $0.byteRange.lowerBound && offset < max($0.endIncludingEOL, $0.end) }
+    }
+
     /// One more than the highest object number used by any revision, or the largest
     /// `/Size` of any trailer, whichever is greater: the first number free for new objects.
     public var nextObjectNumber: Int {
