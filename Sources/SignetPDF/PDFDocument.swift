@@ -16,6 +16,19 @@
 /// - a missing `endobj`, missing `startxref`/`%%EOF` after a section;
 /// - bytes after the last `%%EOF`.
 ///
+/// Deliberately strict (errors, not guesses), because readers that guess differently are
+/// what shadow and wrapping attacks exploit:
+/// - a dictionary with a repeated key (`duplicateKey`);
+/// - an xref offset that does not land on `N G obj` for the expected `N G` (after
+///   whitespace): `objectHeaderMismatch`, no searching nearby;
+/// - a `/Length` beyond the end of the file; malformed numbers, names and strings;
+/// - `/Prev` loops, too many sections, object numbers above `maxObjectNumber`.
+///
+/// Revisions: each section on the `/Prev` chain starts a revision, except that in a
+/// linearized file the first-page section and the main section it points forward to form
+/// one revision (the original file). A forward `/Prev` anywhere else is kept as its own
+/// revision and reported (`prevPointsForward`).
+///
 /// Thread-safe: immutable apart from an internal, lock-guarded object cache.
 public final class PDFDocument: Sendable {
     /// The file's bytes, unchanged.
