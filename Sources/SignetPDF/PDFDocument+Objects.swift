@@ -141,8 +141,8 @@ extension PDFDocument {
             guard pair.number == reference.number else {
                 throw PDFError.invalidObjectStream(reason: "index \(index) of object stream \(streamNumber) holds object \(pair.number), not \(reference.number)", offset: contents.fileOffset)
             }
-            let start = contents.first + pair.offset
-            guard start < contents.data.count else {
+            let (start, overflow) = contents.first.addingReportingOverflow(pair.offset)
+            guard !overflow, start < contents.data.count else {
                 throw PDFError.invalidObjectStream(reason: "object \(reference.number) starts past the end of the stream", offset: contents.fileOffset)
             }
             let value = try contents.data.withUnsafeBufferPointer { buffer in
@@ -179,7 +179,7 @@ extension PDFDocument {
             throw PDFError.invalidObjectStream(reason: "/First \(first) beyond the decoded data (\(data.count) bytes)", offset: offset)
         }
         var pairs: [(number: Int, offset: Int)] = []
-        pairs.reserveCapacity(n)
+        pairs.reserveCapacity(min(n, first / 4 + 1))
         try data.withUnsafeBufferPointer { buffer in
             let header = UnsafeBufferPointer(rebasing: buffer[0..<first])
             var parser = PDFParser(buffer: header, source: data, options: options, errorOffset: offset)

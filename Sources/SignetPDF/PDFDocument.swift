@@ -95,10 +95,11 @@ public final class PDFDocument: Sendable {
     /// `/Size` of any trailer, whichever is greater: the first number free for new objects.
     public var nextObjectNumber: Int {
         var next = 1
+        let cap = options.maxObjectNumber + 1  // a hostile /Size must not push numbers to overflow
         for revision in revisions {
-            if case .integer(let size)? = revision.trailer[.size] { next = max(next, size) }
+            if case .integer(let size)? = revision.trailer[.size] { next = max(next, min(size, cap)) }
             for section in revision.sections {
-                if case .integer(let size)? = section.trailer[.size] { next = max(next, size) }
+                if case .integer(let size)? = section.trailer[.size] { next = max(next, min(size, cap)) }
                 if let ref = section.streamReference { next = max(next, ref.number + 1) }
             }
             if let highest = revision.entries.keys.max() { next = max(next, highest + 1) }

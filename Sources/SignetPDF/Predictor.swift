@@ -11,10 +11,13 @@ enum Predictor {
             throw PDFError.decodeFailed(filter: filter, reason: "invalid predictor parameters", offset: offset)
         }
         let bitsPerPixel = colors * bpc
-        let rowLength = (columns * bitsPerPixel + 7) / 8
+        // Rows longer than the data decode the same as one partial row: clamp, so hostile
+        // /Columns cannot make us allocate more than the data.
+        let effectiveColumns = min(columns, data.count * 8 / bitsPerPixel + 1)
+        let rowLength = (effectiveColumns * bitsPerPixel + 7) / 8
         let bytesPerPixel = max(1, (bitsPerPixel + 7) / 8)
         switch predictor {
-        case 2: return tiff(data, rowLength: rowLength, colors: colors, bpc: bpc, columns: columns)
+        case 2: return tiff(data, rowLength: rowLength, colors: colors, bpc: bpc, columns: effectiveColumns)
         case 10...15: return try png(data, rowLength: rowLength, bpp: bytesPerPixel, filter: filter, offset: offset)
         default: throw PDFError.decodeFailed(filter: filter, reason: "unknown /Predictor \(predictor)", offset: offset)
         }

@@ -83,6 +83,16 @@ import SignetPDF
         #expect(try stream(.name("FlateDecode"), Array(compressed), parms: parms).decodedData() == row + row)
     }
 
+    @Test func hostilePredictorParametersStayBounded() throws {
+        let data = Array(try PDFStream.flateEncoded(data: [2, 1, 2, 3, 4]).rawData)
+        let png: PDFObject = .dictionary(["Predictor": 12, "Colors": 32, "BitsPerComponent": 16, "Columns": 16_777_216])
+        #expect(try stream(.name("FlateDecode"), data, parms: png).decodedData() == [1, 2, 3, 4])
+        let tiff: PDFObject = .dictionary(["Predictor": 2, "Colors": 1, "BitsPerComponent": 4, "Columns": 16_777_216])
+        #expect(try stream(.name("FlateDecode"), data, parms: tiff).decodedData().count == 5)
+        let bad: PDFObject = .dictionary(["Predictor": 12, "Columns": -1])
+        #expect(throws: PDFError.self) { try stream(.name("FlateDecode"), data, parms: bad).decodedData() }
+    }
+
     @Test func asciiFilters() throws {
         #expect(try stream(.name("ASCIIHexDecode"), Array("48 65 6c6C 6f>ignored".utf8)).decodedData() == Array("Hello".utf8))
         #expect(try stream(.name("AHx"), Array("414>".utf8)).decodedData() == [0x41, 0x40])
