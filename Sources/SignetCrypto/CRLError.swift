@@ -1,0 +1,17 @@
+/// Why a CRL could not be built or read.
+public enum CRLError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The input holds no CRL.
+    case noCRL(String)
+    /// nextUpdate is not after thisUpdate.
+    case invalidUpdateTimes
+    /// The issuing certificate may not sign CRLs (keyUsage without cRLSign).
+    case notACRLIssuer(subject: String)
+
+    public var description: String {
+        switch self {
+        case .noCRL(let what): "no CRL found in \(what)"
+        case .invalidUpdateTimes: "a CRL's nextUpdate must be after its thisUpdate"
+        case .notACRLIssuer(let subject): "\(subject) may not sign CRLs: its keyUsage lacks cRLSign"
+        }
+    }
+}
