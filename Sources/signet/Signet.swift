@@ -8,6 +8,9 @@ struct Signet: AsyncParsableCommand {
         commandName: "signet",
         abstract: "Electronic contract signing: templates, PAdES signatures, verification.",
         subcommands: [
+            TemplatesCommand.self,
+            RenderCommand.self,
+            DemoCommand.self,
         ]
     )
 }

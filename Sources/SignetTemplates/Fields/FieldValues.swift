@@ -1,0 +1,64 @@
+public import Foundation
+
+/// The values of one fill, as an integrator sends them: field name → JSON value.
+///
+/// Values are strings; numbers are accepted for money and percentages (kept as their exact
+/// decimal text); `null` means "not given". Anything else is reported as `type_mismatch`
+/// by validation, never silently coerced.
+public struct FieldValues: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    /// The raw values by field name.
+    public var values: [String: JSONValue]
+
+    public init(_ values: [String: JSONValue]) { self.values = values }
+
+    /// String values, the common case in code and tests.
+    public init(strings: [String: String]) {
+        values = strings.mapValues { .string($0) }
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        values = Dictionary(elements.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { $1 })
+    }
+
+    /// Parses a JSON object of field values (e.g. a `--fields` file or a `sample.json`).
+    ///
+    /// - Throws: `FieldValuesError` when the text is not JSON or not an object.
+    public init(json data: Data) throws(FieldValuesError) {
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue.parse(data)
+        } catch {
+            throw .malformed(error.description)
+        }
+        guard case .object(let object) = parsed else {
+            throw .notAnObject(parsed.typeName)
+        }
+        values = object
+    }
+
+    /// The value for `name`.
+    public subscript(name: String) -> JSONValue? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+
+    /// A copy with `name` set to the string `value`.
+    public func setting(_ name: String, to value: String) -> FieldValues {
+        var copy = self
+        copy.values[name] = .string(value)
+        return copy
+    }
+}
+
+/// A fields file that is not a JSON object of values.
+public enum FieldValuesError: Error, Sendable, Hashable, CustomStringConvertible {
+    case malformed(String)
+    case notAnObject(String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let why): "field values are \(why)"
+        case .notAnObject(let type): "field values must be a JSON object of name → value, got \(type)"
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import CPangoCairo
+import Foundation
+
+/// The one font set every contract is rendered with, and the lock that serialises all
+/// Pango/Cairo work.
+///
+/// Determinism: rendering uses a private fontconfig configuration that contains exactly
+/// the Noto CJK faces below (found in `SIGNET_FONT_DIR`, `/usr/share/fonts/opentype/noto`,
+/// or wherever the system fontconfig knows them from), not the system configuration. Fonts
+/// installed later, user `fonts.conf` rules or substitution aliases can therefore never
+/// change a contract's bytes. The system's font caches are still used, so start-up is fast.
+///
+/// Thread safety: Pango font maps and fontconfig configurations are shared mutable state,
+/// so every use goes through `withLock`.
+final class FontEnvironment: @unchecked Sendable {
+    // Unchecked: the C handles are created once in `init` and afterwards only touched inside
+    // `withLock`, which serialises all access.
+
+    /// The font files used, by file name.
+    static let fontFiles = ["NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc",
+                            "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"]
+    static let serifFamily = "Noto Serif CJK SC"
+    static let sansFamily = "Noto Sans CJK SC"
+
+    private let lock = NSLock()
+    private let config: OpaquePointer
+    let fontMap: UnsafeMutablePointer<PangoFontMap>
+    private let charset: OpaquePointer
+    /// The directory the fonts were loaded from.
+    let fontDirectory: String
+
+    /// The shared environment, or why the fonts could not be loaded.
+    static let shared: Result<FontEnvironment, RenderError> = Result { try FontEnvironment() }
+        .mapError { $0 as? RenderError ?? .fontsUnavailable(String(describing: $0)) }
+
+    /// The environment, or `RenderError.fontsUnavailable`.
+    static func get() throws(RenderError) -> FontEnvironment { try shared.get() }
+
+    private init() throws(RenderError) {
+        guard let directory = Self.locateFontDirectory() else {
+            throw .fontsUnavailable("Noto CJK fonts (\(Self.fontFiles.joined(separator: ", "))) not found; install fonts-noto-cjk or set SIGNET_FONT_DIR")
+        }
+        fontDirectory = directory
+        guard let config = FcConfigCreate() else { throw .fontsUnavailable("FcConfigCreate failed") }
+        let xml = Self.configXML(directory: directory)
+        let parsed = xml.withCString { FcConfigParseAndLoadFromMemory(config, $0, 1) }
+        guard parsed != 0, FcConfigBuildFonts(config) != 0 else {
+            FcConfigDestroy(config)
+            throw .fontsUnavailable("fontconfig rejected the private configuration for \(directory)")
+        }
+        // Union of the coverage of every face: what Pango can draw without a missing glyph.
+        guard let union = FcCharSetCreate() else {
+            FcConfigDestroy(config)
+            throw .fontsUnavailable("FcCharSetCreate failed")
+        }
+        var families = Set<String>()
+        if let set = FcConfigGetFonts(config, FcSetSystem) {
+            for index in 0..<Int(set.pointee.nfont) {
+                guard let pattern = set.pointee.fonts[index] else { continue }
+                var faceCharset: OpaquePointer?
+                if FcPatternGetCharSet(pattern, "charset", 0, &faceCharset) == FcResultMatch, let faceCharset {
+                    FcCharSetMerge(union, faceCharset, nil)
+                }
+                var family: UnsafeMutablePointer<FcChar8>?
+                var n: Int32 = 0
+                while FcPatternGetString(pattern, "family", n, &family) == FcResultMatch, let family {
+                    families.insert(String(cString: family))
+                    n += 1
+                }
+            }
+        }
+        guard families.contains(Self.serifFamily), families.contains(Self.sansFamily) else {
+            FcCharSetDestroy(union)
+            FcConfigDestroy(config)
+            throw .fontsUnavailable("\(Self.serifFamily) and \(Self.sansFamily) are not both in \(directory)")
+        }
+        guard let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT) else {
+            FcCharSetDestroy(union)
+            FcConfigDestroy(config)
+            throw .fontsUnavailable("Pango has no FreeType font map")
+        }
+        let fontMap = UnsafeMutableRawPointer(map).assumingMemoryBound(to: PangoFontMap.self)
+        pango_fc_font_map_set_config(OpaquePointer(map), config)
+        pango_cairo_font_map_set_resolution(OpaquePointer(map), 72)
+        self.config = config
+        self.fontMap = fontMap
+        self.charset = union
+    }
+
+    deinit {
+        g_object_unref(fontMap)
+        FcCharSetDestroy(charset)
+        FcConfigDestroy(config)
+    }
+
+    /// Runs `body` with exclusive use of Pango, Cairo and fontconfig.
+    func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Whether some contract font has a glyph for `scalar` (call inside `withLock`).
+    func covers(_ scalar: Unicode.Scalar) -> Bool {
+        FcCharSetHasChar(charset, scalar.value) != 0
+    }
+
+    /// The characters of `text` no contract font can draw, described for people.
+    func unsupportedCharacters(in text: String) -> [String] {
+        var found: [String] = []
+        var seen = Set<UInt32>()
+        for scalar in text.unicodeScalars where scalar != "\n" && !covers(scalar) && seen.insert(scalar.value).inserted {
+            found.append("'\(Character(scalar))' (\(TextChecks.describe(scalar)))")
+        }
+        return found
+    }
+
+    /// A fresh Pango context: 72 dpi (1 pt = 1 unit), no hinting, unrounded glyph positions,
+    /// so layout is the same whatever the output device. Free with `g_object_unref`.
+    func makeContext(language: String) -> OpaquePointer {
+        let context = pango_font_map_create_context(fontMap)!
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        pango_cairo_context_set_font_options(context, options)
+        cairo_font_options_destroy(options)
+        pango_cairo_context_set_resolution(context, 72)
+        pango_context_set_round_glyph_positions(context, 0)
+        pango_context_set_language(context, pango_language_from_string(language))
+        pango_context_set_base_dir(context, PANGO_DIRECTION_LTR)
+        return context
+    }
+
+    // MARK: Configuration
+
+    private static func locateFontDirectory() -> String? {
+        var candidates: [String] = []
+        if let custom = ProcessInfo.processInfo.environment["SIGNET_FONT_DIR"], !custom.isEmpty {
+            candidates.append(custom)
+        }
+        candidates += ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk", "/usr/share/fonts/google-noto-cjk"]
+        for directory in candidates where hasAllFonts(directory) { return directory }
+        return systemFontDirectory()
+    }
+
+    private static func hasAllFonts(_ directory: String) -> Bool {
+        fontFiles.allSatisfy { FileManager.default.isReadableFile(atPath: directory + "/" + $0) }
+    }
+
+    /// Asks the system fontconfig where the serif face lives (only used when the usual
+    /// directories do not have the fonts).
+    private static func systemFontDirectory() -> String? {
+        guard let system = FcInitLoadConfigAndFonts() else { return nil }
+        defer { FcConfigDestroy(system) }
+        guard let pattern = FcNameParse(serifFamily), let objects = FcObjectSetCreate() else { return nil }
+        defer { FcPatternDestroy(pattern) }
+        _ = FcObjectSetAdd(objects, "file")
+        defer { FcObjectSetDestroy(objects) }
+        guard let list = FcFontList(system, pattern, objects) else { return nil }
+        defer { FcFontSetDestroy(list) }
+        for index in 0..<Int(list.pointee.nfont) {
+            var file: UnsafeMutablePointer<FcChar8>?
+            if let font = list.pointee.fonts[index], FcPatternGetString(font, "file", 0, &file) == FcResultMatch, let file {
+                let directory = (String(cString: file) as NSString).deletingLastPathComponent
+                if hasAllFonts(directory) { return directory }
+            }
+        }
+        return nil
+    }
+
+    /// Only `directory`'s four Noto CJK files; the system caches; nothing else.
+    private static func configXML(directory: String) -> String {
+        let dir = escapeXML(directory)
+        let accepted = fontFiles.map { "<glob>\(dir)/\(escapeXML($0))</glob>" }.joined()
+        return """
+        <?xml version="1.0"?>
+        <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+        <fontconfig>
+          <dir>\(dir)</dir>
+          <cachedir>/var/cache/fontconfig</cachedir>
+          <cachedir prefix="xdg">fontconfig</cachedir>
+          <selectfont>
+            <acceptfont>\(accepted)</acceptfont>
+            <rejectfont><glob>*</glob></rejectfont>
+          </selectfont>
+        </fontconfig>
+        """
+    }
+
+    private static func escapeXML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

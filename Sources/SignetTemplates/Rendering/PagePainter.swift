@@ -1,0 +1,101 @@
+import CPangoCairo
+
+/// Draws paginated pieces, page headers and footers into a PDF, and reports where the
+/// signature boxes ended up.
+struct PagePainter {
+    let manifest: TemplateManifest
+    let metadata: ContractMetadata
+    let context: OpaquePointer
+
+    /// Draws every page; returns the signature boxes in PDF user space.
+    func paint(_ pages: [[PlacedPiece]], into document: PDFDocument) -> [SignatureBox] {
+        var boxes: [SignatureBox] = []
+        let cairo = document.cairo
+        for (pageIndex, pieces) in pages.enumerated() {
+            let page = pageIndex + 1
+            drawMargins(page: page, of: pages.count, cairo: cairo)
+            cairo_set_source_rgb(cairo, 0, 0, 0)
+            for placed in pieces {
+                let left = PageGeometry.marginLeft
+                switch placed.piece.content {
+                case .line(let layout, let index, let x, let label, let labelX):
+                    layout.drawLine(index, x: left + x, top: placed.top, cairo: cairo)
+                    if let label, let first = label.lines.first, let line = layout.lines.first {
+                        // Same baseline as the clause's first line.
+                        label.drawLine(0, x: left + labelX, top: placed.top + line.baseline - first.baseline, cairo: cairo)
+                    }
+                case .row(let row, let from, let to):
+                    row.draw(from: from, to: to, top: placed.top, left: left, cairo: cairo)
+                case .signatures(let block):
+                    block.draw(left: left, top: placed.top, cairo: cairo)
+                    for party in block.parties {
+                        let top = placed.top + party.box.y
+                        let rect = PDFRect(x: left + party.box.x, y: PageGeometry.height - top - party.box.height,
+                                           width: party.box.width, height: party.box.height)
+                        boxes.append(SignatureBox(role: party.role, page: page, rect: rect))
+                    }
+                case .pageBreak, .space:
+                    break
+                }
+                if let outline = placed.piece.outline {
+                    document.addOutline(outline, page: page, y: placed.top)
+                }
+            }
+            document.showPage()
+        }
+        let order = manifest.signers.map(\.role)
+        return boxes.sorted { (order.firstIndex(of: $0.role) ?? 0) < (order.firstIndex(of: $1.role) ?? 0) }
+    }
+
+    /// Header: title left, contract number right, a rule. Footer: a rule, template
+    /// reference left, "page X of Y" right.
+    private func drawMargins(page: Int, of total: Int, cairo: OpaquePointer) {
+        let width = PageGeometry.contentWidth
+        let left = PageGeometry.marginLeft
+        var leftStyle = ContractStyles.pageMargin
+        leftStyle.alignment = .justified
+        var rightStyle = ContractStyles.pageMargin
+        rightStyle.alignment = .right
+        let grey = ContractStyles.pageMargin.grey
+        cairo_set_source_rgb(cairo, grey, grey, grey)
+
+        let title = TextLayout(StyledText(manifest.displayTitle), style: leftStyle, width: width * 0.6, context: context)
+        let number = TextLayout(StyledText(numberLabel), style: rightStyle, width: width, context: context)
+        drawSingleLine(title, x: left, baseline: PageGeometry.headerBaseline, cairo: cairo)
+        drawSingleLine(number, x: left, baseline: PageGeometry.headerBaseline, cairo: cairo)
+
+        let reference = TextLayout(StyledText(manifest.reference), style: leftStyle, width: width * 0.6, context: context)
+        let pageLabel = TextLayout(StyledText(pageText(page, total)), style: rightStyle, width: width, context: context)
+        drawSingleLine(reference, x: left, baseline: PageGeometry.footerBaseline, cairo: cairo)
+        drawSingleLine(pageLabel, x: left, baseline: PageGeometry.footerBaseline, cairo: cairo)
+
+        cairo_set_line_width(cairo, 0.5)
+        cairo_move_to(cairo, left, PageGeometry.headerRule)
+        cairo_line_to(cairo, left + width, PageGeometry.headerRule)
+        cairo_move_to(cairo, left, PageGeometry.footerRule)
+        cairo_line_to(cairo, left + width, PageGeometry.footerRule)
+        cairo_stroke(cairo)
+    }
+
+    /// Draws the first line of `layout` with its baseline at `baseline`.
+    private func drawSingleLine(_ layout: TextLayout, x: Double, baseline: Double, cairo: OpaquePointer) {
+        guard let line = layout.lines.first else { return }
+        layout.drawLine(0, x: x, top: baseline - line.baseline, cairo: cairo)
+    }
+
+    private var numberLabel: String {
+        switch manifest.locale {
+        case .chinese: "合同编号：\(metadata.number)"
+        case .english: "Contract No. \(metadata.number)"
+        case .bilingual: "合同编号 Contract No.：\(metadata.number)"
+        }
+    }
+
+    private func pageText(_ page: Int, _ total: Int) -> String {
+        switch manifest.locale {
+        case .chinese: "第 \(page) 页 / 共 \(total) 页"
+        case .english: "Page \(page) of \(total)"
+        case .bilingual: "第 \(page) 页 / 共 \(total) 页 · Page \(page) of \(total)"
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// Why a contract or seal could not be rendered.
+public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The fill is invalid: every problem, including characters the fonts cannot draw.
+    case invalidFields(FieldValidationError)
+    /// The contract metadata is invalid (every problem).
+    case invalidMetadata([String])
+    /// The Noto CJK fonts could not be found or loaded.
+    case fontsUnavailable(String)
+    /// Text of the template itself (not a field) contains characters the fonts cannot draw.
+    case unsupportedTemplateCharacters(reference: String, characters: [String])
+    /// One block (e.g. a signature block) is taller than a page and cannot be split.
+    case contentTooTall(String)
+    /// Invalid seal appearance parameters (every problem).
+    case invalidSeal([String])
+    /// Cairo reported an error while producing the PDF.
+    case cairo(String)
+
+    public var description: String {
+        switch self {
+        case .invalidFields(let error): error.description
+        case .invalidMetadata(let problems): "invalid contract metadata:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .fontsUnavailable(let why): "contract fonts unavailable: \(why)"
+        case .unsupportedTemplateCharacters(let reference, let characters):
+            "\(reference) contains characters the contract fonts cannot draw: \(characters.joined(separator: ", "))"
+        case .contentTooTall(let what): "\(what) is taller than a page"
+        case .invalidSeal(let problems): "invalid seal appearance:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        case .cairo(let why): "PDF output failed: \(why)"
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// A rectangle in PDF user space: points (1/72 inch), origin at the **bottom-left** corner
+/// of the page, y growing upwards — the coordinates of a PDF `/Rect`.
+public struct PDFRect: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Left edge.
+    public let x: Double
+    /// Bottom edge (distance from the bottom of the page).
+    public let y: Double
+    public let width: Double
+    public let height: Double
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    /// `[x1 y1 x2 y2]` as a PDF rectangle array would list it.
+    public var description: String {
+        "[\(Self.format(x)) \(Self.format(y)) \(Self.format(x + width)) \(Self.format(y + height))]"
+    }
+
+    static func format(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}
+
+/// Where a signer's visible signature goes: a later step places the PAdES signature widget
+/// (its `/Rect`) exactly here.
+public struct SignatureBox: Sendable, Hashable, Codable {
+    /// The signer role from the manifest (`merchant`, `platform`).
+    public let role: String
+    /// 1-based page number.
+    public let page: Int
+    /// The box in PDF user space of that page: points, origin bottom-left, y up.
+    public let rect: PDFRect
+
+    public init(role: String, page: Int, rect: PDFRect) {
+        self.role = role
+        self.page = page
+        self.rect = rect
+    }
+}
+
+/// A rendered contract: the PDF and everything needed to sign it and to prove later which
+/// template version and values produced it.
+public struct RenderedContract: Sendable, Hashable {
+    /// The PDF bytes.
+    public let pdf: [UInt8]
+    /// SHA-256 of `pdf`, lower-case hex: the pre-signing hash.
+    public let sha256: String
+    public let pageCount: Int
+    /// Template id, version and the SHA-256 of its files (see `TemplateDigest`).
+    public let templateID: String
+    public let templateVersion: String
+    public let templateDigest: String
+    public let metadata: ContractMetadata
+    /// The validated fill, canonical values by field name.
+    public let fields: [String: String]
+    /// One box per signer role, in the manifest's signing order.
+    public let signatureBoxes: [SignatureBox]
+}
