@@ -14,17 +14,18 @@ struct TestPKI {
     let root: CertificateAuthority
     let issuing: CertificateAuthority
 
-    init(now: Date = Date(), rootKey: KeySpec = .p384, issuingKey: KeySpec = .p256) throws {
+    /// CAs named "<name> Root CA" and "<name> Issuing CA", valid from a year ago.
+    init(name: String = "Signet Test", now: Date = Date(), rootKey: KeySpec = .p384, issuingKey: KeySpec = .p256) throws {
         self.now = now
         root = try CertificateAuthority.makeRoot(
-            subject: try DistinguishedName([(.country, "CN"), (.organization, "Signet Test"), (.commonName, "Signet Test Root CA")]),
+            subject: try DistinguishedName([(.country, "CN"), (.organization, name), (.commonName, "\(name) Root CA")]),
             key: try PrivateKey.generate(rootKey),
-            notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(20 * 365 * 86_400))
+            notBefore: now.addingTimeInterval(-365 * 86_400), notAfter: now.addingTimeInterval(20 * 365 * 86_400))
         let issuingKey = try PrivateKey.generate(issuingKey)
         let issuingCert = try root.issueSubordinate(
-            subject: try DistinguishedName([(.country, "CN"), (.organization, "Signet Test"), (.commonName, "Signet Test Issuing CA")]),
+            subject: try DistinguishedName([(.country, "CN"), (.organization, name), (.commonName, "\(name) Issuing CA")]),
             key: try issuingKey.publicKey,
-            notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(10 * 365 * 86_400),
+            notBefore: now.addingTimeInterval(-365 * 86_400), notAfter: now.addingTimeInterval(10 * 365 * 86_400),
             pathLength: 0, crlDistributionPoints: [Self.rootCRLURL])
         issuing = try CertificateAuthority(certificate: issuingCert, privateKey: issuingKey)
     }

@@ -1,0 +1,106 @@
+public import Foundation
+
+/// Why a certificate does not chain to a trust anchor under a policy, in terms a
+/// verifier can report in plain words (`description`).
+public enum PathValidationError: Error, Sendable, CustomStringConvertible {
+    /// No trust anchor was supplied.
+    case noTrustAnchors
+    /// No path to a trust anchor: `certificate` is where building stopped.
+    case noChainFound(certificate: Certificate, reason: String)
+    /// The chain ends at a self-signed certificate that is not a trust anchor.
+    case untrustedRoot(Certificate)
+    /// A certificate names an issuer whose key does not verify its signature.
+    case badSignature(certificate: Certificate, issuer: Certificate)
+    case expired(certificate: Certificate, notAfter: Date, validationTime: Date)
+    case notYetValid(certificate: Certificate, notBefore: Date, validationTime: Date)
+    /// An issuing certificate is not a CA (no basicConstraints cA).
+    case notACertificateAuthority(Certificate)
+    /// An issuing certificate's keyUsage lacks keyCertSign.
+    case issuerKeyUsageMissing(Certificate)
+    /// A CA's pathLenConstraint is exceeded by the certificates below it.
+    case pathLengthExceeded(certificate: Certificate, constraint: Int, intermediatesBelow: Int)
+    /// The leaf's keyUsage does not allow what the policy requires.
+    case keyUsageNotAllowed(certificate: Certificate, required: KeyUsageRequirement, actual: KeyUsage)
+    /// The leaf's extKeyUsage does not meet the policy.
+    case extendedKeyUsageNotAllowed(certificate: Certificate, required: ExtendedKeyUsageRequirement, actual: [String], reason: String)
+    /// A certificate carries a critical extension Signet does not process.
+    case unhandledCriticalExtension(certificate: Certificate, oids: [String])
+    /// A certificate violates a CA's nameConstraints.
+    case nameConstraintsViolated(certificate: Certificate, constrainedBy: Certificate, reason: String)
+    /// The certificate policies of the path do not satisfy its policy constraints.
+    case policyConstraintsViolated(reason: String)
+
+    /// The certificate the problem is about, when there is one.
+    public var certificate: Certificate? {
+        switch self {
+        case .noTrustAnchors, .policyConstraintsViolated: nil
+        case .noChainFound(let cert, _), .untrustedRoot(let cert), .badSignature(let cert, _), .expired(let cert, _, _),
+             .notYetValid(let cert, _, _), .notACertificateAuthority(let cert), .issuerKeyUsageMissing(let cert),
+             .pathLengthExceeded(let cert, _, _), .keyUsageNotAllowed(let cert, _, _),
+             .extendedKeyUsageNotAllowed(let cert, _, _, _), .unhandledCriticalExtension(let cert, _),
+             .nameConstraintsViolated(let cert, _, _):
+            cert
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .noTrustAnchors:
+            return "no trust anchor was given, and nothing is trusted implicitly"
+        case .noChainFound(let cert, let reason):
+            return "no certificate chain to a trust anchor: \(name(cert)) \(reason)"
+        case .untrustedRoot(let cert):
+            return "the chain ends at the self-signed certificate \(name(cert)), which is not a trust anchor"
+        case .badSignature(let cert, let issuer):
+            return "the signature on \(name(cert)) does not verify with the key of its issuer \(name(issuer))"
+        case .expired(let cert, let notAfter, let time):
+            return "\(name(cert)) expired on \(format(notAfter)), before the validation time \(format(time))"
+        case .notYetValid(let cert, let notBefore, let time):
+            return "\(name(cert)) is only valid from \(format(notBefore)), after the validation time \(format(time))"
+        case .notACertificateAuthority(let cert):
+            return "\(name(cert)) issued a certificate but is not a certification authority (no basicConstraints cA)"
+        case .issuerKeyUsageMissing(let cert):
+            return "\(name(cert)) issued a certificate but its key usage does not include keyCertSign"
+        case .pathLengthExceeded(let cert, let constraint, let below):
+            return "\(name(cert)) allows \(constraint) intermediate CA certificate(s) below it, the chain has \(below)"
+        case .keyUsageNotAllowed(let cert, let required, let actual):
+            return "the key usage of \(name(cert)) (\(usageNames(actual))) does not allow the required \(requirementText(required))"
+        case .extendedKeyUsageNotAllowed(let cert, let required, let actual, let reason):
+            let listed = actual.isEmpty ? "none" : actual.joined(separator: ", ")
+            return "the extended key usage of \(name(cert)) (\(listed)) does not meet the requirement \(required.oid): \(reason)"
+        case .unhandledCriticalExtension(let cert, let oids):
+            return "\(name(cert)) has critical extension(s) \(oids.joined(separator: ", ")) that cannot be processed"
+        case .nameConstraintsViolated(let cert, let ca, let reason):
+            return "\(name(cert)) violates the name constraints of \(name(ca)): \(reason)"
+        case .policyConstraintsViolated(let reason):
+            return "the certificate policies of the chain do not satisfy its policy constraints: \(reason)"
+        }
+    }
+}
+
+private func name(_ certificate: Certificate) -> String { "\"\(certificate.subject.rfc2253)\"" }
+
+private func format(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: date)
+}
+
+/// "digitalSignature, nonRepudiation" for a key usage set.
+func usageNames(_ usage: KeyUsage) -> String {
+    let names: [(KeyUsage, String)] = [
+        (.digitalSignature, "digitalSignature"), (.nonRepudiation, "nonRepudiation"), (.keyEncipherment, "keyEncipherment"),
+        (.dataEncipherment, "dataEncipherment"), (.keyAgreement, "keyAgreement"), (.keyCertSign, "keyCertSign"),
+        (.cRLSign, "cRLSign"), (.encipherOnly, "encipherOnly"), (.decipherOnly, "decipherOnly"),
+    ]
+    let present = names.filter { usage.contains($0.0) }.map(\.1)
+    return present.isEmpty ? "none" : present.joined(separator: ", ")
+}
+
+private func requirementText(_ requirement: KeyUsageRequirement) -> String {
+    switch requirement {
+    case .none: "nothing"
+    case .anyOf(let usage): "any of \(usageNames(usage))"
+    case .allOf(let usage): "all of \(usageNames(usage))"
+    }
+}
