@@ -9,7 +9,7 @@ extension CertificateAuthority {
         revoked: [RevokedCertificate], number: UInt64, thisUpdate: Date, nextUpdate: Date
     ) throws -> CertificateRevocationList {
         if let usage = certificate.keyUsage, !usage.contains(.cRLSign) {
-            throw CRLError.notACRLIssuer(subject: certificate.subject.rfc2253)
+            throw CRLError.notACRLIssuer(subject: certificate.subject.displayString)
         }
         guard nextUpdate > thisUpdate else { throw CRLError.invalidUpdateTimes }
         let crl = try checkNotNull(X509_CRL_new(), "X509_CRL_new")

@@ -13,14 +13,14 @@ public struct CertificateAuthority: Sendable {
     /// keyCertSign).
     public init(certificate: Certificate, privateKey: PrivateKey) throws {
         guard try certificate.publicKey == privateKey.publicKey else {
-            throw CertificateAuthorityError.keyDoesNotMatchCertificate(subject: certificate.subject.rfc2253)
+            throw CertificateAuthorityError.keyDoesNotMatchCertificate(subject: certificate.subject.displayString)
         }
         guard certificate.isCA else {
-            throw CertificateAuthorityError.notACertificateAuthority(subject: certificate.subject.rfc2253,
+            throw CertificateAuthorityError.notACertificateAuthority(subject: certificate.subject.displayString,
                                                                     reason: "basicConstraints does not say cA")
         }
         if let usage = certificate.keyUsage, !usage.contains(.keyCertSign) {
-            throw CertificateAuthorityError.notACertificateAuthority(subject: certificate.subject.rfc2253,
+            throw CertificateAuthorityError.notACertificateAuthority(subject: certificate.subject.displayString,
                                                                     reason: "keyUsage lacks keyCertSign")
         }
         self.certificate = certificate

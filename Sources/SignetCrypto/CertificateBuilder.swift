@@ -109,7 +109,7 @@ public struct CertificateBuilder: Sendable {
     /// Signs a self-signed certificate (a root) with `key`, which must match `publicKey`.
     public func selfSigned(with key: PrivateKey) throws -> Certificate {
         guard try key.publicKey == publicKey else {
-            throw CertificateAuthorityError.keyDoesNotMatchCertificate(subject: subject.rfc2253)
+            throw CertificateAuthorityError.keyDoesNotMatchCertificate(subject: subject.displayString)
         }
         return try sign(issuer: subject, authorityKeyIdentifier: nil, key: key)
     }

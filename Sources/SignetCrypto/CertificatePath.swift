@@ -32,7 +32,7 @@ public struct CertificatePath: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        certificates.map { "\"\($0.subject.rfc2253)\"" }.joined(separator: " ← ") + " (anchor)"
+        certificates.map { "\"\($0.subject.displayString)\"" }.joined(separator: " ← ") + " (anchor)"
     }
 }
 

@@ -26,14 +26,14 @@ public struct OCSPResponder: Sendable {
         statusProvider: any CertificateStatusProvider, validity: TimeInterval = 24 * 3600
     ) throws {
         guard try signerCertificate.publicKey == signerKey.publicKey else {
-            throw CertificateAuthorityError.keyDoesNotMatchCertificate(subject: signerCertificate.subject.rfc2253)
+            throw CertificateAuthorityError.keyDoesNotMatchCertificate(subject: signerCertificate.subject.displayString)
         }
         if !signerCertificate.hasSameSubjectAndKey(as: issuer) {
             guard signerCertificate.isIssued(by: issuer) else {
-                throw OCSPError.invalidResponderCertificate("\(signerCertificate.subject) is not issued by \(issuer.subject)")
+                throw OCSPError.invalidResponderCertificate("\(signerCertificate.subject.displayString) is not issued by \(issuer.subject.displayString)")
             }
             guard signerCertificate.extendedKeyUsage.contains(ExtendedKeyUsage.ocspSigning) else {
-                throw OCSPError.invalidResponderCertificate("\(signerCertificate.subject) lacks the OCSPSigning extended key usage")
+                throw OCSPError.invalidResponderCertificate("\(signerCertificate.subject.displayString) lacks the OCSPSigning extended key usage")
             }
         }
         guard validity > 0 else { throw OCSPError.invalidResponderCertificate("the answer validity must be positive") }

@@ -179,15 +179,15 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
         let candidates = ([issuer] + certificates + additionalCertificates).filter { responderID.matches($0) }
         guard !candidates.isEmpty else { throw OCSPError.responderCertificateNotFound(responderID: responderID.description) }
         guard let signer = candidates.first(where: { isSignatureValid(signer: $0) }) else {
-            throw OCSPError.badSignature(responder: candidates[0].subject.rfc2253)
+            throw OCSPError.badSignature(responder: candidates[0].subject.displayString)
         }
         if signer.hasSameSubjectAndKey(as: issuer) { return .issuer(signer) }
         guard signer.isIssued(by: issuer) else {
-            throw OCSPError.unauthorizedResponder(responder: signer.subject.rfc2253,
-                                                  reason: "its certificate is not issued by \(issuer.subject.rfc2253)")
+            throw OCSPError.unauthorizedResponder(responder: signer.subject.displayString,
+                                                  reason: "its certificate is not issued by \(issuer.subject.displayString)")
         }
         guard signer.extendedKeyUsage.contains(ExtendedKeyUsage.ocspSigning) else {
-            throw OCSPError.unauthorizedResponder(responder: signer.subject.rfc2253,
+            throw OCSPError.unauthorizedResponder(responder: signer.subject.displayString,
                                                   reason: "its certificate lacks the OCSPSigning extended key usage")
         }
         return .delegated(responder: signer)

@@ -52,3 +52,19 @@ extension Certificate {
         return hash
     }
 }
+
+extension DistinguishedName {
+    /// The name for people: most specific attribute first, like RFC 4514, but with
+    /// UTF-8 values as they are (a Chinese company name stays readable) and only the
+    /// RFC 4514 special characters escaped. For display, never for comparison.
+    public var displayString: String {
+        attributes.reversed().map { attribute in
+            var value = ""
+            for character in attribute.value {
+                if ",+\"\\<>;=".contains(character) { value.append("\\") }
+                value.append(character)
+            }
+            return "\(attribute.shortName)=\(value)"
+        }.joined(separator: ", ")
+    }
+}

@@ -78,7 +78,7 @@ public enum PathValidationError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-private func name(_ certificate: Certificate) -> String { "\"\(certificate.subject.rfc2253)\"" }
+private func name(_ certificate: Certificate) -> String { "\"\(certificate.subject.displayString)\"" }
 
 private func format(_ date: Date) -> String {
     let formatter = ISO8601DateFormatter()

@@ -98,10 +98,10 @@ public struct PathValidator: Sendable {
             }
             if otherKeyCandidates.contains(where: { last.issuer.matches($0.subject) }) {
                 return .noChainFound(certificate: last,
-                                     reason: "was issued by \"\(last.issuer.rfc2253)\"; a certificate of that name was supplied, but for another key (key identifiers differ)")
+                                     reason: "was issued by \"\(last.issuer.displayString)\"; a certificate of that name was supplied, but for another key (key identifiers differ)")
             }
             return .noChainFound(certificate: last,
-                                 reason: "was issued by \"\(last.issuer.rfc2253)\", which is neither a trust anchor nor among the \(validator.intermediates.count) other certificate(s) supplied")
+                                 reason: "was issued by \"\(last.issuer.displayString)\", which is neither a trust anchor nor among the \(validator.intermediates.count) other certificate(s) supplied")
         }
     }
 

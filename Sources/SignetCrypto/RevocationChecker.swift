@@ -80,9 +80,9 @@ public struct RevocationChecker: Sendable {
 
     private func evaluate(_ crl: CertificateRevocationList, for certificate: Certificate, issuer: Certificate,
                           notes: inout [String]) -> Finding? {
-        let label = "CRL of \(crl.issuer) (thisUpdate \(crl.thisUpdate))"
+        let label = "CRL of \(crl.issuer.displayString) (thisUpdate \(crl.thisUpdate))"
         guard crl.isIssued(by: issuer) else {
-            notes.append("\(label): not used, its signature does not verify with the key of \(issuer.subject), or that key may not sign CRLs")
+            notes.append("\(label): not used, its signature does not verify with the key of \(issuer.subject.displayString), or that key may not sign CRLs")
             return nil
         }
         if crl.isDelta { notes.append("\(label): not used, it is a delta CRL"); return nil }
@@ -135,7 +135,7 @@ public struct RevocationChecker: Sendable {
         }
         if case .delegated(let responder) = signer {
             guard responder.isValid(at: producedAt) else {
-                notes.append("\(label): not used, the responder certificate \(responder.subject) was not valid at producedAt")
+                notes.append("\(label): not used, the responder certificate \(responder.subject.displayString) was not valid at producedAt")
                 return nil
             }
             if let usage = responder.keyUsage, usage.isDisjoint(with: [.digitalSignature, .nonRepudiation]) {

@@ -31,8 +31,8 @@ public struct RevocationEvidence: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch source {
-        case .crl(let crl): "CRL of \(crl.issuer) (thisUpdate \(thisUpdate))"
-        case .ocsp(_, let signer): "OCSP response signed by \(signer.certificate.subject) (thisUpdate \(thisUpdate))"
+        case .crl(let crl): "CRL of \(crl.issuer.displayString) (thisUpdate \(thisUpdate))"
+        case .ocsp(_, let signer): "OCSP response signed by \(signer.certificate.subject.displayString) (thisUpdate \(thisUpdate))"
         }
     }
 }
@@ -74,5 +74,5 @@ public struct CertificateRevocationResult: Sendable, CustomStringConvertible {
         !certificate.crlDistributionPoints.isEmpty || !certificate.ocspURLs.isEmpty
     }
 
-    public var description: String { "\"\(certificate.subject.rfc2253)\": \(status)" }
+    public var description: String { "\"\(certificate.subject.displayString)\": \(status)" }
 }

@@ -21,5 +21,5 @@ public struct TrustAnchor: Sendable, Hashable, CustomStringConvertible {
         child.issuer.matches(certificate.subject) && child.isSignatureValid(issuerKey: try? certificate.publicKey)
     }
 
-    public var description: String { "trust anchor \(certificate.subject)" }
+    public var description: String { "trust anchor \(certificate.subject.displayString)" }
 }

@@ -158,7 +158,7 @@ struct OCSPTests {
                      "-rkey", impostorKeyPath, "-reqin", reqPath, "-respout", out, "-ndays", "1"])
         let impostorResponse = try OCSPResponse(der: [UInt8](try Data(contentsOf: URL(fileURLWithPath: out))))
         #expect(impostorResponse.isSignatureValid(signer: impostor))
-        #expect(throws: OCSPError.unauthorizedResponder(responder: impostor.subject.rfc2253,
+        #expect(throws: OCSPError.unauthorizedResponder(responder: impostor.subject.displayString,
                                                         reason: "its certificate lacks the OCSPSigning extended key usage")) {
             try impostorResponse.verifySigner(issuer: issuer)
         }
@@ -180,7 +180,7 @@ struct OCSPTests {
         let nonce = try #require(request.nonce)
         let at = try #require((0...(der.count - nonce.count)).first { Array(der[$0..<$0 + nonce.count]) == nonce })
         der[at] ^= 0x40
-        #expect(throws: OCSPError.badSignature(responder: f.responderCert.subject.rfc2253)) {
+        #expect(throws: OCSPError.badSignature(responder: f.responderCert.subject.displayString)) {
             try OCSPResponse(der: der).verifySigner(issuer: issuer)
         }
         // Responder certificate missing: signed by the CA key but with the certificate stripped is

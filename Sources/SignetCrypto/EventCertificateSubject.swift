@@ -1,0 +1,113 @@
+import Foundation
+
+/// Who signs and which act: the merchant (company, unified social credit code), the
+/// person signing for it, and the signing event (contract number + event id) a one-time
+/// event certificate is bound to.
+public struct EventSubject: Sendable, Hashable {
+    /// The merchant's registered company name (O).
+    public var organizationName: String
+    /// The merchant's 18-character unified social credit code (GB 32100-2015), check
+    /// character included.
+    public var unifiedSocialCreditCode: String
+    /// The person signing for the merchant (CN).
+    public var signerName: String
+    /// The contract's number.
+    public var contractNumber: String
+    /// The signing event's identifier (unique per signing act).
+    public var signingEventID: String
+    /// SHA-256 of the document as prepared for signing, when known: binds the
+    /// certificate to the exact bytes signed.
+    public var documentSHA256: [UInt8]?
+    /// Two-letter country of the merchant's registration.
+    public var countryCode: String
+
+    public init(
+        organizationName: String, unifiedSocialCreditCode: String, signerName: String,
+        contractNumber: String, signingEventID: String, documentSHA256: [UInt8]? = nil, countryCode: String = "CN"
+    ) {
+        self.organizationName = organizationName
+        self.unifiedSocialCreditCode = unifiedSocialCreditCode
+        self.signerName = signerName
+        self.contractNumber = contractNumber
+        self.signingEventID = signingEventID
+        self.documentSHA256 = documentSHA256
+        self.countryCode = countryCode
+    }
+
+    /// The certificate subject:
+    /// `C=<country>, O=<company>, organizationIdentifier=NTR<country>-<code>,
+    /// serialNumber=<code>, CN=<signer>, description=Contract <number>, signing event <id>`.
+    /// organizationIdentifier follows ETSI EN 319 412-1 §5.1.4 (legal person, national
+    /// trade register); serialNumber repeats the bare code for lookups.
+    public func distinguishedName() throws -> DistinguishedName {
+        try validate()
+        let code = unifiedSocialCreditCode.uppercased()
+        return try DistinguishedName([
+            (.country, countryCode),
+            (.organization, organizationName),
+            (.organizationIdentifier, "NTR\(countryCode)-\(code)"),
+            (.serialNumber, code),
+            (.commonName, signerName),
+            (.description, "Contract \(contractNumber), signing event \(signingEventID)"),
+        ])
+    }
+
+    /// Checks every field; the credit code's check character included.
+    public func validate() throws {
+        func refuse(_ field: String, _ reason: String) -> EventCertificateError { .invalidSubject(field: field, reason: reason) }
+        for (field, value) in [("organizationName", organizationName), ("signerName", signerName),
+                               ("contractNumber", contractNumber), ("signingEventID", signingEventID)] {
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { throw refuse(field, "must not be empty") }
+            if trimmed != value { throw refuse(field, "must not start or end with white space") }
+            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw refuse(field, "must not contain control characters")
+            }
+            if value.count > 128 { throw refuse(field, "is longer than 128 characters") }
+        }
+        guard countryCode.count == 2, countryCode.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            throw refuse("countryCode", "must be two upper-case letters")
+        }
+        if let reason = UnifiedSocialCreditCode.problem(unifiedSocialCreditCode) {
+            throw refuse("unifiedSocialCreditCode", reason)
+        }
+        if let digest = documentSHA256, digest.count != 32 {
+            throw refuse("documentSHA256", "must be 32 bytes")
+        }
+    }
+}
+
+/// The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from
+/// 0-9 and A-Y without I, O, S, V, Z; the last is a mod-31 check character.
+public enum UnifiedSocialCreditCode {
+    static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+    static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+    /// Whether `code` is well formed with a correct check character.
+    public static func isValid(_ code: String) -> Bool { problem(code) == nil }
+
+    /// The check character for the first 17 characters, if they are from the alphabet.
+    public static func checkCharacter(for first17: String) -> Character? {
+        let characters = Array(first17.uppercased())
+        guard characters.count == 17 else { return nil }
+        var sum = 0
+        for (character, weight) in zip(characters, weights) {
+            guard let value = alphabet.firstIndex(of: character) else { return nil }
+            sum += value * weight
+        }
+        return alphabet[(31 - sum % 31) % 31]
+    }
+
+    /// Why `code` is not a valid code, or nil.
+    static func problem(_ code: String) -> String? {
+        let characters = Array(code.uppercased())
+        guard characters.count == 18 else { return "must be 18 characters, got \(characters.count)" }
+        if let bad = characters.first(where: { !alphabet.contains($0) }) {
+            return "contains \"\(bad)\", which is not allowed (0-9 and A-Y without I, O, S, V, Z)"
+        }
+        guard let check = checkCharacter(for: String(characters.prefix(17))), check == characters[17] else {
+            return "has a wrong check character (the last character should be \(checkCharacter(for: String(characters.prefix(17))).map(String.init) ?? "?"))"
+        }
+        return nil
+    }
+}
