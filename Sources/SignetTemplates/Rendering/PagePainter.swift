@@ -13,17 +13,18 @@ struct PagePainter {
         let cairo = document.cairo
         for (pageIndex, pieces) in pages.enumerated() {
             let page = pageIndex + 1
-            drawMargins(page: page, of: pages.count, cairo: cairo)
+            drawHeader(cairo: cairo)
             cairo_set_source_rgb(cairo, 0, 0, 0)
             for placed in pieces {
                 let left = PageGeometry.marginLeft
                 switch placed.piece.content {
                 case .line(let layout, let index, let x, let label, let labelX):
-                    layout.drawLine(index, x: left + x, top: placed.top, cairo: cairo)
                     if let label, let first = label.lines.first, let line = layout.lines.first {
-                        // Same baseline as the clause's first line.
+                        // The clause number, on the baseline of the clause's first line (drawn
+                        // first so that text extraction reads "1.1 …").
                         label.drawLine(0, x: left + labelX, top: placed.top + line.baseline - first.baseline, cairo: cairo)
                     }
+                    layout.drawLine(index, x: left + x, top: placed.top, cairo: cairo)
                 case .row(let row, let from, let to):
                     row.draw(from: from, to: to, top: placed.top, left: left, cairo: cairo)
                 case .signatures(let block):
@@ -41,39 +42,49 @@ struct PagePainter {
                     document.addOutline(outline, page: page, y: placed.top)
                 }
             }
+            drawFooter(page: page, of: pages.count, cairo: cairo)
             document.showPage()
         }
         let order = manifest.signers.map(\.role)
         return boxes.sorted { (order.firstIndex(of: $0.role) ?? 0) < (order.firstIndex(of: $1.role) ?? 0) }
     }
 
-    /// Header: title left, contract number right, a rule. Footer: a rule, template
-    /// reference left, "page X of Y" right.
-    private func drawMargins(page: Int, of total: Int, cairo: OpaquePointer) {
-        let width = PageGeometry.contentWidth
-        let left = PageGeometry.marginLeft
-        var leftStyle = ContractStyles.pageMargin
-        leftStyle.alignment = .justified
-        var rightStyle = ContractStyles.pageMargin
-        rightStyle.alignment = .right
+    private var marginStyles: (left: TextStyle, right: TextStyle) {
+        var left = ContractStyles.pageMargin
+        left.alignment = .left
+        var right = ContractStyles.pageMargin
+        right.alignment = .right
+        return (left, right)
+    }
+
+    /// Header: title left, contract number right, a rule under them.
+    private func drawHeader(cairo: OpaquePointer) {
+        let width = PageGeometry.contentWidth, left = PageGeometry.marginLeft
         let grey = ContractStyles.pageMargin.grey
         cairo_set_source_rgb(cairo, grey, grey, grey)
-
-        let title = TextLayout(StyledText(manifest.displayTitle), style: leftStyle, width: width * 0.6, context: context)
-        let number = TextLayout(StyledText(numberLabel), style: rightStyle, width: width, context: context)
+        let title = TextLayout(StyledText(manifest.displayTitle), style: marginStyles.left, width: width * 0.6, context: context)
+        let number = TextLayout(StyledText(numberLabel), style: marginStyles.right, width: width, context: context)
         drawSingleLine(title, x: left, baseline: PageGeometry.headerBaseline, cairo: cairo)
         drawSingleLine(number, x: left, baseline: PageGeometry.headerBaseline, cairo: cairo)
+        rule(at: PageGeometry.headerRule, cairo: cairo)
+    }
 
-        let reference = TextLayout(StyledText(manifest.reference), style: leftStyle, width: width * 0.6, context: context)
-        let pageLabel = TextLayout(StyledText(pageText(page, total)), style: rightStyle, width: width, context: context)
+    /// Footer: a rule, template id@version left, "page X of Y" right.
+    private func drawFooter(page: Int, of total: Int, cairo: OpaquePointer) {
+        let width = PageGeometry.contentWidth, left = PageGeometry.marginLeft
+        let grey = ContractStyles.pageMargin.grey
+        cairo_set_source_rgb(cairo, grey, grey, grey)
+        rule(at: PageGeometry.footerRule, cairo: cairo)
+        let reference = TextLayout(StyledText(manifest.reference), style: marginStyles.left, width: width * 0.6, context: context)
+        let pageLabel = TextLayout(StyledText(pageText(page, total)), style: marginStyles.right, width: width, context: context)
         drawSingleLine(reference, x: left, baseline: PageGeometry.footerBaseline, cairo: cairo)
         drawSingleLine(pageLabel, x: left, baseline: PageGeometry.footerBaseline, cairo: cairo)
+    }
 
+    private func rule(at y: Double, cairo: OpaquePointer) {
         cairo_set_line_width(cairo, 0.5)
-        cairo_move_to(cairo, left, PageGeometry.headerRule)
-        cairo_line_to(cairo, left + width, PageGeometry.headerRule)
-        cairo_move_to(cairo, left, PageGeometry.footerRule)
-        cairo_line_to(cairo, left + width, PageGeometry.footerRule)
+        cairo_move_to(cairo, PageGeometry.marginLeft, y)
+        cairo_line_to(cairo, PageGeometry.marginLeft + PageGeometry.contentWidth, y)
         cairo_stroke(cairo)
     }
 

@@ -22,6 +22,15 @@ struct BodyParser {
         let line: Int
         var text: String
         var hardBreak: Bool
+
+        /// Paragraphs and clauses continue on following lines; titles and headings only
+        /// after a line ending in `\`.
+        var continuesWithoutMarker: Bool {
+            switch kind {
+            case .title, .heading, .subheading: hardBreak
+            case .clause, .subclause, .paragraph: true
+            }
+        }
     }
 
     /// The body, or every problem found.
@@ -91,9 +100,10 @@ struct BodyParser {
             problem(number, "a line starting with '\(first)' must be a marker followed by a space; write \\\(first) for a literal '\(first)'")
             return
         }
-        if pending != nil {
+        if let current = pending, current.continuesWithoutMarker {
             append(line.trimmingWhitespace())
         } else {
+            flushText()
             start(.paragraph(.justified), text: line.trimmingWhitespace(), line: number)
         }
     }
@@ -282,7 +292,12 @@ struct BodyParser {
             let character = text[index]
             let next = text.index(after: index)
             let rest = text[index...]
-            if character == "\\" {
+            if character == "\\", next < text.endIndex, text[next] == "{" || text[next] == "}",
+               text[next...].hasPrefix(String(repeating: text[next], count: 2)) {
+                // `\{{` and `\}}`: a literal pair of braces.
+                literal += String(repeating: text[next], count: 2)
+                index = text.index(next, offsetBy: 2)
+            } else if character == "\\" {
                 guard next < text.endIndex, Self.escapable.contains(text[next]) else {
                     problem(line, "a backslash must be followed by one of \\ { } * | # + > : @ % (write \\\\ for a backslash)")
                     ok = false
