@@ -8,6 +8,7 @@ struct Signet: AsyncParsableCommand {
         commandName: "signet",
         abstract: "Electronic contract signing: templates, PAdES signatures, verification.",
         subcommands: [
+            KeysCommand.self,
             TemplatesCommand.self,
             RenderCommand.self,
             DemoCommand.self,
