@@ -2,7 +2,7 @@ public import Foundation
 
 /// Why a certificate does not chain to a trust anchor under a policy, in terms a
 /// verifier can report in plain words (`description`).
-public enum PathValidationError: Error, Sendable, CustomStringConvertible {
+public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No trust anchor was supplied.
     case noTrustAnchors
     /// No path to a trust anchor: `certificate` is where building stopped.
