@@ -16,6 +16,8 @@ public struct PathValidator: Sendable {
     public let intermediates: [Certificate]
     /// Upper bound on complete candidate paths tried (against hostile certificate sets).
     public var maximumCandidatePaths = 32
+    /// Upper bound on issuer candidates examined while building (each costs a signature check).
+    public var maximumBuildingSteps = 1024
 
     /// A validator trusting exactly `anchors`, with `intermediates` as untrusted
     /// building material (e.g. the certificates embedded in a CMS or a PDF's DSS).
@@ -55,9 +57,12 @@ public struct PathValidator: Sendable {
         var badSignatures: [(Certificate, Certificate)] = []
         /// Issuer candidates by name whose key identifier differs from the child's AKI.
         var otherKeyCandidates: [Certificate] = []
+        /// Issuer candidates examined so far.
+        var steps = 0
+        var exhausted: Bool { steps >= validator.maximumBuildingSteps || complete.count >= validator.maximumCandidatePaths }
 
         mutating func extend(_ partial: [Certificate]) {
-            guard complete.count < validator.maximumCandidatePaths else { return }
+            guard !exhausted else { return }
             if partial.count > longest.count { longest = partial }
             let current = partial[partial.count - 1]
             // The current certificate is itself an anchor (same name and key): done.
@@ -68,6 +73,7 @@ public struct PathValidator: Sendable {
             }
             guard partial.count < limit else { return }
             for anchor in validator.anchors where current.issuer.matches(anchor.subject) {
+                steps += 1
                 if anchor.isIssuer(of: current) {
                     complete.append(CertificatePath(certificates: partial + [anchor.certificate], anchor: anchor))
                 } else {
@@ -76,7 +82,9 @@ public struct PathValidator: Sendable {
             }
             if current.isSelfIssued && current.isSelfSigned { return }
             for candidate in validator.intermediates where current.issuer.matches(candidate.subject) {
+                guard !exhausted else { return }
                 guard !partial.contains(candidate), !validator.anchors.contains(where: { $0.matches(candidate) }) else { continue }
+                steps += 1
                 if let aki = current.authorityKeyIdentifier, let ski = candidate.subjectKeyIdentifier, aki != ski {
                     otherKeyCandidates.append(candidate)
                     continue
@@ -93,6 +101,9 @@ public struct PathValidator: Sendable {
             if let (certificate, issuer) = badSignatures.first { return .badSignature(certificate: certificate, issuer: issuer) }
             let last = longest.last ?? leaf
             if last.isSelfIssued && last.isSelfSigned { return .untrustedRoot(last) }
+            if steps >= validator.maximumBuildingSteps {
+                return .noChainFound(certificate: last, reason: "could not be chained within \(validator.maximumBuildingSteps) issuer candidates")
+            }
             if longest.count >= limit {
                 return .noChainFound(certificate: last, reason: "is \(limit) certificates away from the leaf, the longest path considered")
             }

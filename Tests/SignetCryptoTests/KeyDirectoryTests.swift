@@ -140,9 +140,23 @@ struct KeyDirectoryTests {
                 continue
             }
         }
+        // The material for a DSS proves every certificate but the anchor, from the supplied data only.
+        let material = try pki.revocationMaterial(for: path.certificates + [pki.seal.certificate, pki.timeStamping.certificate,
+                                                                            pki.ocspResponder.certificate])
+        #expect(material.ocspResponses.count == 1 && material.crls.count == 2)
+        #expect(material.ocspResponses[0].responses.count == 3)  // event, seal, TSA; not the nocheck responder
+        let checker = RevocationChecker(crlDER: material.crls.map(\.der), ocspDER: material.ocspResponses.map(\.der))
+        for cert in [event, pki.seal.certificate, pki.timeStamping.certificate, pki.issuingAuthority.certificate] {
+            let issuer = cert == pki.issuingAuthority.certificate ? pki.root : pki.issuingAuthority.certificate
+            guard case .good = checker.check(cert, issuer: issuer).status else {
+                Issue.record("\(cert.subject): \(checker.check(cert, issuer: issuer))")
+                continue
+            }
+        }
+
         // Revoking refreshes the CRL; openssl then rejects the certificate.
         let crl = try pki.revoke(serialNumber: event.serialNumber, reason: .keyCompromise)
-        #expect(crl.entry(for: event)?.reason == .keyCompromise && crl.crlNumberValue == 2)
+        #expect(crl.entry(for: event)?.reason == .keyCompromise && crl.crlNumberValue == 3)
         let after = try OCSPResponse(der: responder.respond(to: request.der))
         if case .revoked = after.singleResponse(for: event, issuer: pki.issuingAuthority.certificate)?.status {} else {
             Issue.record("OCSP should now say revoked")

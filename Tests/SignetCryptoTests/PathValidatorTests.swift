@@ -25,6 +25,15 @@ struct PathValidatorTests {
         let noisy = PathValidator(anchors: [other.root.certificate, pki.root.certificate],
                                   intermediates: [other.issuing.certificate, other.root.certificate, pki.issuing.certificate, signer])
         #expect(try noisy.validate(signer, policy: .signing(at: .at(pki.now))).certificates.count == 3)
+        // Building is bounded: with a budget of one issuer candidate the two-link chain is not found.
+        var bounded = validator
+        bounded.maximumBuildingSteps = 1
+        #expect {
+            try bounded.validate(signer, policy: .signing(at: .at(pki.now)))
+        } throws: { error in
+            guard case PathValidationError.noChainFound(_, let reason) = error else { return false }
+            return reason.contains("within 1 issuer candidates")
+        }
     }
 
     @Test("Unknown root: no chain, in plain words")
