@@ -1,0 +1,159 @@
+import SwiftASN1
+
+/// An X.509/CMS AlgorithmIdentifier: an OID and its parameters as encoded.
+public struct CMSAlgorithmIdentifier: Sendable, Hashable, CustomStringConvertible {
+    /// Dotted OID.
+    public let oid: String
+    /// The encoded parameters element (TLV), or nil when absent.
+    public let parameters: [UInt8]?
+
+    public init(oid: String, parameters: [UInt8]? = nil) {
+        self.oid = oid
+        self.parameters = parameters
+    }
+
+    public var description: String { oid }
+
+    /// Whether the parameters are absent or NULL (both are accepted for digest and most
+    /// signature algorithms, RFC 5754 §2/§3).
+    var hasNoParameters: Bool { parameters == nil || parameters == [0x05, 0x00] }
+
+    init(node: ASN1Node, _ what: String) throws {
+        var children = try ASN1Read.children(node, .sequence, what)
+        oid = try ASN1Read.oid(try children.next(.objectIdentifier, "algorithm"), "\(what) algorithm")
+        parameters = children.hasMore ? Array(try children.next("parameters").encodedBytes) : nil
+        try children.finish()
+    }
+
+    func serialize(into coder: inout DER.Serializer) throws {
+        try coder.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.serialize(try ASN1ObjectIdentifier(dotRepresentation: oid))
+            if let parameters { coder.serializeRawBytes(parameters) }
+        }
+    }
+
+    /// The digest algorithm this identifier names, if Signet supports it.
+    public var digestAlgorithm: DigestAlgorithm? { DigestAlgorithm(oid: oid) }
+
+    /// The identifier for a digest algorithm (parameters absent, RFC 5754 §2).
+    public init(digest: DigestAlgorithm) {
+        self.init(oid: digest.oid)
+    }
+
+    /// The signature algorithm identifier for `scheme`, as Signet writes it.
+    public init(signature scheme: SignatureScheme) throws {
+        switch scheme {
+        case .ecdsa(let digest):
+            switch digest {
+            case .sha1: self.init(oid: CMSObjectIdentifier.ecdsaWithSHA1)
+            case .sha256: self.init(oid: CMSObjectIdentifier.ecdsaWithSHA256)
+            case .sha384: self.init(oid: CMSObjectIdentifier.ecdsaWithSHA384)
+            case .sha512: self.init(oid: CMSObjectIdentifier.ecdsaWithSHA512)
+            }
+        case .rsaPKCS1v15(let digest):
+            let null: [UInt8] = [0x05, 0x00]
+            switch digest {
+            case .sha1: self.init(oid: CMSObjectIdentifier.sha1WithRSAEncryption, parameters: null)
+            case .sha256: self.init(oid: CMSObjectIdentifier.sha256WithRSAEncryption, parameters: null)
+            case .sha384: self.init(oid: CMSObjectIdentifier.sha384WithRSAEncryption, parameters: null)
+            case .sha512: self.init(oid: CMSObjectIdentifier.sha512WithRSAEncryption, parameters: null)
+            }
+        case .rsaPSS(let digest, let mgf1, let salt):
+            var coder = DER.Serializer()
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.appendConstructedNode(identifier: .context(0)) { coder in
+                    try CMSAlgorithmIdentifier(digest: digest).serialize(into: &coder)
+                }
+                try coder.appendConstructedNode(identifier: .context(1)) { coder in
+                    var inner = DER.Serializer()
+                    try CMSAlgorithmIdentifier(digest: mgf1).serialize(into: &inner)
+                    try CMSAlgorithmIdentifier(oid: CMSObjectIdentifier.mgf1, parameters: inner.serializedBytes)
+                        .serialize(into: &coder)
+                }
+                try coder.appendConstructedNode(identifier: .context(2)) { coder in
+                    try coder.serialize(salt)
+                }
+            }
+            self.init(oid: CMSObjectIdentifier.rsaPSS, parameters: coder.serializedBytes)
+        case .ed25519:
+            self.init(oid: CMSObjectIdentifier.ed25519)
+        }
+    }
+
+    /// The signature scheme this identifier names in a SignerInfo whose digest algorithm is
+    /// `digest` (needed for rsaEncryption and id-ecPublicKey, which name no digest).
+    public func signatureScheme(digest: DigestAlgorithm?) throws(CMSError) -> SignatureScheme {
+        func requireDigest() throws(CMSError) -> DigestAlgorithm {
+            guard let digest else {
+                throw .unsupportedAlgorithm("signature algorithm \(oid) with an unsupported digest algorithm")
+            }
+            return digest
+        }
+        func requireNoParameters(_ scheme: SignatureScheme) throws(CMSError) -> SignatureScheme {
+            guard hasNoParameters else { throw .unsupportedAlgorithm("unexpected parameters for \(oid)") }
+            return scheme
+        }
+        switch oid {
+        case CMSObjectIdentifier.rsaEncryption: return try requireNoParameters(.rsaPKCS1v15(try requireDigest()))
+        case CMSObjectIdentifier.sha1WithRSAEncryption: return try requireNoParameters(.rsaPKCS1v15(.sha1))
+        case CMSObjectIdentifier.sha256WithRSAEncryption: return try requireNoParameters(.rsaPKCS1v15(.sha256))
+        case CMSObjectIdentifier.sha384WithRSAEncryption: return try requireNoParameters(.rsaPKCS1v15(.sha384))
+        case CMSObjectIdentifier.sha512WithRSAEncryption: return try requireNoParameters(.rsaPKCS1v15(.sha512))
+        case CMSObjectIdentifier.ecPublicKey: return .ecdsa(try requireDigest())
+        case CMSObjectIdentifier.ecdsaWithSHA1: return try requireNoParameters(.ecdsa(.sha1))
+        case CMSObjectIdentifier.ecdsaWithSHA256: return try requireNoParameters(.ecdsa(.sha256))
+        case CMSObjectIdentifier.ecdsaWithSHA384: return try requireNoParameters(.ecdsa(.sha384))
+        case CMSObjectIdentifier.ecdsaWithSHA512: return try requireNoParameters(.ecdsa(.sha512))
+        case CMSObjectIdentifier.ed25519:
+            guard parameters == nil else { throw .unsupportedAlgorithm("Ed25519 with parameters") }
+            return .ed25519
+        case CMSObjectIdentifier.rsaPSS: return try pssScheme()
+        default: throw .unsupportedAlgorithm("signature algorithm \(oid)")
+        }
+    }
+
+    /// RSASSA-PSS-params (RFC 4055 §3.1), with its SHA-1 / MGF1-SHA-1 / 20 defaults.
+    private func pssScheme() throws(CMSError) -> SignatureScheme {
+        guard let parameters, parameters != [0x05, 0x00] else {
+            return .rsaPSS(.sha1, mgf1: .sha1, saltLength: 20)
+        }
+        do {
+            var children = try ASN1Read.children(try ASN1Read.parse(parameters, "RSASSA-PSS-params"), .sequence, "RSASSA-PSS-params")
+            var digest = DigestAlgorithm.sha1, mgf = DigestAlgorithm.sha1, salt = 20
+            if let node = children.optional(.context(0)) {
+                var inner = try ASN1Children(node, "hashAlgorithm")
+                let algorithm = try CMSAlgorithmIdentifier(node: try inner.next("hashAlgorithm"), "hashAlgorithm")
+                guard let found = algorithm.digestAlgorithm else {
+                    throw CMSError.unsupportedAlgorithm("RSA-PSS with digest \(algorithm.oid)")
+                }
+                digest = found
+            }
+            if let node = children.optional(.context(1)) {
+                var inner = try ASN1Children(node, "maskGenAlgorithm")
+                let algorithm = try CMSAlgorithmIdentifier(node: try inner.next("maskGenAlgorithm"), "maskGenAlgorithm")
+                guard algorithm.oid == CMSObjectIdentifier.mgf1, let mgfParameters = algorithm.parameters else {
+                    throw CMSError.unsupportedAlgorithm("RSA-PSS with mask generation \(algorithm.oid)")
+                }
+                let mgfDigest = try CMSAlgorithmIdentifier(node: try ASN1Read.parse(mgfParameters, "MGF1 parameters"), "MGF1 hash")
+                guard let found = mgfDigest.digestAlgorithm else {
+                    throw CMSError.unsupportedAlgorithm("RSA-PSS with MGF1 digest \(mgfDigest.oid)")
+                }
+                mgf = found
+            }
+            if let node = children.optional(.context(2)) {
+                var inner = try ASN1Children(node, "saltLength")
+                salt = try ASN1Read.smallInteger(try inner.next(.integer, "saltLength"), "saltLength")
+            }
+            if let node = children.optional(.context(3)) {
+                var inner = try ASN1Children(node, "trailerField")
+                guard try ASN1Read.smallInteger(try inner.next(.integer, "trailerField"), "trailerField") == 1 else {
+                    throw CMSError.unsupportedAlgorithm("RSA-PSS with a trailer field other than 1")
+                }
+            }
+            try children.finish()
+            return .rsaPSS(digest, mgf1: mgf, saltLength: salt)
+        } catch {
+            throw CMSError.wrap(error)
+        }
+    }
+}
