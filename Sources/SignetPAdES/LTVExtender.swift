@@ -1,0 +1,83 @@
+public import SignetCrypto
+import SignetPDF
+
+/// Extends every signature of a document to B-LT: collects the certificate chains of the
+/// signers, of their signature-timestamp TSAs and of document timestamps, obtains
+/// revocation data for every certificate below the root from a `RevocationDataSource`,
+/// and writes it all to the DSS (with a VRI entry per signature) in one update.
+public struct LTVExtender: Sendable {
+    public let source: any RevocationDataSource
+
+    public init(source: any RevocationDataSource) { self.source = source }
+
+    /// `pdf` with an update adding the validation data of all its signatures.
+    public func addValidationData(to pdf: [UInt8]) async throws -> [UInt8] {
+        let document = try openForSigning(pdf)
+        let signatures = try SignatureLocator.signatures(in: document.current)
+        guard !signatures.isEmpty else { throw PAdESError.nothingToExtend }
+        var all = ValidationMaterial()
+        var perSignature: [(contents: [UInt8], material: ValidationMaterial)] = []
+        var revocationCache: [Certificate: ValidationMaterial] = [:]
+        for signature in signatures {
+            let tokens = try signedDataObjects(of: signature)
+            var material = ValidationMaterial()
+            for signedData in tokens {
+                for signer in try signerCertificates(of: signedData, field: signature.fieldName) {
+                    let chain = try buildChain(from: signer, pool: signedData.certificates + source.knownCertificates, field: signature.fieldName)
+                    material.merge(ValidationMaterial(certificates: chain.map(\.der)))
+                    for (certificate, issuer) in zip(chain, chain.dropFirst()) {
+                        if let cached = revocationCache[certificate] {
+                            material.merge(cached)
+                        } else {
+                            let fetched = try await source.revocationData(for: certificate, issuer: issuer)
+                            revocationCache[certificate] = fetched
+                            material.merge(fetched)
+                        }
+                    }
+                }
+            }
+            all.merge(material)
+            perSignature.append((signature.contents, material))
+        }
+        return try DocumentSecurityStoreWriter.append(to: pdf, material: all, perSignature: perSignature)
+    }
+
+    /// The CMS of the signature plus, for approval signatures, its signature timestamps.
+    private func signedDataObjects(of signature: LocatedSignature) throws -> [CMSSignedData] {
+        do {
+            let main = try CMSSignedData(berEncoded: signature.contents, allowingTrailingZeroPadding: true)
+            var result = [main]
+            for signerInfo in main.signerInfos {
+                for token in signerInfo.signatureTimeStampTokens {
+                    result.append(try CMSSignedData(berEncoded: token))
+                }
+            }
+            return result
+        } catch {
+            throw PAdESError.unreadableSignature(field: signature.fieldName, reason: "\(error)")
+        }
+    }
+
+    private func signerCertificates(of signedData: CMSSignedData, field: String) throws -> [Certificate] {
+        try signedData.signerInfos.map { info in
+            guard let certificate = signedData.certificates.first(where: { info.signerIdentifier.matches($0) }) else {
+                throw PAdESError.unreadableSignature(field: field, reason: "the signer certificate (\(info.signerIdentifier)) is not embedded")
+            }
+            return certificate
+        }
+    }
+
+    /// leaf → ... → self-signed root, using `pool`; fails closed if the root is not reached.
+    private func buildChain(from leaf: Certificate, pool: [Certificate], field: String) throws -> [Certificate] {
+        var chain = [leaf]
+        while let last = chain.last, !last.isSelfSigned {
+            guard chain.count < 16,
+                  let issuer = pool.first(where: { candidate in !chain.contains(candidate) && last.isIssued(by: candidate) })
+            else {
+                throw PAdESError.unreadableSignature(field: field, reason: "no issuer known for \(last.subject): cannot complete its chain for LTV")
+            }
+            chain.append(issuer)
+        }
+        return chain
+    }
+}

@@ -1,0 +1,62 @@
+public import Foundation
+
+/// A visible signature: where the widget goes and what it shows.
+public struct VisibleSignature: Sendable, Hashable {
+    /// 1-based page number.
+    public var page: Int
+    /// Widget rectangle in the page's default user space (points, origin bottom-left):
+    /// x, y of the lower-left corner, width, height.
+    public var x: Double, y: Double, width: Double, height: Double
+    /// A one-page PDF whose page is drawn, scaled to fit, as the widget's appearance
+    /// (e.g. `SealAppearance` output from SignetTemplates).
+    public var appearancePDF: [UInt8]
+
+    public init(page: Int, x: Double, y: Double, width: Double, height: Double, appearancePDF: [UInt8]) {
+        self.page = page
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.appearancePDF = appearancePDF
+    }
+}
+
+/// What the signature dictionary claims, beside the CMS.
+public struct SignatureMetadata: Sendable, Hashable {
+    /// The claimed signing time, written to `/M` (PAdES forbids a CMS signing-time).
+    public var signingTime: Date
+    /// `/Name`: the signer as shown by viewers.
+    public var signerName: String?
+    /// `/Reason`.
+    public var reason: String?
+    /// `/Location`.
+    public var location: String?
+    /// `/ContactInfo`.
+    public var contactInfo: String?
+
+    public init(signingTime: Date = Date(), signerName: String? = nil, reason: String? = nil,
+                location: String? = nil, contactInfo: String? = nil) {
+        self.signingTime = signingTime
+        self.signerName = signerName
+        self.reason = reason
+        self.location = location
+        self.contactInfo = contactInfo
+    }
+}
+
+/// Where and how a signature is placed in the document.
+public struct SignatureRequest: Sendable, Hashable {
+    /// The signature field to fill (an existing empty one) or create. Nil: a new field
+    /// named `Signature1`, `Signature2`, ... (the first free name).
+    public var fieldName: String?
+    /// The visible widget; nil for an invisible signature.
+    public var visible: VisibleSignature?
+    /// The signature dictionary's claims.
+    public var metadata: SignatureMetadata
+
+    public init(fieldName: String? = nil, visible: VisibleSignature? = nil, metadata: SignatureMetadata = SignatureMetadata()) {
+        self.fieldName = fieldName
+        self.visible = visible
+        self.metadata = metadata
+    }
+}

@@ -1,1 +1,0 @@
-// SignetPAdES: PAdES signing sessions and validation, where PDF meets crypto.
