@@ -6,6 +6,13 @@ enum CMSBuilder {
     /// The signed attributes as a DER `SET OF Attribute` (tag 0x31): the exact bytes the
     /// signature covers. Stored in the SignerInfo re-tagged as [0].
     static func signedAttributes(contentType: String, messageDigest: [UInt8], signer: Certificate) throws -> [UInt8] {
+        try signedAttributes(contentType: contentType, messageDigest: messageDigest,
+                             signingCertificateV2: try ESSSigningCertificate.encodeV2(for: signer))
+    }
+
+    /// The same, with the signing-certificate-v2 value already encoded (it is the same for
+    /// every signature of one signer).
+    static func signedAttributes(contentType: String, messageDigest: [UInt8], signingCertificateV2: [UInt8]) throws -> [UInt8] {
         var contentTypeValue = DER.Serializer()
         try contentTypeValue.serialize(try ASN1ObjectIdentifier(dotRepresentation: contentType))
         var digestValue = DER.Serializer()
@@ -13,7 +20,7 @@ enum CMSBuilder {
         let attributes = [
             CMSAttribute(type: CMSObjectIdentifier.contentType, values: [contentTypeValue.serializedBytes]),
             CMSAttribute(type: CMSObjectIdentifier.messageDigest, values: [digestValue.serializedBytes]),
-            CMSAttribute(type: CMSObjectIdentifier.signingCertificateV2, values: [try ESSSigningCertificate.encodeV2(for: signer)]),
+            CMSAttribute(type: CMSObjectIdentifier.signingCertificateV2, values: [signingCertificateV2]),
         ]
         return try set(attributes.map { try $0.derEncoded() })
     }

@@ -20,7 +20,7 @@ public struct CMSSigner: Sendable {
     public let digestAlgorithm: DigestAlgorithm
 
     private let certificateFields: CMSCertificateFields
-    private let publicKey: PublicKey
+    private let signingCertificateV2: [UInt8]
 
     /// Checks that `key` matches `certificate` and can sign digests.
     public init(key: any CMSSigningKey, certificate: Certificate, chain: [Certificate] = []) throws(CMSError) {
@@ -29,14 +29,14 @@ public struct CMSSigner: Sendable {
         self.chain = chain.filter { $0 != certificate }
         do {
             scheme = try key.signatureScheme
-            publicKey = try key.publicKey
             certificateFields = try CMSCertificateFields(certificate)
+            signingCertificateV2 = try ESSSigningCertificate.encodeV2(for: certificate)
         } catch {
             throw .signingFailed("unusable signing key or certificate: \(error)")
         }
         guard let digest = scheme.digest else { throw .unsupportedAlgorithm("\(scheme) cannot sign a precomputed digest") }
         digestAlgorithm = digest
-        guard (try? certificate.publicKey) == publicKey else {
+        guard certificate.matches(key) else {
             throw .signingFailed("the signing key does not match the certificate \(certificate.subject)")
         }
     }
@@ -54,7 +54,7 @@ public struct CMSSigner: Sendable {
         let signedAttributes: [UInt8]
         do {
             signedAttributes = try CMSBuilder.signedAttributes(contentType: CMSObjectIdentifier.data,
-                                                               messageDigest: messageDigest, signer: certificate)
+                                                               messageDigest: messageDigest, signingCertificateV2: signingCertificateV2)
         } catch {
             throw CMSError.signingFailed("cannot encode the signed attributes: \(error)")
         }
@@ -82,7 +82,7 @@ public struct CMSSigner: Sendable {
         } catch {
             throw CMSError.signingFailed("the signing key failed: \(error)")
         }
-        guard (try? publicKey.verify(signature: signature, message: signedAttributes, scheme: scheme)) == true else {
+        guard (try? certificate.verifySignature(signature, message: signedAttributes, scheme: scheme)) == true else {
             throw CMSError.signingFailed("the signing key returned a signature that does not verify")
         }
         return signature
@@ -105,11 +105,11 @@ public struct CMSSigner: Sendable {
     /// is at most `timestampTokenSize` bytes. Reserve at least this many bytes (twice as
     /// many hex digits) for a PDF /Contents.
     public func estimatedSize(timestampTokenSize: Int?) throws(CMSError) -> Int {
-        let placeholderSignature = [UInt8](repeating: 0xFF, count: publicKey.maximumSignatureSize)
+        let placeholderSignature = [UInt8](repeating: 0xFF, count: certificate.maximumSignatureSize)
         do {
             let attributes = try CMSBuilder.signedAttributes(
                 contentType: CMSObjectIdentifier.data,
-                messageDigest: [UInt8](repeating: 0, count: digestAlgorithm.outputLength), signer: certificate)
+                messageDigest: [UInt8](repeating: 0, count: digestAlgorithm.outputLength), signingCertificateV2: signingCertificateV2)
             var unsigned: [CMSAttribute] = []
             if let timestampTokenSize {
                 // Only the token's length matters for the encoding around it.

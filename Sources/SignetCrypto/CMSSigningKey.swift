@@ -41,8 +41,3 @@ extension PrivateKey: CMSSigningKey {
         return try sign(digest: digest, algorithm: algorithm)
     }
 }
-
-extension PublicKey {
-    /// The largest signature this key can produce (DER ECDSA maximum, RSA modulus size).
-    var maximumSignatureSize: Int { Int(EVP_PKEY_get_size(pointer)) }
-}

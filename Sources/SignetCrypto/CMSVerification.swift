@@ -234,25 +234,21 @@ extension CMSSignerInfo {
     /// `contentDigest` when there are no signed attributes.
     public func checkSignature(signerCertificate: Certificate, contentDigest: [UInt8]) throws(CMSError) {
         let scheme = try signatureScheme
-        let key: PublicKey
-        do { key = try signerCertificate.publicKey } catch {
-            throw .unsupportedAlgorithm("unreadable public key in the signer certificate")
-        }
         do {
             if let attributes = signedAttributes {
-                if try key.verify(signature: signature, message: attributes.derEncoding, scheme: scheme) { return }
+                if try signerCertificate.verifySignature(signature, message: attributes.derEncoding, scheme: scheme) { return }
                 if !attributes.isDEREncoded,
-                   try key.verify(signature: signature, message: attributes.storedEncodingAsSet, scheme: scheme) {
+                   try signerCertificate.verifySignature(signature, message: attributes.storedEncodingAsSet, scheme: scheme) {
                     throw CMSError.signatureOverNonDERSignedAttributes
                 }
                 throw CMSError.signatureInvalid
             }
-            if try key.verify(signature: signature, digest: contentDigest, scheme: scheme) { return }
+            if try signerCertificate.verifySignature(signature, digest: contentDigest, scheme: scheme) { return }
             throw CMSError.signatureInvalid
         } catch let error as CMSError {
             throw error
         } catch {
-            throw .unsupportedAlgorithm("\(scheme) with a \(key.algorithmDescription) key: \(error)")
+            throw .unsupportedAlgorithm("\(scheme) with a \(signerCertificate.keyAlgorithmDescription) key: \(error)")
         }
     }
 

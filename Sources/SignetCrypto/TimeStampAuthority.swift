@@ -49,8 +49,8 @@ public final class TimeStampAuthority: TimeStampProvider, Sendable {
     private let clock: @Sendable () -> Date
     private let scheme: SignatureScheme
     private let digest: DigestAlgorithm
-    private let publicKey: PublicKey
     private let certificateFields: CMSCertificateFields
+    private let signingCertificateV2: [UInt8]
 
     /// Checks the certificate (critical EKU timeStamping only), that the key matches it,
     /// and the configuration.
@@ -68,14 +68,14 @@ public final class TimeStampAuthority: TimeStampProvider, Sendable {
         guard !configuration.acceptedDigests.isEmpty else { throw .configuration("no accepted digest algorithm") }
         do {
             scheme = try key.signatureScheme
-            publicKey = try key.publicKey
             certificateFields = try CMSCertificateFields(certificate)
+            signingCertificateV2 = try ESSSigningCertificate.encodeV2(for: certificate)
             _ = try ASN1ObjectIdentifierCheck.validate(configuration.policy)
         } catch {
             throw .configuration("\(error)")
         }
         guard let digest = scheme.digest else { throw .configuration("\(scheme) cannot sign a digest") }
-        guard (try? certificate.publicKey) == publicKey else {
+        guard certificate.matches(key) else {
             throw .configuration("the TSA key does not match the certificate \(certificate.subject)")
         }
         self.digest = digest
@@ -137,41 +137,40 @@ public final class TimeStampAuthority: TimeStampProvider, Sendable {
     public func estimatedTokenSize(algorithm: DigestAlgorithm) async throws -> Int {
         let request = TimeStampRequest(digest: [UInt8](repeating: 0, count: algorithm.outputLength), algorithm: algorithm,
                                        nonce: nil, certificateRequested: true)
-        return try buildToken(request, serial: ASN1Integers.from(UInt64.max),
-                              genTime: "20991231235959." + String(repeating: "9", count: configuration.fractionDigits) + "Z") { _ in
-            [UInt8](repeating: 0xFF, count: publicKey.maximumSignatureSize)
-        }.count
+        let genTime = "20991231235959." + String(repeating: "9", count: configuration.fractionDigits) + "Z"
+        let (info, attributes) = try prepare(request, serial: ASN1Integers.from(UInt64.max), genTime: genTime)
+        let signature = [UInt8](repeating: 0xFF, count: certificate.maximumSignatureSize)
+        return try assemble(request, info: info, attributes: attributes, signature: signature).count
     }
 
     /// Signs a token for an accepted request: serial, genTime, TSTInfo, SignedData.
     private func issueToken(_ request: TimeStampRequest) async throws -> [UInt8] {
         let serial = try serials.next()
         let genTime = ASN1Time.generalizedTimeString(clock(), fractionDigits: configuration.fractionDigits)
-        var toSign: [UInt8] = []
-        _ = try buildToken(request, serial: ASN1Integers.from(serial), genTime: genTime) { attributes in
-            toSign = attributes
-            return []
-        }
-        let signature = try await key.signDigest(digest.hash(toSign))
-        guard (try? publicKey.verify(signature: signature, message: toSign, scheme: scheme)) == true else {
+        let (info, attributes) = try prepare(request, serial: ASN1Integers.from(serial), genTime: genTime)
+        let signature = try await key.signDigest(digest.hash(attributes))
+        guard (try? certificate.verifySignature(signature, message: attributes, scheme: scheme)) == true else {
             throw TimeStampError.configuration("the TSA key returned a signature that does not verify")
         }
-        return try buildToken(request, serial: ASN1Integers.from(serial), genTime: genTime) { _ in signature }
+        return try assemble(request, info: info, attributes: attributes, signature: signature)
     }
 
-    /// The token bytes; `sign` receives the DER signed attributes and returns the signature.
-    private func buildToken(_ request: TimeStampRequest, serial: [UInt8], genTime: String,
-                            sign: ([UInt8]) throws -> [UInt8]) throws -> [UInt8] {
+    /// The TSTInfo and the DER signed attributes over it.
+    private func prepare(_ request: TimeStampRequest, serial: [UInt8], genTime: String) throws -> (info: [UInt8], attributes: [UInt8]) {
         let info = try TimeStampInfo.encode(
             policy: request.policy ?? configuration.policy, imprint: request.messageImprint, serialNumber: serial,
             genTime: genTime, accuracy: configuration.accuracy, nonce: request.nonce,
             tsaName: configuration.includeTSAName ? certificate.subject : nil)
         let attributes = try CMSBuilder.signedAttributes(contentType: CMSObjectIdentifier.tstInfo,
-                                                         messageDigest: digest.hash(info), signer: certificate)
+                                                         messageDigest: digest.hash(info), signingCertificateV2: signingCertificateV2)
+        return (info, attributes)
+    }
+
+    /// The token: SignedData over `info` with the TSA's SignerInfo.
+    private func assemble(_ request: TimeStampRequest, info: [UInt8], attributes: [UInt8], signature: [UInt8]) throws -> [UInt8] {
         let signerInfo = try CMSBuilder.signerInfo(
             signer: certificateFields, digest: digest, signedAttributes: attributes,
-            signatureAlgorithm: try CMSAlgorithmIdentifier(signature: scheme), signature: try sign(attributes),
-            unsignedAttributes: [])
+            signatureAlgorithm: try CMSAlgorithmIdentifier(signature: scheme), signature: signature, unsignedAttributes: [])
         let certificates = request.certificateRequested ? [certificate] + (configuration.includeChain ? chain : []) : []
         return try CMSBuilder.contentInfo(digest: digest, contentType: CMSObjectIdentifier.tstInfo, content: info,
                                           certificates: certificates, signerInfo: signerInfo)

@@ -1,0 +1,106 @@
+import COpenSSL
+import Foundation
+
+// Signature checks and key matching against a certificate's own key, without copying it
+// into a `PublicKey` (OpenSSL 3 copies keys through its encoder/decoder framework, which
+// costs more than an ECDSA verification).
+
+extension Certificate {
+    /// Checks `signature` over `message` with this certificate's public key.
+    /// Returns false for a wrong signature; throws when the scheme does not fit the key.
+    func verifySignature(_ signature: [UInt8], message: [UInt8], scheme: SignatureScheme) throws -> Bool {
+        let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
+        try Self.requireCompatible(key, scheme)
+        let context = try checkNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new")
+        defer { EVP_MD_CTX_free(context) }
+        var keyContext: OpaquePointer?
+        try check(EVP_DigestVerifyInit(context, &keyContext, scheme.digest?.evpMD, nil, key), "EVP_DigestVerifyInit")
+        if let keyContext { try Self.configure(keyContext, scheme) }
+        let result = EVP_DigestVerify(context, signature, signature.count, message, message.count)
+        OpenSSLError.clearQueue()
+        return result == 1
+    }
+
+    /// Checks `signature` over a precomputed `digest` with this certificate's public key.
+    func verifySignature(_ signature: [UInt8], digest value: [UInt8], scheme: SignatureScheme) throws -> Bool {
+        let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
+        try Self.requireCompatible(key, scheme)
+        guard let digest = scheme.digest else {
+            throw CryptoError.unsupported("\(scheme) signatures cannot be checked against a precomputed digest")
+        }
+        guard value.count == digest.outputLength else { return false }
+        let context = try checkNotNull(EVP_PKEY_CTX_new(key, nil), "EVP_PKEY_CTX_new")
+        defer { EVP_PKEY_CTX_free(context) }
+        try check(EVP_PKEY_verify_init(context), "EVP_PKEY_verify_init")
+        try check(EVP_PKEY_CTX_set_signature_md(context, digest.evpMD), "EVP_PKEY_CTX_set_signature_md")
+        try Self.configure(context, scheme)
+        let result = EVP_PKEY_verify(context, signature, signature.count, value, value.count)
+        OpenSSLError.clearQueue()
+        return result == 1
+    }
+
+    /// "EC P-256", "RSA 2048", ... of the certificate's key.
+    var keyAlgorithmDescription: String {
+        X509_get0_pubkey(pointer).map { SignetCrypto.keyAlgorithmDescription($0) } ?? "unreadable key"
+    }
+
+    /// The largest signature the certificate's key can produce.
+    var maximumSignatureSize: Int {
+        X509_get0_pubkey(pointer).map { Int(EVP_PKEY_get_size($0)) } ?? 0
+    }
+
+    /// Whether `key` is the private half of this certificate's public key.
+    func matches(_ key: any CMSSigningKey) -> Bool {
+        if let local = key as? PrivateKey {
+            let result = X509_check_private_key(pointer, local.pointer)
+            OpenSSLError.clearQueue()
+            return result == 1
+        }
+        guard let spki = try? key.publicKey.spki else { return false }
+        return spki == subjectPublicKeyInfo
+    }
+
+    private static func requireCompatible(_ key: OpaquePointer, _ scheme: SignatureScheme) throws {
+        let id = EVP_PKEY_get_base_id(key)
+        let fits: Bool
+        switch scheme {
+        case .ecdsa: fits = id == EVP_PKEY_EC
+        case .rsaPKCS1v15: fits = id == EVP_PKEY_RSA
+        case .rsaPSS: fits = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS
+        case .ed25519: fits = id == EVP_PKEY_ED25519
+        }
+        if !fits { throw CryptoError.unsupported("\(scheme) with a \(SignetCrypto.keyAlgorithmDescription(key)) key") }
+    }
+
+    private static func configure(_ context: OpaquePointer, _ scheme: SignatureScheme) throws {
+        guard case .rsaPSS(_, let mgf1, let salt) = scheme else { return }
+        try check(EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PSS_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
+        try check(EVP_PKEY_CTX_set_rsa_pss_saltlen(context, Int32(salt)), "EVP_PKEY_CTX_set_rsa_pss_saltlen")
+        try check(EVP_PKEY_CTX_set_rsa_mgf1_md(context, mgf1.evpMD), "EVP_PKEY_CTX_set_rsa_mgf1_md")
+    }
+}
+
+/// Parsed certificates by DER, shared across CMS structures: a verifier meets the same
+/// chain in every signature and timestamp, and parsing a certificate with OpenSSL 3 is
+/// slow. Certificates are immutable, so sharing them is safe. Bounded; cleared when full.
+final class CMSCertificateCache: @unchecked Sendable {
+    // Unchecked Sendable: `entries` is only touched under `lock`.
+    static let shared = CMSCertificateCache(limit: 512)
+
+    private let lock = NSLock()
+    private var entries: [[UInt8]: Certificate] = [:]
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// The certificate with this DER encoding, parsed once.
+    func certificate(der: [UInt8]) throws -> Certificate {
+        if let cached = lock.withLock({ entries[der] }) { return cached }
+        let certificate = try Certificate(der: der)
+        lock.withLock {
+            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+            entries[der] = certificate
+        }
+        return certificate
+    }
+}
