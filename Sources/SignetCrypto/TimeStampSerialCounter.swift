@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Monotonic serial numbers for the built-in TSA that survive restarts.
 ///

@@ -94,6 +94,27 @@ struct CMSParsingTests {
         #expect(try parsed.verifySigner(contentDigest: DigestAlgorithm.sha256.hash(content)).isValid)
     }
 
+    @Test("Ed25519 (pure EdDSA over the DER signed attributes, RFC 8419) verifies")
+    func ed25519() throws {
+        // OpenSSL 3.0's cms -sign cannot make Ed25519 signatures; sign the attributes with pkeyutl.
+        let pki = try CMSTestPKI()
+        try CMSOpenSSL.run(["genpkey", "-algorithm", "ed25519", "-out", pki.path("ed.key")])
+        try CMSOpenSSL.run(["req", "-x509", "-key", pki.path("ed.key"), "-out", pki.path("ed.pem"), "-subj", "/CN=Ed25519 signer", "-days", "2"])
+        let certificate = try Certificate(contentsOfFile: pki.path("ed.pem"))
+        let digest = DigestAlgorithm.sha512.hash(Array("content".utf8))
+        let attributes = try CMSBuilder.signedAttributes(contentType: CMSObjectIdentifier.data, messageDigest: digest, signer: certificate)
+        try pki.save(attributes, "attrs.der")
+        try CMSOpenSSL.run(["pkeyutl", "-sign", "-rawin", "-inkey", pki.path("ed.key"), "-in", pki.path("attrs.der"), "-out", pki.path("sig.bin")])
+        let signerInfo = try CMSBuilder.signerInfo(signer: CMSCertificateFields(certificate), digest: .sha512, signedAttributes: attributes,
+                                                   signatureAlgorithm: CMSAlgorithmIdentifier(signature: .ed25519),
+                                                   signature: try pki.load("sig.bin"), unsignedAttributes: [])
+        let cms = try CMSSignedData(berEncoded: CMSBuilder.contentInfo(digest: .sha512, contentType: CMSObjectIdentifier.data, content: nil,
+                                                                        certificates: [certificate], signerInfo: signerInfo))
+        #expect(try cms.signerInfos[0].signatureScheme == .ed25519)
+        #expect(try cms.verifySigner(contentDigest: digest).isValid)
+        #expect(try cms.verifySigner(contentDigest: DigestAlgorithm.sha512.hash([1])).outcome(.messageDigest) != .passed)
+    }
+
     @Test("BER indefinite-length CMS from openssl -stream parses and verifies, attached and detached")
     func berIndefinite() async throws {
         let pki = try CMSTestPKI()
