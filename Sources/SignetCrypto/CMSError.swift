@@ -21,6 +21,8 @@ public enum CMSError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingSignedAttribute(name: String)
     /// The content-type attribute differs from the encapsulated content type.
     case contentTypeMismatch(attribute: String, encapsulated: String)
+    /// The encapsulated content type is not the one this kind of signature must have.
+    case unexpectedContentType(expected: String, actual: String)
     /// Content other than id-data was signed without signed attributes (RFC 5652 §5.3).
     case signedAttributesRequired(contentType: String)
 
@@ -77,6 +79,7 @@ public enum CMSError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingSignedAttribute(let name): "the required signed attribute \(name) is missing"
         case .contentTypeMismatch(let attribute, let encapsulated):
             "the content-type attribute (\(attribute)) differs from the encapsulated content type (\(encapsulated))"
+        case .unexpectedContentType(let expected, let actual): "the signed content type is \(actual), expected \(expected)"
         case .signedAttributesRequired(let type): "content of type \(type) must be signed with signed attributes"
         case .unsupportedAlgorithm(let what): "unsupported algorithm: \(what)"
         case .signerCertificateNotFound(let sid): "no certificate matches the signer identifier (\(sid))"

@@ -4,8 +4,8 @@ public enum CMSCheck: String, Sendable, Hashable, CaseIterable, CustomStringConv
     case detachedContent
     /// A certificate matching the sid is found [NO_SIGNING_CERTIFICATE_FOUND].
     case signerCertificate
-    /// content-type is present and equals eContentType; content other than id-data has
-    /// signed attributes [FORMAT_FAILURE].
+    /// eContentType is the required one; content-type is present and equals eContentType;
+    /// content other than id-data has signed attributes [FORMAT_FAILURE].
     case contentType
     /// message-digest equals the content digest [HASH_FAILURE].
     case messageDigest
@@ -56,19 +56,29 @@ public struct CMSVerificationOptions: Sendable {
     public var requireSigningCertificateReference: Bool
     /// Certificates from outside the CMS (e.g. a PDF's DSS) to look for the signer in.
     public var extraCertificates: [Certificate]
+    /// The eContentType the signature must have (id-data for PDF signatures), if any.
+    public var requiredContentType: String?
 
     public init(requireDetached: Bool = false, requireSigningCertificateReference: Bool = false,
-                extraCertificates: [Certificate] = []) {
+                extraCertificates: [Certificate] = [], requiredContentType: String? = nil) {
         self.requireDetached = requireDetached
         self.requireSigningCertificateReference = requireSigningCertificateReference
         self.extraCertificates = extraCertificates
+        self.requiredContentType = requiredContentType
+    }
+
+    /// What a PDF signature (ETSI.CAdES.detached, adbe.pkcs7.detached) must satisfy:
+    /// detached, id-data, plus a signing-certificate reference when `cades` is set.
+    public static func pdfSignature(cades: Bool, extraCertificates: [Certificate] = []) -> CMSVerificationOptions {
+        CMSVerificationOptions(requireDetached: true, requireSigningCertificateReference: cades,
+                               extraCertificates: extraCertificates, requiredContentType: CMSObjectIdentifier.data)
     }
 }
 
 /// The result of verifying one SignerInfo: each check's outcome, in order.
 public struct CMSSignerVerification: Sendable {
     /// One check and its outcome.
-    public struct Result: Sendable, Equatable {
+    public struct CheckResult: Sendable, Equatable {
         public let check: CMSCheck
         public let outcome: CMSCheckOutcome
     }
@@ -78,7 +88,7 @@ public struct CMSSignerVerification: Sendable {
     /// The signer certificate, when it was found.
     public let signerCertificate: Certificate?
     /// Every check, in the order they ran.
-    public let results: [Result]
+    public let results: [CheckResult]
     /// Which signing-certificate attribute bound the signer certificate (v2 preferred).
     public let boundBy: ESSSigningCertificate.Version?
 
@@ -141,7 +151,7 @@ extension CMSSignedData {
                              options: CMSVerificationOptions = CMSVerificationOptions()) throws(CMSError) -> CMSSignerVerification {
         guard signerInfos.indices.contains(index) else { throw .noSignerInfo }
         let signer = signerInfos[index]
-        var results: [CMSSignerVerification.Result] = []
+        var results: [CMSSignerVerification.CheckResult] = []
         func record(_ check: CMSCheck, _ body: () throws(CMSError) -> CMSCheckOutcome) {
             do {
                 results.append(.init(check: check, outcome: try body()))
@@ -163,6 +173,9 @@ extension CMSSignedData {
         }
 
         record(.contentType) { () throws(CMSError) in
+            if let required = options.requiredContentType, required != encapsulatedContentType {
+                throw .unexpectedContentType(expected: required, actual: encapsulatedContentType)
+            }
             try signer.checkContentType(encapsulated: encapsulatedContentType)
             return signer.signedAttributes == nil ? .notApplicable("no signed attributes; the content is id-data") : .passed
         }

@@ -165,8 +165,7 @@ struct CMSCorpusTests {
         #expect(v1.version == .v1)
         #expect(v1.certificates[0].hashAlgorithm.digestAlgorithm == .sha1)
         #expect(v1.certificates[0].issuerSerial == nil)
-        let result = try cms.verifySigner(contentDigest: signature.digest(.sha256),
-                                          options: CMSVerificationOptions(requireDetached: true, requireSigningCertificateReference: true))
+        let result = try cms.verifySigner(contentDigest: signature.digest(.sha256), options: .pdfSignature(cades: true))
         #expect(result.isValid, "\(result.results)")
         #expect(result.boundBy == .v1)
         // The reference does not bind another certificate.

@@ -16,7 +16,7 @@ struct CMSParsingTests {
 
     @Test("openssl cms -sign output (detached, -nodetach, -noattr, -cades, -keyid) parses and verifies",
           arguments: [KeySpec.p256, .rsa(bits: 2048)])
-    func opensslMade(spec: KeySpec) throws {
+    func opensslMade(spec: KeySpec) async throws {
         let pki = try CMSTestPKI(signerKey: spec)
 
         let (detached, content) = try opensslSign(pki, [])
@@ -50,6 +50,12 @@ struct CMSParsingTests {
         #expect(asPDF.outcome(.detachedContent) == .failed(.encapsulatedContentPresent))
         #expect(asPDF.outcome(.messageDigest) == .passed)
         #expect(!asPDF.isValid)
+        // A timestamp token is signed content of another type: not a PDF signature.
+        let token = try await CMSTestPKI().authority().timestamp(digest: DigestAlgorithm.sha256.hash([1]), algorithm: .sha256)
+        let tokenAsPDF = try token.signedData.verifySigner(options: .pdfSignature(cades: true))
+        #expect(tokenAsPDF.outcome(.contentType) == .failed(.unexpectedContentType(expected: CMSObjectIdentifier.data,
+                                                                                   actual: CMSObjectIdentifier.tstInfo)))
+        #expect(tokenAsPDF.outcome(.detachedContent) == .failed(.encapsulatedContentPresent))
 
         let (noAttributes, rawContent) = try opensslSign(pki, ["-noattr"])
         let bare = try CMSSignedData(berEncoded: noAttributes)
