@@ -164,6 +164,39 @@ int signet_pki_add_authority_info_access(X509 *cert, const char *const *ocsp, in
     return ok;
 }
 
+int signet_pki_add_subject_alt_uris(X509 *cert, const char *const *uris, int count) {
+    GENERAL_NAMES *names = GENERAL_NAMES_new();
+    if (names == NULL) return 0;
+    int ok = 1;
+    for (int i = 0; i < count && ok; i++) {
+        GENERAL_NAME *name = signet_pki_uri_name(uris[i]);
+        ok = name != NULL && sk_GENERAL_NAME_push(names, name) > 0;
+        if (!ok) GENERAL_NAME_free(name);
+    }
+    ok = ok && X509_add1_ext_i2d(cert, NID_subject_alt_name, names, 0, X509V3_ADD_REPLACE) == 1;
+    GENERAL_NAMES_free(names);
+    return ok;
+}
+
+char *signet_pki_subject_alt_uris(X509 *cert) {
+    GENERAL_NAMES *names = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+    if (names == NULL) return NULL;
+    BIO *bio = BIO_new(BIO_s_mem());
+    int first = 1;
+    for (int i = 0; bio != NULL && i < sk_GENERAL_NAME_num(names); i++) {
+        GENERAL_NAME *name = sk_GENERAL_NAME_value(names, i);
+        if (name->type != GEN_URI) continue;
+        if (!first) BIO_write(bio, "\n", 1);
+        BIO_write(bio, ASN1_STRING_get0_data(name->d.uniformResourceIdentifier),
+                  ASN1_STRING_length(name->d.uniformResourceIdentifier));
+        first = 0;
+    }
+    char *result = bio != NULL ? signet_pki_bio_string(bio) : NULL;
+    BIO_free(bio);
+    GENERAL_NAMES_free(names);
+    return result;
+}
+
 int signet_pki_public_key_sha1(X509 *cert, unsigned char out[20]) {
     unsigned int length = 0;
     return X509_pubkey_digest(cert, EVP_sha1(), out, &length) == 1 && length == 20;

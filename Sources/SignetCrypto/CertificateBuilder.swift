@@ -49,6 +49,8 @@ public struct CertificateBuilder: Sendable {
     public var ocspURLs: [String] = []
     /// authorityInfoAccess id-ad-caIssuers URIs (where the issuer certificate is published).
     public var caIssuersURLs: [String] = []
+    /// subjectAltName uniformResourceIdentifier entries (non-critical).
+    public var subjectAlternativeURIs: [String] = []
     /// Adds id-pkix-ocsp-nocheck (for OCSP responder certificates, RFC 6960 §4.2.2.2.1).
     public var ocspNoCheck = false
     /// Further extensions, added after the ones above.
@@ -122,7 +124,7 @@ public struct CertificateBuilder: Sendable {
         }
         let serial = try serialNumber ?? CertificateBuilder.randomSerialNumber()
         try CertificateBuilder.validate(serial: serial)
-        for url in crlDistributionPoints + ocspURLs + caIssuersURLs {
+        for url in crlDistributionPoints + ocspURLs + caIssuersURLs + subjectAlternativeURIs {
             guard !url.isEmpty, url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), url.contains(":") else {
                 throw CertificateAuthorityError.invalidURL(url)
             }
@@ -186,6 +188,11 @@ public struct CertificateBuilder: Sendable {
                     try check(signet_pki_add_authority_info_access(x509, ocsp, ocspCount, issuers, issuersCount),
                               "authorityInfoAccess")
                 }
+            }
+        }
+        if !subjectAlternativeURIs.isEmpty {
+            try withCStrings(subjectAlternativeURIs) { uris, count in
+                try check(signet_pki_add_subject_alt_uris(x509, uris, count), "subjectAltName")
             }
         }
         if ocspNoCheck {

@@ -27,8 +27,9 @@ public struct EventCredential: Sendable {
 ///
 /// Certificate profile: subject from `EventSubject.distinguishedName()`; keyUsage
 /// digitalSignature + nonRepudiation (critical); cA FALSE; no EKU; SKI/AKI; the CRL
-/// distribution point, OCSP and caIssuers URLs given here; the non-critical
-/// `SigningEventBinding` extension; validity from `backdating` before the act to
+/// distribution point, OCSP and caIssuers URLs given here; the `SigningEventBinding`
+/// (subject description, and an RFC 6920 `ni:` URI of the document digest in
+/// subjectAltName); validity from `backdating` before the act to
 /// `validity` after it (the signature timestamp proves the time later on).
 public struct EventCertificateAuthority: Sendable {
     public let issuer: CertificateAuthority
@@ -102,7 +103,7 @@ public struct EventCertificateAuthority: Sendable {
         builder.crlDistributionPoints = crlDistributionPoints
         builder.ocspURLs = ocspURLs
         builder.caIssuersURLs = caIssuersURLs
-        builder.additionalExtensions = [CertificateExtension(oid: SigningEventBinding.oid, critical: false, value: try binding.derEncoded())]
+        builder.subjectAlternativeURIs = binding.documentURI.map { [$0] } ?? []
         return try issuer.issue(builder)
     }
 }

@@ -1,29 +1,22 @@
-import SwiftASN1
+import Foundation
 
-/// The signing act an event certificate is bound to, carried in a non-critical
-/// certificate extension:
+/// The signing act an event certificate is bound to, written with standard fields only
+/// (no private OIDs, so every X.509 parser reads the certificate):
 ///
-/// ```
-/// id-signet-signingEvent OBJECT IDENTIFIER ::=
-///     { joint-iso-itu-t(2) uuid(25) 246287525092287173062214666465094834299 }
-///     -- UUID b949407f-d2b7-4713-bdb2-fb835882987b (X.667: no registration needed)
-///
-/// SignetSigningEvent ::= SEQUENCE {
-///     contractNumber    UTF8String,
-///     signingEventID    UTF8String,
-///     documentSHA256    [0] IMPLICIT OCTET STRING OPTIONAL }
-/// ```
-///
-/// The same facts appear in the subject's description attribute for people reading the
-/// certificate; the extension is the machine-readable, authoritative form.
+/// - the subject's `description` attribute (X.520, 2.5.4.13) reads
+///   `Contract <contractNumber>, signing event <signingEventID>`, shown by every
+///   certificate viewer;
+/// - when the prepared document's digest is bound, subjectAltName holds the URI
+///   `ni:///sha-256;<base64url digest>` (RFC 6920, Naming Things with Hashes).
 public struct SigningEventBinding: Sendable, Hashable {
-    /// The extension's OID.
-    public static let oid = "2.25.246287525092287173062214666465094834299"
-
     public var contractNumber: String
     public var signingEventID: String
     /// SHA-256 of the document as prepared for signing, if it was bound.
     public var documentSHA256: [UInt8]?
+
+    static let prefix = "Contract "
+    static let separator = ", signing event "
+    static let niPrefix = "ni:///sha-256;"
 
     public init(contractNumber: String, signingEventID: String, documentSHA256: [UInt8]? = nil) {
         self.contractNumber = contractNumber
@@ -31,36 +24,43 @@ public struct SigningEventBinding: Sendable, Hashable {
         self.documentSHA256 = documentSHA256
     }
 
-    /// The DER extension value.
-    public func derEncoded() throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.appendConstructedNode(identifier: .sequence) { coder in
-            try coder.serialize(ASN1UTF8String(contractNumber))
-            try coder.serialize(ASN1UTF8String(signingEventID))
-            try coder.serializeOptionalImplicitlyTagged(documentSHA256.map { ASN1OctetString(contentBytes: $0[...]) },
-                                                        withIdentifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific))
-        }
-        return serializer.serializedBytes
+    /// The subject description text.
+    public var descriptionText: String { Self.prefix + contractNumber + Self.separator + signingEventID }
+
+    /// The RFC 6920 URI naming the document by its SHA-256, if bound.
+    public var documentURI: String? {
+        documentSHA256.map { Self.niPrefix + base64URL($0) }
     }
 
-    /// Parses the DER extension value.
-    public init(derEncoded bytes: [UInt8]) throws {
-        let root = try DER.parse(bytes)
-        self = try DER.sequence(root, identifier: .sequence) { nodes in
-            let contract = try ASN1UTF8String(derEncoded: &nodes)
-            let event = try ASN1UTF8String(derEncoded: &nodes)
-            let digest = try DER.optionalImplicitlyTagged(&nodes, tag: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) as ASN1OctetString?
-            return SigningEventBinding(contractNumber: String(contract), signingEventID: String(event),
-                                       documentSHA256: digest.map { Array($0.bytes) })
-        }
+    /// Reads the binding from a certificate's subject description and subjectAltName.
+    public init?(certificate: Certificate) {
+        guard let text = certificate.subject.value(of: NameAttributeType.description.rawValue),
+              text.hasPrefix(Self.prefix), let range = text.range(of: Self.separator) else { return nil }
+        let contract = String(text[text.index(text.startIndex, offsetBy: Self.prefix.count)..<range.lowerBound])
+        let event = String(text[range.upperBound...])
+        guard !contract.isEmpty, !event.isEmpty else { return nil }
+        let digest = certificate.subjectAlternativeURIs.lazy
+            .filter { $0.hasPrefix(Self.niPrefix) }
+            .compactMap { base64URLDecode(String($0.dropFirst(Self.niPrefix.count))) }
+            .first { $0.count == 32 }
+        self.init(contractNumber: contract, signingEventID: event, documentSHA256: digest)
     }
 }
 
 extension Certificate {
-    /// The signing event this certificate is bound to (event certificates only); nil when
-    /// the extension is absent or unreadable.
-    public var signingEvent: SigningEventBinding? {
-        guard let value = extensionValue(oid: SigningEventBinding.oid) else { return nil }
-        return try? SigningEventBinding(derEncoded: value)
-    }
+    /// The signing event this certificate is bound to (event certificates only).
+    public var signingEvent: SigningEventBinding? { SigningEventBinding(certificate: self) }
+}
+
+/// base64url without padding (RFC 4648 §5).
+private func base64URL(_ bytes: [UInt8]) -> String {
+    Data(bytes).base64EncodedString()
+        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+}
+
+private func base64URLDecode(_ text: String) -> [UInt8]? {
+    var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    while base64.count % 4 != 0 { base64.append("=") }
+    return Data(base64Encoded: base64).map { [UInt8]($0) }
 }

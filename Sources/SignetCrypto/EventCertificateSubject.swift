@@ -48,7 +48,7 @@ public struct EventSubject: Sendable, Hashable {
             (.organizationIdentifier, "NTR\(countryCode)-\(code)"),
             (.serialNumber, code),
             (.commonName, signerName),
-            (.description, "Contract \(contractNumber), signing event \(signingEventID)"),
+            (.description, SigningEventBinding(contractNumber: contractNumber, signingEventID: signingEventID).descriptionText),
         ])
     }
 
@@ -64,6 +64,9 @@ public struct EventSubject: Sendable, Hashable {
                 throw refuse(field, "must not contain control characters")
             }
             if value.count > 128 { throw refuse(field, "is longer than 128 characters") }
+        }
+        if contractNumber.contains(SigningEventBinding.separator) {
+            throw refuse("contractNumber", "must not contain \"\(SigningEventBinding.separator)\"")
         }
         guard countryCode.count == 2, countryCode.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw refuse("countryCode", "must be two upper-case letters")

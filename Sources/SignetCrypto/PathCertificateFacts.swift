@@ -27,6 +27,13 @@ extension Certificate {
         return Array(UnsafeBufferPointer(start: buffer, count: Int(length)))
     }
 
+    /// The uniformResourceIdentifier entries of subjectAltName.
+    public var subjectAlternativeURIs: [String] {
+        guard let joined = signet_pki_subject_alt_uris(pointer) else { return [] }
+        defer { signet_OPENSSL_free(joined) }
+        return String(cString: joined).split(separator: "\n").map(String.init)
+    }
+
     /// Whether the certificate carries id-pkix-ocsp-nocheck (a delegated OCSP responder
     /// whose own revocation status is not to be checked).
     public var hasOCSPNoCheck: Bool { extensionValue(oid: CertificateExtensionOID.ocspNoCheck) != nil }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import COpenSSL
 
 /// Builds certification paths from a leaf through supplied intermediates to one of the

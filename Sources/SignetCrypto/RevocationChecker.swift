@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Decides the revocation status of the certificates of a validated path from supplied
 /// CRLs and OCSP responses only (e.g. a PDF's DSS or a CMS's revocation values): no

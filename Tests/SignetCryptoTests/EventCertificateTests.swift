@@ -55,7 +55,8 @@ struct EventCertificateTests {
         #expect(certificate.subject.serialNumber == testCreditCode)
         #expect(certificate.subject.value(of: "2.5.4.13") == "Contract SA-2026-000123, signing event evt-42")
         #expect(certificate.signingEvent == SigningEventBinding(contractNumber: "SA-2026-000123", signingEventID: "evt-42", documentSHA256: digest))
-        #expect(certificate.isExtensionCritical(SigningEventBinding.oid) == false)
+        #expect(certificate.subjectAlternativeURIs == ["ni:///sha-256;" + Data(digest).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")])
         #expect(certificate.keyUsage == [.digitalSignature, .nonRepudiation] && !certificate.isCA && certificate.extendedKeyUsage.isEmpty)
         #expect(certificate.notBefore == act.addingTimeInterval(-300) && certificate.notAfter == act.addingTimeInterval(3600))
         #expect(certificate.crlDistributionPoints == [TestPKI.crlURL] && certificate.ocspURLs == [TestPKI.ocspURL])
@@ -70,11 +71,14 @@ struct EventCertificateTests {
         let text = try openssl(["x509", "-in", leafPath, "-noout", "-text", "-nameopt", "RFC2253,-esc_msb"])
         #expect(text.contains("description=Contract SA-2026-000123\\, signing event evt-42"), "\(text)")
         #expect(text.contains("organizationIdentifier=NTRCN-\(testCreditCode)"), "\(text)")
-        #expect(text.contains("2.25.246287525092287173062214666465094834299: \n"), "\(text)")
-        #expect(!text.contains("2.25.246287525092287173062214666465094834299: critical"))
+        #expect(text.contains("X509v3 Subject Alternative Name: \n                URI:ni:///sha-256;"), "\(text)")
+        // Only extensions every X.509 parser knows: no private OIDs.
+        let extensionOIDs = try openssl(["asn1parse", "-in", leafPath]).split(separator: "\n").filter { $0.contains("OBJECT") }
+        #expect(!extensionOIDs.contains { $0.contains(":2.") || $0.contains(":1.3.6.1.4.1.") }, "\(extensionOIDs)")
         // Without a document digest the binding has none.
         let plain = try await authority.withEventCredential(for: eventSubject(event: "evt-43")) { $0.certificate }
         #expect(plain.signingEvent?.documentSHA256 == nil && plain.signingEvent?.signingEventID == "evt-43")
+        #expect(plain.subjectAlternativeURIs.isEmpty)
     }
 
     @Test("The event key is gone after the act: released, never written, no copy in any file touched")
@@ -160,6 +164,9 @@ struct EventCertificateTests {
         #expect(throws: EventCertificateError.invalidSubject(field: "signerName", reason: "must not be empty")) { try bad.validate() }
         bad = eventSubject()
         bad.contractNumber = "SA-1\nSA-2"
+        #expect(throws: EventCertificateError.self) { try bad.validate() }
+        bad = eventSubject()
+        bad.contractNumber = "A, signing event B"
         #expect(throws: EventCertificateError.self) { try bad.validate() }
         bad = eventSubject()
         bad.documentSHA256 = [1, 2, 3]

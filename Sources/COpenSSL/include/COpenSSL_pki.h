@@ -35,6 +35,13 @@ int signet_pki_add_subject_key_identifier(X509 *cert);
 /// authorityKeyIdentifier with the keyIdentifier field only.
 int signet_pki_add_authority_key_identifier(X509 *cert, const unsigned char *keyid, int length);
 
+/// subjectAltName with `count` URIs (uniformResourceIdentifier), non-critical.
+int signet_pki_add_subject_alt_uris(X509 *cert, const char *const *uris, int count);
+
+/// The URIs of the subjectAltName extension joined by '\n' into a string the caller
+/// frees with OPENSSL_free; NULL when there are none.
+char *signet_pki_subject_alt_uris(X509 *cert);
+
 /// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1), NULL value, non-critical.
 int signet_pki_add_ocsp_nocheck(X509 *cert);
 
