@@ -19,7 +19,7 @@ struct CertificateAuthorityTests {
         ]
         for (index, (cert, purpose)) in cases.enumerated() {
             let path = try write(cert.pem, "leaf\(index).pem", in: dir)
-            var arguments = ["verify", "-CAfile", root, "-untrusted", issuing]
+            var arguments = ["verify", "-x509_strict", "-CAfile", root, "-untrusted", issuing]
             if let purpose { arguments += ["-purpose", purpose] }
             let output = try openssl(arguments + [path])
             #expect(output.contains("\(path): OK"), "\(output)")

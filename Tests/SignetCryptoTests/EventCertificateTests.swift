@@ -65,7 +65,7 @@ struct EventCertificateTests {
         #expect(path.certificates.count == 3)
         let dir = try TemporaryDirectory()
         let leafPath = try write(certificate.pem, "event.pem", in: dir)
-        let verified = try openssl(["verify", "-CAfile", try write(pki.root.certificate.pem, "root.pem", in: dir),
+        let verified = try openssl(["verify", "-x509_strict", "-CAfile", try write(pki.root.certificate.pem, "root.pem", in: dir),
                                     "-untrusted", try write(pki.issuing.certificate.pem, "issuing.pem", in: dir), leafPath])
         #expect(verified.contains("\(leafPath): OK"), "\(verified)")
         let text = try openssl(["x509", "-in", leafPath, "-noout", "-text", "-nameopt", "RFC2253,-esc_msb"])
