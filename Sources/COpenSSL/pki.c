@@ -383,6 +383,7 @@ int signet_pki_crl_idp(X509_CRL *crl, signet_pki_idp_info *info) {
     info->critical = X509_EXTENSION_get_critical(X509_CRL_get_ext(crl, index));
     ISSUING_DIST_POINT *idp = X509_CRL_get_ext_d2i(crl, NID_issuing_distribution_point, NULL, NULL);
     if (idp == NULL) return 0;
+    info->has_distribution_point = idp->distpoint != NULL;
     info->only_user_certs = idp->onlyuser > 0;
     info->only_ca_certs = idp->onlyCA > 0;
     info->only_some_reasons = idp->onlysomereasons != NULL;

@@ -4,7 +4,9 @@ import COpenSSL
 /// The scope a CRL declares in its issuingDistributionPoint extension (RFC 5280 §5.2.5).
 public struct IssuingDistributionPoint: Sendable, Hashable {
     public var critical: Bool
-    /// fullName URIs of the distribution point, if named.
+    /// Whether the CRL covers one named distribution point only (a partitioned CRL).
+    public var namesDistributionPoint: Bool
+    /// fullName URIs of that distribution point.
     public var uris: [String]
     public var onlyContainsUserCerts: Bool
     public var onlyContainsCACerts: Bool
@@ -64,7 +66,7 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
             let uris = idp.uris.map { String(cString: $0).split(separator: "\n").map(String.init) } ?? []
             signet_OPENSSL_free(idp.uris)
             issuingDistributionPoint = IssuingDistributionPoint(
-                critical: idp.critical != 0, uris: uris, onlyContainsUserCerts: idp.only_user_certs != 0,
+                critical: idp.critical != 0, namesDistributionPoint: idp.has_distribution_point != 0, uris: uris, onlyContainsUserCerts: idp.only_user_certs != 0,
                 onlyContainsCACerts: idp.only_ca_certs != 0, onlySomeReasons: idp.only_some_reasons != 0,
                 indirectCRL: idp.indirect_crl != 0, onlyContainsAttributeCerts: idp.only_attribute_certs != 0)
         } else {

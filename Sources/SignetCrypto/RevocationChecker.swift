@@ -97,9 +97,11 @@ public struct RevocationChecker: Sendable {
                 notes.append("\(label): not used, its scope (issuingDistributionPoint) excludes this certificate")
                 return nil
             }
-            let pointers = certificate.crlDistributionPoints
-            if !idp.uris.isEmpty && !pointers.isEmpty && Set(idp.uris).isDisjoint(with: pointers) {
-                notes.append("\(label): not used, it covers distribution point \(idp.uris.joined(separator: ", ")), not this certificate's")
+            // A partitioned CRL applies only to certificates naming its distribution point
+            // (RFC 5280 §6.3.3 (b)(2)(i)); names are compared as URIs.
+            if idp.namesDistributionPoint && Set(idp.uris).isDisjoint(with: certificate.crlDistributionPoints) {
+                let covered = idp.uris.isEmpty ? "a distribution point without URI" : "distribution point \(idp.uris.joined(separator: ", "))"
+                notes.append("\(label): not used, it covers only \(covered), which this certificate does not name")
                 return nil
             }
             onlySomeReasons = idp.onlySomeReasons

@@ -172,3 +172,59 @@ struct RevocationCheckerTests {
         #expect(evidence.der == releasedCRL.der)
     }
 }
+
+@Suite("CRL scope: issuingDistributionPoint")
+struct CRLScopeTests {
+    /// A CRL made by `openssl ca -gencrl` with the given issuingDistributionPoint section.
+    private func opensslCRL(_ pki: TestPKI, idp: String, in dir: TemporaryDirectory) throws -> CertificateRevocationList {
+        let keyPath = dir.file("ca-\(UUID().uuidString).key").path
+        try pki.issuing.privateKey.write(toFile: keyPath)
+        let config = """
+        [ ca ]
+        default_ca = test
+        [ test ]
+        database = \(try write("", "index-\(UUID().uuidString).txt", in: dir))
+        crlnumber = \(try write("01\n", "crlnumber-\(UUID().uuidString)", in: dir))
+        default_md = sha256
+        default_crl_days = 1
+        crl_extensions = crl_ext
+        [ crl_ext ]
+        authorityKeyIdentifier = keyid:always
+        issuingDistributionPoint = critical, @idp
+        [ idp ]
+        \(idp)
+        """
+        let out = dir.file("crl-\(UUID().uuidString).pem").path
+        try openssl(["ca", "-config", try write(config, "ca-\(UUID().uuidString).cnf", in: dir), "-gencrl", "-keyfile", keyPath,
+                     "-cert", try write(pki.issuing.certificate.pem, "ca-\(UUID().uuidString).pem", in: dir), "-out", out])
+        return try CertificateRevocationList(contentsOfFile: out)
+    }
+
+    @Test("A partitioned CRL counts only for certificates naming its distribution point; onlyContainsCACerts skips end entities")
+    func scope() throws {
+        let pki = try TestPKI()
+        let dir = try TemporaryDirectory()
+        let (signer, _) = try pki.issueSigner()  // names TestPKI.crlURL
+
+        let matching = try opensslCRL(pki, idp: "fullname = URI:\(TestPKI.crlURL)", in: dir)
+        #expect(matching.issuingDistributionPoint?.uris == [TestPKI.crlURL])
+        #expect(matching.issuingDistributionPoint?.critical == true && matching.unhandledCriticalExtensions.isEmpty)
+        if case .good = RevocationChecker(crls: [matching], ocspResponses: []).check(signer, issuer: pki.issuing.certificate).status {} else {
+            Issue.record("a CRL for the certificate's own distribution point should prove it good")
+        }
+
+        let other = try opensslCRL(pki, idp: "fullname = URI:http://localhost:8080/pki/crl/partition-2.crl", in: dir)
+        let otherResult = RevocationChecker(crls: [other], ocspResponses: []).check(signer, issuer: pki.issuing.certificate)
+        #expect(otherResult.status == .unknown)
+        #expect(otherResult.notes.contains { $0.contains("partition-2.crl") }, "\(otherResult.notes)")
+
+        let caOnly = try opensslCRL(pki, idp: "onlyCA = TRUE", in: dir)
+        #expect(caOnly.issuingDistributionPoint?.onlyContainsCACerts == true)
+        let caOnlyResult = RevocationChecker(crls: [caOnly], ocspResponses: []).check(signer, issuer: pki.issuing.certificate)
+        #expect(caOnlyResult.status == .unknown && caOnlyResult.notes.contains { $0.contains("scope") })
+
+        let someReasons = try opensslCRL(pki, idp: "onlysomereasons = keyCompromise", in: dir)
+        let someResult = RevocationChecker(crls: [someReasons], ocspResponses: []).check(signer, issuer: pki.issuing.certificate)
+        #expect(someResult.status == .unknown && someResult.notes.contains { $0.contains("only some reasons") })
+    }
+}

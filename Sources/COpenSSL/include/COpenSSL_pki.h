@@ -96,6 +96,8 @@ int signet_pki_crl_add_authority_key_identifier(X509_CRL *crl, const unsigned ch
 typedef struct {
     int present;
     int critical;
+    /// The IDP names a distribution point (a partitioned CRL), URI or not.
+    int has_distribution_point;
     int only_user_certs;
     int only_ca_certs;
     int only_some_reasons;
