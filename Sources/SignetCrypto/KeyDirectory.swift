@@ -109,6 +109,18 @@ public struct KeyDirectory: Sendable {
         return crl
     }
 
+    /// The issuing CA's CRL for use at `date`: the stored one while it is at most
+    /// `maximumAge` old, still current and lists exactly the revocations in the database;
+    /// otherwise a freshly issued one (which then replaces the stored file).
+    public func currentIssuingCRL(at date: Date = Date(), maximumAge: TimeInterval = 3600) throws -> CertificateRevocationList {
+        if let stored = try? issuingCRL(), stored.thisUpdate <= date, date.timeIntervalSince(stored.thisUpdate) <= maximumAge,
+           stored.nextUpdate.map({ date < $0 }) ?? false, stored.isIssued(by: issuingAuthority.certificate),
+           Set(stored.entries.map(\.serialNumber)) == Set(try issuingDatabase.revokedCertificates().map(\.serialNumber)) {
+            return stored
+        }
+        return try refreshIssuingCRL(at: date)
+    }
+
     /// The stored CRL of the issuing CA.
     public func issuingCRL() throws -> CertificateRevocationList {
         try CertificateRevocationList(contentsOfFile: path(File.issuingCRL))

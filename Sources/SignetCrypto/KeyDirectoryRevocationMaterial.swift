@@ -17,7 +17,8 @@ extension KeyDirectory {
     /// seal, the TSA), produced locally without any network:
     /// - for each certificate issued by the issuing CA (except the nocheck OCSP
     ///   responder): an OCSP response from the delegated responder at `date`, and the
-    ///   issuing CA's CRL, re-issued at `date`;
+    ///   issuing CA's CRL (`currentIssuingCRL(at:)`: at most an hour old, re-issued
+    ///   otherwise or after a revocation);
     /// - for the issuing CA certificate: the root CRL.
     /// Certificates of other CAs and the root itself get nothing.
     public func revocationMaterial(for certificates: [Certificate], at date: Date = Date()) throws -> RevocationMaterial {
@@ -31,7 +32,7 @@ extension KeyDirectory {
             let response = try OCSPResponse(der: try makeOCSPResponder().respond(to: request.der, at: date))
             guard response.status == .successful else { throw OCSPError.unsuccessful(response.status) }
             material.ocspResponses.append(response)
-            material.crls.append(try refreshIssuingCRL(at: date))
+            material.crls.append(try currentIssuingCRL(at: date))
         }
         if certificates.contains(where: { $0 == issuing || ($0.hasSameSubjectAndKey(as: issuing) && $0.isIssued(by: root)) }) {
             material.crls.append(try rootCRL())

@@ -144,6 +144,7 @@ struct KeyDirectoryTests {
         let material = try pki.revocationMaterial(for: path.certificates + [pki.seal.certificate, pki.timeStamping.certificate,
                                                                             pki.ocspResponder.certificate])
         #expect(material.ocspResponses.count == 1 && material.crls.count == 2)
+        #expect(material.crls[0].crlNumberValue == 1)  // the initial CRL is young and still right: reused
         #expect(material.ocspResponses[0].responses.count == 3)  // event, seal, TSA; not the nocheck responder
         let checker = RevocationChecker(crlDER: material.crls.map(\.der), ocspDER: material.ocspResponses.map(\.der))
         for cert in [event, pki.seal.certificate, pki.timeStamping.certificate, pki.issuingAuthority.certificate] {
@@ -156,7 +157,13 @@ struct KeyDirectoryTests {
 
         // Revoking refreshes the CRL; openssl then rejects the certificate.
         let crl = try pki.revoke(serialNumber: event.serialNumber, reason: .keyCompromise)
-        #expect(crl.entry(for: event)?.reason == .keyCompromise && crl.crlNumberValue == 3)
+        #expect(crl.entry(for: event)?.reason == .keyCompromise && crl.crlNumberValue == 2)
+        // The stored CRL is reused while it is young and matches the database; a revocation forces a new one.
+        #expect(try pki.currentIssuingCRL() == crl)
+        #expect(try pki.currentIssuingCRL(at: Date().addingTimeInterval(7200)).crlNumberValue == 3)
+        let another = pki.seal.certificate
+        try pki.issuingDatabase.revoke(serialNumber: another.serialNumber, reason: .superseded)
+        #expect(try pki.currentIssuingCRL(at: Date().addingTimeInterval(7200)).entries.count == 2)
         let after = try OCSPResponse(der: responder.respond(to: request.der))
         if case .revoked = after.singleResponse(for: event, issuer: pki.issuingAuthority.certificate)?.status {} else {
             Issue.record("OCSP should now say revoked")
