@@ -30,7 +30,7 @@ struct RenderingTests {
         #expect(!fonts.isEmpty)
         for font in fonts {
             #expect(font.embedded && font.subset, "\(font)")
-            #expect(font.name.range(of: #"^[A-Z]{6}\+Noto(Serif|Sans)CJKsc-(Regular|Bold)$"#, options: .regularExpression) != nil, "\(font.name)")
+            #expect(font.name.range(of: #"^[A-Z]{6}\+NotoSerifCJKsc-(Regular|Bold)$"#, options: .regularExpression) != nil, "\(font.name)")
         }
     }
 
@@ -157,6 +157,20 @@ struct RenderingTests {
         // Both boxes side by side on the last page, not overlapping each other.
         let (a, b) = (rendered.signatureBoxes[0].rect, rendered.signatureBoxes[1].rect)
         #expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y)
+    }
+
+    @Test("section headings become PDF bookmarks pointing at their pages")
+    func bookmarks() throws {
+        let (template, _, rendered) = try render("merchant-service-agreement")
+        let oracle = try PDFOracle(rendered.pdf)
+        let result = try withExtendedLifetime(oracle) { try ExternalTool.run("qpdf", ["--json", "--json-key=outlines", oracle.url.path]) }
+        let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let outlines = try #require(json["outlines"] as? [[String: Any]])
+        let headings = template.body.blocks.filter { if case .heading = $0 { true } else { false } }
+        #expect(outlines.count == headings.count)
+        #expect(outlines.first?["title"] as? String == "第一条\u{3000}定义")
+        let pages = outlines.compactMap { $0["destpageposfrom1"] as? Int }
+        #expect(pages == pages.sorted() && pages.allSatisfy { (1...rendered.pageCount).contains($0) })
     }
 
     @Test("characters the fonts cannot draw are field errors; invalid metadata is refused")

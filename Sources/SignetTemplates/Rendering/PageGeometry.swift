@@ -15,19 +15,22 @@ enum PageGeometry {
     static var bodyHeight: Double { bodyBottom - bodyTop }
 }
 
-/// The text styles of the contract.
+/// The text styles of the contract: one family (Noto Serif CJK SC, regular and bold) in three
+/// sizes — body text, headings and tables at 10.5 pt (五号), the title at 17 pt, page headers
+/// and footers at 8 pt. Every extra size costs glyph metrics and outlines per glyph, so sizes
+/// are kept few on purpose.
 enum ContractStyles {
     static let bodySize = 10.5  // 五号
     static func body(_ alignment: BodyBlock.Alignment = .justified) -> TextStyle {
         TextStyle(family: FontEnvironment.serifFamily, size: bodySize, leading: 1.7, alignment: alignment)
     }
-    static let title = TextStyle(family: FontEnvironment.sansFamily, size: 17, bold: true, leading: 1.5, alignment: .center)
-    static let heading = TextStyle(family: FontEnvironment.sansFamily, size: 11, bold: true, leading: 1.7, alignment: .justified)
+    static let title = TextStyle(family: FontEnvironment.serifFamily, size: 17, bold: true, leading: 1.5, alignment: .center)
+    static let heading = TextStyle(family: FontEnvironment.serifFamily, size: bodySize, bold: true, leading: 1.8, alignment: .justified)
     static let subheading = TextStyle(family: FontEnvironment.serifFamily, size: bodySize, bold: true, leading: 1.7)
-    static let tableCell = TextStyle(family: FontEnvironment.serifFamily, size: 9.5, leading: 1.5)
-    static let tableHeader = TextStyle(family: FontEnvironment.sansFamily, size: 9.5, bold: true, leading: 1.5)
+    static let tableCell = TextStyle(family: FontEnvironment.serifFamily, size: bodySize, leading: 1.5)
+    static let tableHeader = TextStyle(family: FontEnvironment.serifFamily, size: bodySize, bold: true, leading: 1.5)
     static let signature = TextStyle(family: FontEnvironment.serifFamily, size: bodySize, leading: 1.8, alignment: .justified)
-    static let pageMargin = TextStyle(family: FontEnvironment.sansFamily, size: 8, leading: 1.2, alignment: .justified, grey: 0.35)
+    static let pageMargin = TextStyle(family: FontEnvironment.serifFamily, size: 8, leading: 1.2, alignment: .justified, grey: 0.35)
 
     static let paragraphSpacing = 5.0
     static let clauseSpacing = 3.0

@@ -11,9 +11,10 @@ struct PagePainter {
     func paint(_ pages: [[PlacedPiece]], into document: PDFDocument) -> [SignatureBox] {
         var boxes: [SignatureBox] = []
         let cairo = document.cairo
+        let header = headerLayouts()
         for (pageIndex, pieces) in pages.enumerated() {
             let page = pageIndex + 1
-            drawHeader(cairo: cairo)
+            drawHeader(header, cairo: cairo)
             cairo_set_source_rgb(cairo, 0, 0, 0)
             for placed in pieces {
                 let left = PageGeometry.marginLeft
@@ -57,15 +58,19 @@ struct PagePainter {
         return (left, right)
     }
 
+    /// The header's title and contract number, the same on every page.
+    private func headerLayouts() -> (title: TextLayout, number: TextLayout) {
+        let width = PageGeometry.contentWidth
+        return (TextLayout(StyledText(manifest.displayTitle), style: marginStyles.left, width: width * 0.6, context: context),
+                TextLayout(StyledText(numberLabel), style: marginStyles.right, width: width, context: context))
+    }
+
     /// Header: title left, contract number right, a rule under them.
-    private func drawHeader(cairo: OpaquePointer) {
-        let width = PageGeometry.contentWidth, left = PageGeometry.marginLeft
+    private func drawHeader(_ layouts: (title: TextLayout, number: TextLayout), cairo: OpaquePointer) {
         let grey = ContractStyles.pageMargin.grey
         cairo_set_source_rgb(cairo, grey, grey, grey)
-        let title = TextLayout(StyledText(manifest.displayTitle), style: marginStyles.left, width: width * 0.6, context: context)
-        let number = TextLayout(StyledText(numberLabel), style: marginStyles.right, width: width, context: context)
-        drawSingleLine(title, x: left, baseline: PageGeometry.headerBaseline, cairo: cairo)
-        drawSingleLine(number, x: left, baseline: PageGeometry.headerBaseline, cairo: cairo)
+        drawSingleLine(layouts.title, x: PageGeometry.marginLeft, baseline: PageGeometry.headerBaseline, cairo: cairo)
+        drawSingleLine(layouts.number, x: PageGeometry.marginLeft, baseline: PageGeometry.headerBaseline, cairo: cairo)
         rule(at: PageGeometry.headerRule, cairo: cairo)
     }
 

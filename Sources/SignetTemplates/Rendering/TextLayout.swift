@@ -62,8 +62,9 @@ final class TextLayout {
         let iterator = pango_layout_get_iter(layout)
         var top = 0.0
         repeat {
-            var ink = PangoRectangle(), logical = PangoRectangle()
-            pango_layout_iter_get_line_extents(iterator, &ink, &logical)
+            // Logical extents only: ink extents would need every glyph's outline.
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iterator, nil, &logical)
             let naturalHeight = Self.points(logical.height)
             let ascent = Self.points(pango_layout_iter_get_baseline(iterator) - logical.y)
             let height = max(box, naturalHeight)
@@ -91,8 +92,8 @@ final class TextLayout {
 
     /// Width of the widest line's logical extent.
     var naturalWidth: Double {
-        var ink = PangoRectangle(), logical = PangoRectangle()
-        pango_layout_get_extents(layout, &ink, &logical)
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
         return Self.points(logical.width)
     }
 

@@ -151,7 +151,7 @@ struct SealRenderer {
         var size = min(10.5, box.height / 4.2)
         while size >= 3 {
             let layouts = texts.map { item in
-                TextLayout(item.text, style: TextStyle(family: FontEnvironment.sansFamily, size: size * item.scale, leading: 1.3,
+                TextLayout(item.text, style: TextStyle(family: FontEnvironment.serifFamily, size: size * item.scale, leading: 1.3,
                                                        alignment: centered ? .center : .left),
                            width: box.width, context: context)
             }

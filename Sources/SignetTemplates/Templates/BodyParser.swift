@@ -278,63 +278,69 @@ struct BodyParser {
     // MARK: Inline text
 
     /// `**bold**`, `{{placeholder}}`, escapes and hard line breaks of one block's text.
+    /// Works on UTF-8 bytes: every markup character is ASCII, so multi-byte sequences are
+    /// copied through untouched.
     private mutating func parseInline(_ text: String, line: Int) -> Inline? {
+        let bytes = Array(text.utf8)
         var runs: [InlineRun] = []
-        var literal = ""
+        var literal: [UInt8] = []
         var bold = false
         var ok = true
         func flushLiteral() {
-            if !literal.isEmpty { runs.append(.text(literal, bold: bold)) }
-            literal = ""
+            if !literal.isEmpty { runs.append(.text(String(decoding: literal, as: UTF8.self), bold: bold)) }
+            literal.removeAll(keepingCapacity: true)
         }
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            let next = text.index(after: index)
-            let rest = text[index...]
-            if character == "\\", next < text.endIndex, text[next] == "{" || text[next] == "}",
-               text[next...].hasPrefix(String(repeating: text[next], count: 2)) {
-                // `\{{` and `\}}`: a literal pair of braces.
-                literal += String(repeating: text[next], count: 2)
-                index = text.index(next, offsetBy: 2)
-            } else if character == "\\" {
-                guard next < text.endIndex, Self.escapable.contains(text[next]) else {
+        func at(_ i: Int) -> UInt8? { i < bytes.count ? bytes[i] : nil }
+        let backslash = UInt8(ascii: "\\"), star = UInt8(ascii: "*"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        var index = 0
+        scan: while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case backslash:
+                guard let next = at(index + 1), next < 0x80, Self.escapable.contains(Character(UnicodeScalar(next))) else {
                     problem(line, "a backslash must be followed by one of \\ { } * | # + > : @ % (write \\\\ for a backslash)")
                     ok = false
-                    index = next
+                    index += 1
                     continue
                 }
-                literal.append(text[next])
-                index = text.index(after: next)
-            } else if rest.hasPrefix("**") {
+                if (next == open || next == close), at(index + 2) == next {
+                    literal += [next, next]  // `\{{` and `\}}`: a literal pair of braces
+                    index += 3
+                } else {
+                    literal.append(next)
+                    index += 2
+                }
+            case star where at(index + 1) == star:
                 flushLiteral()
                 bold.toggle()
-                index = text.index(index, offsetBy: 2)
-            } else if rest.hasPrefix("{{") {
-                guard let close = rest.range(of: "}}") else {
-                    problem(line, "'{{' without a closing '}}' (write \\{ for a literal brace)")
+                index += 2
+            case open where at(index + 1) == open:
+                var end = index + 2
+                while end + 1 < bytes.count, !(bytes[end] == close && bytes[end + 1] == close) { end += 1 }
+                guard end + 1 < bytes.count else {
+                    problem(line, "'{{' without a closing '}}' (write \\{{ for literal braces)")
                     ok = false
-                    break
+                    break scan
                 }
-                let content = text[text.index(index, offsetBy: 2)..<close.lowerBound].trimmingWhitespace()
+                let content = String(decoding: bytes[(index + 2)..<end], as: UTF8.self).trimmingWhitespace()
                 if let placeholder = parsePlaceholder(content, line: line) {
                     flushLiteral()
                     runs.append(.placeholder(placeholder, bold: bold))
                 } else {
                     ok = false
                 }
-                index = close.upperBound
-            } else if rest.hasPrefix("}}") {
-                problem(line, "'}}' without an opening '{{' (write \\} for a literal brace)")
+                index = end + 2
+            case close where at(index + 1) == close:
+                problem(line, "'}}' without an opening '{{' (write \\}} for literal braces)")
                 ok = false
-                index = text.index(index, offsetBy: 2)
-            } else if character == "\n" {
+                index += 2
+            case UInt8(ascii: "\n"):
                 flushLiteral()
                 runs.append(.lineBreak)
-                index = next
-            } else {
-                literal.append(character)
-                index = next
+                index += 1
+            default:
+                literal.append(byte)
+                index += 1
             }
         }
         flushLiteral()

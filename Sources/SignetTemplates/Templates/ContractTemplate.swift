@@ -19,7 +19,11 @@ public struct ContractTemplate: Sendable, Hashable {
     /// - Parameter expectedDigest: if given, the files must hash to it.
     /// - Throws: `TemplateError` listing every manifest or body problem.
     public static func load(from directory: URL, expectedDigest: String? = nil) throws(TemplateError) -> ContractTemplate {
-        let files = try TemplateDigest.readFiles(in: directory)
+        try load(files: try TemplateDigest.readFiles(in: directory), directory: directory, expectedDigest: expectedDigest)
+    }
+
+    /// Loads a version from its already-read files.
+    static func load(files: [TemplateDigest.File], directory: URL, expectedDigest: String?) throws(TemplateError) -> ContractTemplate {
         let digest = TemplateDigest.digest(of: files)
         let manifestPath = directory.appendingPathComponent("manifest.json").path
         guard let manifestFile = files.first(where: { $0.name == "manifest.json" }) else {

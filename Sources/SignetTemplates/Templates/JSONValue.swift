@@ -59,12 +59,13 @@ public enum JSONValueError: Error, Sendable, Hashable, CustomStringConvertible {
 extension JSONValue: Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Strings first: they are by far the most common value in manifests and fills.
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
         } else if let value = try? container.decode(Decimal.self) {
             self = .number(value.description)
         } else if let value = try? container.decode([JSONValue].self) {

@@ -70,11 +70,12 @@ public struct TemplateStore: Sendable {
         let lock = try TemplateLock.read(lockURL)
         guard let locked = lock[reference] else { throw .notLocked(reference: reference) }
         let directory = root.appendingPathComponent(id).appendingPathComponent(chosen.description)
-        let actual = TemplateDigest.digest(of: try TemplateDigest.readFiles(in: directory))
+        let files = try TemplateDigest.readFiles(in: directory)
+        let actual = TemplateDigest.digest(of: files)
         guard actual == locked else {
             throw .changedWithoutVersionBump(reference: reference, locked: locked, actual: actual)
         }
-        let template = try ContractTemplate.load(from: directory, expectedDigest: locked)
+        let template = try ContractTemplate.load(files: files, directory: directory, expectedDigest: locked)
         try checkIdentity(template.manifest, id: id, version: chosen, directory: directory)
         return template
     }
