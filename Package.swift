@@ -1,9 +1,9 @@
 // swift-tools-version: 6.1
 // Signet: electronic contract signing. Layers (DESIGN.md), dependencies point down only:
 //
-//   signet (CLI) ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
-//                │              └▶ SignetCrypto ─▶ COpenSSL
-//                └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
+//   signet (CLI) ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
+//                                 │              └▶ SignetCrypto ─▶ COpenSSL
+//                                 └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
 //
 // Only SignetCrypto imports OpenSSL, only SignetTemplates imports Pango/Cairo,
 // only SignetPDF imports zlib.
@@ -72,11 +72,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "SignetService",
+            dependencies: ["SignetTemplates", "SignetPAdES", "SignetCrypto"],
+            swiftSettings: swiftSettings
+        ),
+
         // The one executable: thin commands over the libraries.
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetTemplates", "SignetCrypto", "SignetPDF", "SignetPAdES",
+                "SignetService", "SignetTemplates", "SignetCrypto", "SignetPDF", "SignetPAdES",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -106,6 +112,11 @@ let package = Package(
         .testTarget(
             name: "SignetPAdESTests",
             dependencies: ["SignetPAdES", "SignetTemplates", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetServiceTests",
+            dependencies: ["SignetService", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,14 +1,25 @@
 import Foundation
 
-/// Who signs and which act: the merchant (company, unified social credit code), the
-/// person signing for it, and the signing event (contract number + event id) a one-time
-/// event certificate is bound to.
+/// Who signs and which act: the merchant (company, registration number), the person
+/// signing for it, and the signing event (contract number + event id) a one-time event
+/// certificate is bound to.
+///
+/// A mainland Chinese merchant is identified by its unified social credit code (country
+/// `CN`, check character verified); a merchant registered elsewhere by its national trade
+/// register number and country (e.g. `HK` and a Hong Kong company number), in the same
+/// ETSI EN 319 412-1 `NTR<country>-<number>` form.
 public struct EventSubject: Sendable, Hashable {
     /// The merchant's registered company name (O).
     public var organizationName: String
-    /// The merchant's 18-character unified social credit code (GB 32100-2015), check
-    /// character included.
-    public var unifiedSocialCreditCode: String
+    /// The merchant's registration number: for `countryCode` CN the 18-character unified
+    /// social credit code (GB 32100-2015, check character included); elsewhere the
+    /// national trade register number.
+    public var registrationNumber: String
+    /// The unified social credit code (the registration number of a CN merchant).
+    public var unifiedSocialCreditCode: String {
+        get { registrationNumber }
+        set { registrationNumber = newValue }
+    }
     /// The person signing for the merchant (CN).
     public var signerName: String
     /// The contract's number.
@@ -25,8 +36,19 @@ public struct EventSubject: Sendable, Hashable {
         organizationName: String, unifiedSocialCreditCode: String, signerName: String,
         contractNumber: String, signingEventID: String, documentSHA256: [UInt8]? = nil, countryCode: String = "CN"
     ) {
+        self.init(organizationName: organizationName, registrationNumber: unifiedSocialCreditCode, countryCode: countryCode,
+                  signerName: signerName, contractNumber: contractNumber, signingEventID: signingEventID,
+                  documentSHA256: documentSHA256)
+    }
+
+    /// A merchant registered in `countryCode` under `registrationNumber` (for CN: its
+    /// unified social credit code).
+    public init(
+        organizationName: String, registrationNumber: String, countryCode: String, signerName: String,
+        contractNumber: String, signingEventID: String, documentSHA256: [UInt8]? = nil
+    ) {
         self.organizationName = organizationName
-        self.unifiedSocialCreditCode = unifiedSocialCreditCode
+        self.registrationNumber = registrationNumber
         self.signerName = signerName
         self.contractNumber = contractNumber
         self.signingEventID = signingEventID
@@ -41,7 +63,7 @@ public struct EventSubject: Sendable, Hashable {
     /// trade register); serialNumber repeats the bare code for lookups.
     public func distinguishedName() throws -> DistinguishedName {
         try validate()
-        let code = unifiedSocialCreditCode.uppercased()
+        let code = registrationNumber.uppercased()
         return try DistinguishedName([
             (.country, countryCode),
             (.organization, organizationName),
@@ -71,8 +93,16 @@ public struct EventSubject: Sendable, Hashable {
         guard countryCode.count == 2, countryCode.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw refuse("countryCode", "must be two upper-case letters")
         }
-        if let reason = UnifiedSocialCreditCode.problem(unifiedSocialCreditCode) {
-            throw refuse("unifiedSocialCreditCode", reason)
+        if countryCode == "CN" {
+            if let reason = UnifiedSocialCreditCode.problem(registrationNumber) {
+                throw refuse("unifiedSocialCreditCode", reason)
+            }
+        } else {
+            // Written as a PrintableString (serialNumber), so only its characters.
+            let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-./")
+            guard (1...64).contains(registrationNumber.count), registrationNumber.allSatisfy(allowed.contains) else {
+                throw refuse("registrationNumber", "must be 1 to 64 letters, digits, '-', '.' or '/'")
+            }
         }
         if let digest = documentSHA256, digest.count != 32 {
             throw refuse("documentSHA256", "must be 32 bytes")

@@ -12,6 +12,7 @@ struct Signet: AsyncParsableCommand {
             TemplatesCommand.self,
             RenderCommand.self,
             DemoCommand.self,
+            SignCommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,7 +1,8 @@
 public import Foundation
 
-/// A local HTTP server publishing a directory (Tests/Fixtures/http-file-server.py), for
-/// validators that fetch CRLs or certificates online. Stopped on `stop()` or deinit.
+/// A local HTTP server publishing a directory (a Python server in Tests/Fixtures), for
+/// validators that fetch CRLs, certificates or OCSP responses online. Stopped on `stop()`
+/// or deinit.
 public final class LocalHTTPFileServer: @unchecked Sendable {
     // Unchecked: `process` and `input` are only touched by init, stop and deinit, and stop
     // is idempotent.
@@ -10,11 +11,13 @@ public final class LocalHTTPFileServer: @unchecked Sendable {
     /// The port it listens on (127.0.0.1).
     public let port: Int
 
-    /// Starts serving `directory`.
-    public init(directory: URL) throws {
+    /// Starts serving `directory` with `script` (a server in Tests/Fixtures that prints its
+    /// port first): `http-file-server.py` publishes plain files, `pki-server.py` a Signet
+    /// key directory with CRLs, CA certificates and an OCSP responder.
+    public init(directory: URL, script: String = "http-file-server.py") throws {
         process = Process()
         process.executableURL = try ExternalTool.locate("python3")
-        process.arguments = [RepositoryPaths.fixtures.appendingPathComponent("http-file-server.py").path, directory.path]
+        process.arguments = [RepositoryPaths.fixtures.appendingPathComponent(script).path, directory.path]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,0 +1,86 @@
+public import Foundation
+public import SignetCrypto
+public import SignetPAdES
+public import SignetTemplates
+
+/// Signs a rendered contract the way Signet's product does: the merchant with a one-time
+/// event certificate (fresh P-256 key, certificate bound to the merchant and this signing
+/// act, key gone when the act ends), then the platform with its seal certificate; each
+/// signature visible as a red round seal in its template signature box; the platform's
+/// signature closes the document at PAdES B-LTA (validation data for both signatures and a
+/// document timestamp).
+public struct ContractSigningFlow: Sendable {
+    public let keys: KeyDirectory
+    public let timestamps: any TimeStampProvider
+
+    /// A flow over the PKI in `keys`, timestamping with `timestamps` (default: its
+    /// built-in TSA).
+    public init(keys: KeyDirectory, timestamps: (any TimeStampProvider)? = nil) throws {
+        self.keys = keys
+        self.timestamps = try timestamps ?? keys.makeTimeStampAuthority()
+    }
+
+    /// The merchant's signature (B-T) in the `merchant` box, with an event certificate for
+    /// this act. Returns the signed PDF and the event certificate used.
+    public func signAsMerchant(
+        _ contract: RenderedContract,
+        signingEventID: String,
+        at date: Date = Date()
+    ) async throws -> (pdf: [UInt8], certificate: Certificate) {
+        let merchant = try ContractParty(role: "merchant", in: contract)
+        guard let registration = merchant.registration else { throw ContractSigningError.missingRegistration(role: "merchant") }
+        let subject = EventSubject(
+            organizationName: merchant.organizationName, registrationNumber: registration.number,
+            countryCode: registration.countryCode, signerName: merchant.signerName, contractNumber: contract.metadata.number,
+            signingEventID: signingEventID, documentSHA256: DigestAlgorithm.sha256.hash(contract.pdf))
+        let request = try signatureRequest(role: "merchant", party: merchant, contract: contract, at: date)
+        return try await keys.eventAuthority.withEventCredential(for: subject) { credential in
+            let signer = PAdESSigner(
+                cms: try CMSSigner(key: credential.privateKey, certificate: credential.certificate, chain: credential.chain),
+                timestampProvider: timestamps)
+            return (try await signer.sign(contract.pdf, level: .bT, request: request), credential.certificate)
+        }
+    }
+
+    /// The platform's countersignature with its seal certificate in the `platform` box,
+    /// extending the document to B-LTA. The seal certificate must belong to the platform
+    /// company the contract names.
+    public func countersignAsPlatform(_ pdf: [UInt8], contract: RenderedContract, at date: Date = Date()) async throws -> [UInt8] {
+        let platform = try ContractParty(role: "platform", in: contract)
+        let sealOrganization = keys.seal.certificate.subject.organization ?? ""
+        guard sealOrganization == platform.organizationName else {
+            throw ContractSigningError.sealDoesNotMatchParty(certificateOrganization: sealOrganization, contractParty: platform.organizationName)
+        }
+        let signer = PAdESSigner(
+            cms: try CMSSigner(key: keys.seal.privateKey, certificate: keys.seal.certificate, chain: keys.seal.chain),
+            timestampProvider: timestamps,
+            revocationSource: KeyDirectoryRevocationSource(keys: keys))
+        return try await signer.sign(pdf, level: .bLTA, request: try signatureRequest(role: "platform", party: platform, contract: contract, at: date))
+    }
+
+    /// Both signatures in order: the merchant's, then the platform's (B-LTA).
+    public func signAndCountersign(_ contract: RenderedContract, signingEventID: String, at date: Date = Date()) async throws -> [UInt8] {
+        let merchantSigned = try await signAsMerchant(contract, signingEventID: signingEventID, at: date)
+        return try await countersignAsPlatform(merchantSigned.pdf, contract: contract, at: date)
+    }
+
+    private func signatureRequest(role: String, party: ContractParty, contract: RenderedContract, at date: Date) throws -> SignatureRequest {
+        guard let box = contract.signatureBoxes.first(where: { $0.role == role }) else {
+            throw ContractSigningError.noSignatureBox(role: role)
+        }
+        // A seal speaks the language of the company it names: 合同专用章 and Chinese captions
+        // for a Chinese company name.
+        let chinese = party.organizationName.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+        let seal = SealAppearance(
+            companyName: party.organizationName, centerLine: chinese ? "合同专用章" : nil,
+            signerName: party.signerName, signedAt: date, utcOffsetSeconds: contract.metadata.utcOffsetSeconds,
+            captionLanguage: chinese ? .chinese : .english, box: box)
+        let visible = VisibleSignature(page: box.page, x: box.rect.x, y: box.rect.y, width: box.rect.width, height: box.rect.height,
+                                       appearancePDF: try seal.render())
+        let reason = chinese ? "\(party.organizationName)签署合同 \(contract.metadata.number)"
+                             : "\(party.organizationName) signs contract \(contract.metadata.number)"
+        return SignatureRequest(fieldName: role, visible: visible, metadata: SignatureMetadata(
+            signingTime: date, signerName: party.signerName, reason: reason, location: nil))
+    }
+
+}
