@@ -1,0 +1,185 @@
+import SignetPDF
+
+extension RevisionReview {
+    /// Page-level attributes that must not change (any other key of a page is also
+    /// compared; only `/Annots` may gain signature widgets).
+    static let pageTreeStructureKeys: Set<PDFName> = [.kids, PDFName("Count")]
+
+    /// The page tree, the pages and their annotations.
+    mutating func reviewPages(_ catalog: (reference: PDFReference, dictionary: PDFDictionary)) {
+        let pagesValue = catalog.dictionary[PDFName("Pages")]
+        claim(pagesValue, at: ObjectPosition(catalog.reference.number, "/Pages"), .pageTreeNode)
+        var treeWritten = catalogEntryChanged(PDFName("Pages"), catalog)
+
+        // Intermediate nodes: claim, and judge those this revision rewrites.
+        var stack: [PDFObject] = pagesValue.map { [$0] } ?? []
+        var visited = Set<Int>()
+        while let item = stack.popLast() {
+            guard let ref = item.referenceValue, visited.insert(ref.number).inserted, visited.count < 1_000_000,
+                  case .dictionary(let node)? = resolveCurrent(item) else { continue }
+            let isNode = node.type == PDFName("Pages") || (node.type == nil && node[.kids] != nil)
+            guard isNode else { continue }
+            claim(node[.kids], at: ObjectPosition(ref.number, "/Kids"), .pageTreeNode)
+            if let kids = node[.kids]?.referenceValue { claim(.reference(kids), at: ObjectPosition(ref.number, "/Kids"), .pageTreeNode) }
+            let kidsHolder = node[.kids]?.referenceValue.map { ObjectPosition($0.number, "[]") } ?? ObjectPosition(ref.number, "/Kids[]")
+            let kids = resolveCurrent(node[.kids])?.arrayValue ?? []
+            for kid in kids {
+                claim(kid, at: kidsHolder, currentPageIndex[kid.referenceValue?.number ?? -1] != nil ? .page : .pageTreeNode)
+            }
+            stack.append(contentsOf: kids.reversed())
+            if isWritten(ref.number) || (node[.kids]?.referenceValue.map { isWritten($0.number) } ?? false) {
+                treeWritten = true
+                judgePageTreeNode(ref, node: node)
+            }
+        }
+        guard let pages = currentPages else {
+            emit(.pages, allowed: false, object: pagesValue?.referenceValue?.number, "the page tree of this revision cannot be read")
+            return
+        }
+        for page in pages where isWritten(page.reference.number) && signed.pageIndex[page.reference.number] == nil { treeWritten = true }
+        if treeWritten { comparePageLists(pages) }
+
+        for page in pages {
+            judgePage(page)
+            reviewAnnotations(of: page)
+        }
+    }
+
+    private mutating func judgePageTreeNode(_ ref: PDFReference, node: PDFDictionary) {
+        guard signed.pageTreeNodes.contains(ref.number) else {
+            if signed.isSigned(ref.number), let before = original(ref), !ObjectEquivalence.equal(before, .dictionary(node)) {
+                let context = signed.context(of: ref.number, fieldNames: fieldNames)
+                emit(.pages, allowed: false, object: ref.number, "\(context.description) (\(ref)) was turned into a node of the page tree after signing")
+            }
+            return
+        }
+        let old = original(ref)?.dictionaryValue
+        let diff = Self.recentDiff(old: old, previous: previous(ref)?.dictionaryValue, new: node, ignoring: Self.pageTreeStructureKeys)
+        guard !diff.isEmpty else { return }
+        let inherited: Set<PDFName> = [.resources, PDFName("MediaBox"), PDFName("CropBox"), PDFName("Rotate")]
+        let content = diff.filter { inherited.contains($0) }
+        if !content.isEmpty {
+            emit(.pageContent, allowed: false, object: ref.number,
+                 "attributes inherited by the pages (\(content.map(\.description).joined(separator: ", "))) were changed in the page tree after signing")
+        }
+        let rest = diff.filter { !inherited.contains($0) }
+        if !rest.isEmpty {
+            emit(.pages, allowed: false, object: ref.number, "the page tree was changed after signing (\(rest.map(\.description).joined(separator: ", ")))")
+        }
+    }
+
+    private mutating func comparePageLists(_ pages: [PDFPage]) {
+        let old = signed.pages.map(\.number), new = pages.map(\.reference.number)
+        guard old != new else { return }
+        let object = view.trailer[.root].flatMap { _ in (try? view.catalog())?.dictionary[PDFName("Pages")]?.referenceValue?.number }
+        let added = new.filter { !Set(old).contains($0) }, removed = old.filter { !Set(new).contains($0) }
+        if !added.isEmpty {
+            let positions = new.enumerated().filter { !Set(old).contains($0.element) }.map { String($0.offset + 1) }.joined(separator: ", ")
+            emit(.pages, allowed: false, object: added.first ?? object,
+                 "\(added.count) page(s) were added after signing (now page \(positions); the signed document had \(old.count) page(s), this revision has \(new.count))")
+        }
+        if !removed.isEmpty {
+            emit(.pages, allowed: false, object: object,
+                 "\(removed.count) page(s) were removed after signing (the signed document had \(old.count) page(s), this revision has \(new.count))")
+        }
+        if added.isEmpty && removed.isEmpty {
+            emit(.pages, allowed: false, object: object, "the pages were reordered after signing")
+        }
+    }
+
+    private mutating func judgePage(_ page: PDFPage) {
+        let ref = page.reference
+        guard isWritten(ref.number) else { return }
+        guard let oldIndex = signed.pageIndex[ref.number] else {
+            if signed.isSigned(ref.number), let before = original(ref), !ObjectEquivalence.equal(before, .dictionary(page.dictionary)) {
+                let context = signed.context(of: ref.number, fieldNames: fieldNames)
+                emit(.objectRedefined, allowed: false, object: ref.number, "\(context.description) (\(ref)) was turned into page \(page.index + 1) after signing")
+            }
+            return
+        }
+        let old = original(ref)?.dictionaryValue
+        let label = "page \(page.index + 1)" + (oldIndex == page.index ? "" : " (page \(oldIndex + 1) when signed)")
+        for key in Self.recentDiff(old: old, previous: previous(ref)?.dictionaryValue, new: page.dictionary, ignoring: [PDFName("Annots")]) {
+            let message: String
+            switch key.string {
+            case "Contents": message = "the content of \(label) was replaced after signing (/Contents)"
+            case "Resources": message = "the resources (fonts, images, forms) of \(label) were changed after signing"
+            case "MediaBox", "CropBox", "TrimBox", "BleedBox", "ArtBox", "Rotate", "UserUnit":
+                message = "the size, crop or rotation of \(label) was changed after signing (\(key))"
+            case "Parent": message = "\(label) was moved in the page tree after signing"
+            default: message = "\(label) was changed after signing (\(key))"
+            }
+            emit(.pageContent, allowed: false, object: ref.number, message)
+        }
+    }
+
+    /// `/Annots`: signed entries must remain; new entries must be widgets of signature
+    /// fields created or signed after signing. Other annotations of the page must not change.
+    private mutating func reviewAnnotations(of page: PDFPage) {
+        let ref = page.reference
+        let value = page.dictionary[PDFName("Annots")]
+        claim(value, at: ObjectPosition(ref.number, "/Annots"), .annotations)
+        let elementPosition = value?.referenceValue.map { ObjectPosition($0.number, "[]") } ?? ObjectPosition(ref.number, "/Annots[]")
+        let entries = resolveCurrent(value)?.arrayValue ?? []
+        for entry in entries {
+            guard let number = entry.referenceValue?.number else { continue }
+            claim(entry, at: elementPosition, formObjects.contains(number) ? .widget : .annotation)
+            if !formObjects.contains(number) { judgeAnnotation(entry, page: page) }
+        }
+        let pageLabel = "page \(page.index + 1)"
+        let isOldPage = signed.pageIndex[ref.number] != nil
+        let oldValue = isOldPage ? original(ref)?.dictionaryValue?[PDFName("Annots")] : nil
+        let previousValue = previous(ref)?.dictionaryValue?[PDFName("Annots")]
+        let written = (value?.referenceValue.map { isWritten($0.number) } ?? false)
+            || (isWritten(ref.number) && !ObjectEquivalence.equal(previousValue, value))
+        guard written, isOldPage else { return }
+        let old = resolveOriginal(oldValue)?.arrayValue ?? []
+        let before = Set(((try? document.resolve(previousValue ?? .null, asOf: revision - 1))?.arrayValue ?? []).compactMap { $0.referenceValue?.number })
+        let oldNumbers = Set(old.compactMap { $0.referenceValue?.number })
+        let newNumbers = Set(entries.compactMap { $0.referenceValue?.number })
+        for entry in old {
+            guard let number = entry.referenceValue?.number else { continue }
+            if !newNumbers.contains(number) && before.contains(number) {
+                let what = fieldNames[number].map { "the widget of form field '\($0)'" } ?? "an annotation (\(entry))"
+                emit(.annotation, allowed: false, object: number, "\(what) was removed from \(pageLabel) after signing")
+            }
+        }
+        if old.contains(where: { $0.referenceValue == nil }) && !ObjectEquivalence.equal(resolveOriginal(oldValue), resolveCurrent(value)) {
+            emit(.annotation, allowed: false, object: ref.number, "annotations written directly in the /Annots of \(pageLabel) were changed after signing")
+        }
+        for entry in entries {
+            guard let number = entry.referenceValue?.number else {
+                if !old.contains(entry) {
+                    emit(.annotation, allowed: false, object: ref.number, "an annotation was added to \(pageLabel) after signing")
+                }
+                continue
+            }
+            guard !oldNumbers.contains(number), !before.contains(number) else { continue }
+            if let field = signatureWidgets[number] {
+                emit(.pageAnnotations, allowed: true, object: value?.referenceValue?.number ?? ref.number,
+                     "the widget of signature field '\(field)' was added to the annotations of \(pageLabel)")
+            } else if formObjects.contains(number) {
+                emit(.formField, allowed: false, object: number,
+                     "a widget of form field '\(fieldNames[number] ?? "?")' was added to \(pageLabel) after signing")
+            } else {
+                let subtype = resolveCurrent(entry)?.dictionaryValue?[.subtype]?.nameValue.map { "\($0) " } ?? ""
+                emit(.annotation, allowed: false, object: number, "a \(subtype)annotation was added to \(pageLabel) after signing")
+            }
+        }
+    }
+
+    /// An annotation that is not part of the form: it must not change.
+    private mutating func judgeAnnotation(_ entry: PDFObject, page: PDFPage) {
+        guard let ref = entry.referenceValue, isWritten(ref.number), let value = current(ref) else { return }
+        guard signed.isSigned(ref.number), let before = original(ref) else { return }  // new: judged with /Annots
+        guard !ObjectEquivalence.equal(before, value) else { return }
+        if signed.annotationPage[ref.number] != nil {
+            let subtype = value.dictionaryValue?[.subtype]?.nameValue.map { "\($0) " } ?? ""
+            emit(.annotation, allowed: false, object: ref.number,
+                 "the \(subtype)annotation \(ref) on page \(page.index + 1) was changed after signing (\(ObjectEquivalence.differingKeys(before.dictionaryValue, value.dictionaryValue).map(\.description).joined(separator: ", ")))")
+        } else {
+            let context = signed.context(of: ref.number, fieldNames: fieldNames)
+            emit(.objectRedefined, allowed: false, object: ref.number, "\(context.description) (\(ref)) was turned into an annotation of page \(page.index + 1) after signing")
+        }
+    }
+}
