@@ -1,5 +1,6 @@
 /// A calendar date without time or zone (proleptic Gregorian), written `YYYY-MM-DD`.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Year, month (1–12) and day of month.
     public let year: Int
     public let month: Int
     public let day: Int
@@ -46,6 +47,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
                              "August", "September", "October", "November", "December"]
 
+    /// Chronological order.
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -48,6 +48,7 @@ public struct DecimalText: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Whether the value is zero.
     public var isZero: Bool { integerDigits == "0" && fractionDigits.allSatisfy { $0 == "0" } }
 
+    /// Numeric order and equality ("0.50" == "0.5").
     public static func < (lhs: DecimalText, rhs: DecimalText) -> Bool { lhs.decimal < rhs.decimal }
     public static func == (lhs: DecimalText, rhs: DecimalText) -> Bool { lhs.decimal == rhs.decimal }
     public func hash(into hasher: inout Hasher) { hasher.combine(decimal) }

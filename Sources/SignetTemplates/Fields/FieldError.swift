@@ -60,6 +60,7 @@ public struct FieldError: Error, Sendable, Hashable, Codable, CustomStringConver
     /// A sentence for people, naming the rule that was broken.
     public let message: String
 
+    /// An error of `field`.
     public init(field: String, code: FieldErrorCode, message: String) {
         self.field = field
         self.code = code
@@ -74,6 +75,7 @@ public struct FieldValidationError: Error, Sendable, Hashable, Codable, CustomSt
     /// The problems, in manifest field order, unknown fields last. Never empty.
     public let errors: [FieldError]
 
+    /// The problems of one fill (must not be empty).
     public init(errors: [FieldError]) { self.errors = errors }
 
     public var description: String {

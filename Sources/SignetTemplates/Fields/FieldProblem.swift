@@ -1,8 +1,11 @@
 /// A problem with one value, before it is attached to a field name.
 public struct FieldProblem: Sendable, Hashable {
+    /// Why the value was refused.
     public let code: FieldErrorCode
+    /// A sentence for people.
     public let message: String
 
+    /// A problem with its code and message.
     public init(_ code: FieldErrorCode, _ message: String) {
         self.code = code
         self.message = message
@@ -12,13 +15,19 @@ public struct FieldProblem: Sendable, Hashable {
 /// The problems one value has (a value can break several rules at once). Never empty when
 /// thrown or returned as a failure.
 public struct FieldProblems: Error, Sendable, Hashable, ExpressibleByArrayLiteral, Sequence {
+    /// The problems, in the order found.
     public private(set) var items: [FieldProblem]
 
+    /// The listed problems.
     public init(arrayLiteral elements: FieldProblem...) { items = elements }
+    /// The given problems (none by default).
     public init(_ items: [FieldProblem] = []) { self.items = items }
 
+    /// Whether there is no problem.
     public var isEmpty: Bool { items.isEmpty }
+    /// Adds a problem.
     public mutating func append(_ problem: FieldProblem) { items.append(problem) }
+    /// Iterates the problems in order.
     public func makeIterator() -> IndexingIterator<[FieldProblem]> { items.makeIterator() }
 
     /// The problems as errors of `field`.

@@ -13,6 +13,7 @@ public struct FieldSpec: Sendable, Hashable {
     /// Longer guidance for whoever fills the field.
     public let help: LocalizedText?
 
+    /// A field; `defaultValue` must satisfy `type` (manifest parsing checks it).
     public init(name: String, label: LocalizedText, type: FieldType, isRequired: Bool = true,
                 defaultValue: String? = nil, help: LocalizedText? = nil) {
         self.name = name
@@ -73,6 +74,7 @@ public enum FieldType: Sendable, Hashable {
 
 /// Length bounds (in characters as people count them) and an optional pattern for text.
 public struct TextRules: Sendable, Hashable {
+    /// Bounds in characters (grapheme clusters), inclusive.
     public let minLength: Int
     public let maxLength: Int
     /// A regular expression the whole value must match.
@@ -80,6 +82,7 @@ public struct TextRules: Sendable, Hashable {
     /// What the pattern means, for the error message ("six digits").
     public let patternHint: String?
 
+    /// Rules for a text field; `pattern` is a Swift regular expression matched against the whole value.
     public init(minLength: Int = 0, maxLength: Int, pattern: String? = nil, patternHint: String? = nil) {
         self.minLength = minLength
         self.maxLength = maxLength
@@ -95,6 +98,7 @@ public struct EnumOption: Sendable, Hashable, Codable {
     /// What the contract prints.
     public let label: LocalizedText
 
+    /// An option sent as `value` and printed as `label`.
     public init(value: String, label: LocalizedText) {
         self.value = value
         self.label = label

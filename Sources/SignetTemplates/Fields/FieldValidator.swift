@@ -1,7 +1,9 @@
 /// Validates one fill against a template's fields, collecting every problem.
 public struct FieldValidator: Sendable {
+    /// The fields checked, in manifest order.
     public let fields: [FieldSpec]
 
+    /// A validator for `fields`.
     public init(fields: [FieldSpec]) { self.fields = fields }
 
     /// Checks `input` against every field's rules.

@@ -45,10 +45,13 @@ public enum FieldValue: Sendable, Hashable {
 /// The validated values of one fill, by field name (every field of the template is present;
 /// optional fields left out are `.empty`).
 public struct FilledFields: Sendable, Hashable {
+    /// Values by field name.
     public let values: [String: FieldValue]
 
+    /// Wraps validated values.
     public init(values: [String: FieldValue]) { self.values = values }
 
+    /// The value of field `name`.
     public subscript(name: String) -> FieldValue? { values[name] }
 
     /// Canonical values by name, e.g. to store with the contract.

@@ -9,6 +9,7 @@ public struct FieldValues: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     /// The raw values by field name.
     public var values: [String: JSONValue]
 
+    /// Values as parsed JSON.
     public init(_ values: [String: JSONValue]) { self.values = values }
 
     /// String values, the common case in code and tests.
@@ -16,6 +17,7 @@ public struct FieldValues: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         values = strings.mapValues { .string($0) }
     }
 
+    /// String values from a literal, e.g. `["merchant_name": "杭州青禾餐饮管理有限公司"]`.
     public init(dictionaryLiteral elements: (String, String)...) {
         values = Dictionary(elements.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { $1 })
     }

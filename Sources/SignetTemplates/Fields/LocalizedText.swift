@@ -3,7 +3,9 @@ public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertibl
     /// Text by language tag (`zh-CN`, `en`); `""` holds the language-neutral text.
     public let texts: [String: String]
 
+    /// The same text in every language.
     public init(_ text: String) { texts = ["": text] }
+    /// Text per language tag (`zh-CN`, `en`).
     public init(byLanguage texts: [String: String]) { self.texts = texts }
 
     /// The text for `language`, falling back to the neutral text, then Chinese, then any.
@@ -18,6 +20,7 @@ public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertibl
         return ContractLanguage.allCases.compactMap { texts[$0.rawValue] }.joined(separator: " / ")
     }
 
+    /// Decodes a string or an object of language tag → string.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let single = try? container.decode(String.self) {
@@ -27,6 +30,7 @@ public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertibl
         }
     }
 
+    /// Encodes as a string when language-neutral, else as an object.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if texts.count == 1, let neutral = texts[""] {

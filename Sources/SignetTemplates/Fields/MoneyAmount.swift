@@ -5,6 +5,7 @@ public struct MoneyAmount: Sendable, Hashable, CustomStringConvertible {
     /// The amount; at most two decimals.
     public let amount: DecimalText
 
+    /// An amount in `currency`; `amount` should have at most two decimals.
     public init(currency: String, amount: DecimalText) {
         self.currency = currency
         self.amount = amount

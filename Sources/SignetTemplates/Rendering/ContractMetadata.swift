@@ -12,6 +12,7 @@ public struct ContractMetadata: Sendable, Hashable, Codable {
     /// printed date and the offset written in the PDF.
     public let utcOffsetSeconds: Int
 
+    /// Metadata from its parts; check `problems` (rendering does) before use.
     public init(number: String, issuedAt: Date, utcOffsetSeconds: Int = 8 * 3600) {
         self.number = number
         self.issuedAt = issuedAt

@@ -69,7 +69,7 @@ public enum ContractRenderer {
     private static func draw(template: ContractTemplate, fields: FilledFields, metadata: ContractMetadata,
                              environment: FontEnvironment) throws(RenderError) -> RenderedContract {
         let manifest = template.manifest
-        let context = environment.makeContext(language: manifest.locale == .english ? "en" : "zh-cn")
+        let context = try environment.makeContext(language: manifest.locale == .english ? "en" : "zh-cn")
         defer { g_object_unref(UnsafeMutableRawPointer(context)) }
         let resolver = ContentResolver(manifest: manifest, fields: fields, metadata: metadata)
         var layout = DocumentLayout(manifest: manifest, resolver: resolver, context: context)

@@ -121,8 +121,10 @@ final class FontEnvironment: @unchecked Sendable {
 
     /// A fresh Pango context: 72 dpi (1 pt = 1 unit), no hinting, unrounded glyph positions,
     /// so layout is the same whatever the output device. Free with `g_object_unref`.
-    func makeContext(language: String) -> OpaquePointer {
-        let context = pango_font_map_create_context(fontMap)!
+    func makeContext(language: String) throws(RenderError) -> OpaquePointer {
+        guard let context = pango_font_map_create_context(fontMap) else {
+            throw .fontsUnavailable("Pango could not create a context")
+        }
         let options = cairo_font_options_create()
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)

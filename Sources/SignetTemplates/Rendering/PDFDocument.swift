@@ -66,7 +66,7 @@ final class PDFDocument {
 
     /// Finishes the document and returns its bytes, with the date fix of `PDFDateFix`.
     func finish() throws(RenderError) -> [UInt8] {
-        precondition(!finished, "PDFDocument.finish called twice")
+        guard !finished else { throw .cairo("the PDF document was already finished") }
         finished = true
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)

@@ -5,9 +5,11 @@ public struct PDFRect: Sendable, Hashable, Codable, CustomStringConvertible {
     public let x: Double
     /// Bottom edge (distance from the bottom of the page).
     public let y: Double
+    /// Width and height in points.
     public let width: Double
     public let height: Double
 
+    /// A rectangle with its bottom-left corner at (`x`, `y`).
     public init(x: Double, y: Double, width: Double, height: Double) {
         self.x = x
         self.y = y
@@ -36,6 +38,7 @@ public struct SignatureBox: Sendable, Hashable, Codable {
     /// The box in PDF user space of that page: points, origin bottom-left, y up.
     public let rect: PDFRect
 
+    /// The box of `role` on `page` (1-based).
     public init(role: String, page: Int, rect: PDFRect) {
         self.role = role
         self.page = page
@@ -50,11 +53,13 @@ public struct RenderedContract: Sendable, Hashable {
     public let pdf: [UInt8]
     /// SHA-256 of `pdf`, lower-case hex: the pre-signing hash.
     public let sha256: String
+    /// Number of A4 pages.
     public let pageCount: Int
     /// Template id, version and the SHA-256 of its files (see `TemplateDigest`).
     public let templateID: String
     public let templateVersion: String
     public let templateDigest: String
+    /// The contract number and issue time the PDF was made with.
     public let metadata: ContractMetadata
     /// The validated fill, canonical values by field name.
     public let fields: [String: String]

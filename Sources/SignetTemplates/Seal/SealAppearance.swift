@@ -17,13 +17,16 @@ public struct SealAppearance: Sendable, Hashable {
     public var signerName: String
     /// When the signature was made, printed with its UTC offset.
     public var signedAt: Date
+    /// Offset from UTC of the printed time, in seconds (28800 = +08:00).
     public var utcOffsetSeconds: Int
     /// Language of the small captions ("签署人" / "Signed by").
     public var captionLanguage: ContractLanguage
     /// Page size in points: the size of the signature widget.
     public var width: Double
+    /// Page height in points.
     public var height: Double
 
+    /// A seal appearance of `width` × `height` points.
     public init(companyName: String, centerLine: String? = nil, signerName: String, signedAt: Date,
                 utcOffsetSeconds: Int = 8 * 3600, captionLanguage: ContractLanguage = .chinese,
                 width: Double, height: Double) {

@@ -12,7 +12,7 @@ struct SealRenderer {
 
     func render() throws(RenderError) -> [UInt8] {
         let width = appearance.width, height = appearance.height
-        let context = environment.makeContext(language: appearance.captionLanguage == .english ? "en" : "zh-cn")
+        let context = try environment.makeContext(language: appearance.captionLanguage == .english ? "en" : "zh-cn")
         defer { g_object_unref(UnsafeMutableRawPointer(context)) }
         let document = try PDFDocument(width: width, height: height, metadata: .init(
             title: "\(appearance.companyName) — \(appearance.signerName)",

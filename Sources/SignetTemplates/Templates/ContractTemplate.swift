@@ -3,7 +3,9 @@ public import Foundation
 /// One version of a contract template, loaded and checked: manifest, parsed body, the
 /// digest of its files, and its sample values.
 public struct ContractTemplate: Sendable, Hashable {
+    /// The parsed, checked manifest.
     public let manifest: TemplateManifest
+    /// The parsed body, consistent with the manifest.
     public let body: TemplateBody
     /// SHA-256 (hex) of the version's files; see `TemplateDigest`. Contracts record it.
     public let digest: String

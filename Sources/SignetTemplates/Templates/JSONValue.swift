@@ -57,6 +57,7 @@ public enum JSONValueError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 extension JSONValue: Decodable {
+    /// Decodes any JSON value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         // Strings first: they are by far the most common value in manifests and fills.
@@ -77,6 +78,7 @@ extension JSONValue: Decodable {
 }
 
 extension JSONValue: Encodable {
+    /// Encodes the value back to JSON.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

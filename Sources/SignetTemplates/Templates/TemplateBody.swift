@@ -1,7 +1,9 @@
 /// A parsed template body: the blocks of the contract in order (see docs/templates.md).
 public struct TemplateBody: Sendable, Hashable {
+    /// The blocks, in document order.
     public let blocks: [BodyBlock]
 
+    /// A body made of `blocks`.
     public init(blocks: [BodyBlock]) { self.blocks = blocks }
 
     /// Every placeholder of the body, in order of appearance.
@@ -54,8 +56,10 @@ public enum BodyBlock: Sendable, Hashable {
 
 /// Running text: literal runs, placeholders and line breaks, each bold or not.
 public struct Inline: Sendable, Hashable {
+    /// The runs, in order.
     public let runs: [InlineRun]
 
+    /// Text made of `runs`.
     public init(_ runs: [InlineRun]) { self.runs = runs }
 }
 
@@ -79,6 +83,7 @@ public struct Placeholder: Sendable, Hashable {
     /// Body line, for error messages.
     public let line: Int
 
+    /// A placeholder for `name` (a field or built-in) found on body line `line`.
     public init(name: String, format: PlaceholderFormat?, line: Int) {
         self.name = name
         self.format = format
@@ -105,10 +110,14 @@ public enum PlaceholderFormat: String, Sendable, Hashable, CaseIterable {
 public struct TableBlock: Sendable, Hashable {
     /// Relative widths (the number of dashes of each separator cell).
     public let columnWeights: [Int]
+    /// Alignment of each column.
     public let alignments: [BodyBlock.Alignment]
+    /// The header row, if the table has one (repeated on continuation pages).
     public let header: [Inline]?
+    /// Body rows; every row has one cell per column.
     public let rows: [[Inline]]
 
+    /// A table from its parts.
     public init(columnWeights: [Int], alignments: [BodyBlock.Alignment], header: [Inline]?, rows: [[Inline]]) {
         self.columnWeights = columnWeights
         self.alignments = alignments
@@ -121,10 +130,12 @@ public struct TableBlock: Sendable, Hashable {
 public struct SignatureParty: Sendable, Hashable {
     /// The signer role whose box this is.
     public let role: String
+    /// The party's lines (name, "盖章", date …), printed above and below the box.
     public let lines: [Inline]
     /// The box comes after this many lines (`@box`; default: after all of them).
     public let boxAfterLine: Int
 
+    /// A party block for `role`.
     public init(role: String, lines: [Inline], boxAfterLine: Int) {
         self.role = role
         self.lines = lines

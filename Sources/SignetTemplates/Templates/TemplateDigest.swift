@@ -13,7 +13,9 @@ import SignetCrypto
 public enum TemplateDigest {
     /// One file of a version directory.
     public struct File: Sendable, Hashable {
+        /// File name within the version directory.
         public let name: String
+        /// The file's bytes.
         public let contents: Data
     }
 

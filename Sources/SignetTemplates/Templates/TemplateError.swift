@@ -60,8 +60,10 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
 public struct BodyProblem: Sendable, Hashable, CustomStringConvertible {
     /// 1-based line of the body file.
     public let line: Int
+    /// What is wrong.
     public let message: String
 
+    /// A problem at `line`.
     public init(line: Int, message: String) {
         self.line = line
         self.message = message

@@ -9,6 +9,7 @@ public struct TemplateLock: Sendable, Hashable {
     /// Digest by `id@version`.
     public private(set) var entries: [String: String]
 
+    /// A lock with the given entries (`id@version` → digest).
     public init(entries: [String: String] = [:]) { self.entries = entries }
 
     /// Parses lock file text.

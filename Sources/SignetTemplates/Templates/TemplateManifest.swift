@@ -17,6 +17,7 @@ public struct TemplateManifest: Sendable, Hashable {
     /// The fields a fill provides, in the order forms show them.
     public let fields: [FieldSpec]
 
+    /// A manifest from its parts (normally produced by `parse(_:path:)`).
     public init(id: String, version: TemplateVersion, title: LocalizedText, locale: ContractLocale,
                 numbering: NumberingStyle, bodyFile: String, signers: [SignerRole], fields: [FieldSpec]) {
         self.id = id
@@ -50,6 +51,7 @@ public struct SignerRole: Sendable, Hashable {
     public let signatureWidth: Double
     public let signatureHeight: Double
 
+    /// A signer role with its signature box size in points.
     public init(role: String, label: LocalizedText, signatureWidth: Double, signatureHeight: Double) {
         self.role = role
         self.label = label

@@ -6,6 +6,7 @@ public struct TemplateStore: Sendable {
     /// The directory holding the templates and `templates.lock`.
     public let root: URL
 
+    /// The store rooted at `root` (usually `contract-templates/`).
     public init(root: URL) { self.root = root }
 
     /// `root/templates.lock`.
@@ -13,7 +14,9 @@ public struct TemplateStore: Sendable {
 
     /// A template id with its versions, oldest first.
     public struct Listing: Sendable, Hashable {
+        /// The template id.
         public let id: String
+        /// Its versions, oldest first.
         public let versions: [TemplateVersion]
         /// The newest version's manifest (title, locale, signers).
         public let latest: TemplateManifest?

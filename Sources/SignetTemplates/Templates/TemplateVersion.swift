@@ -3,8 +3,10 @@
 public struct TemplateVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The numbers as written.
     public let components: [Int]
+    /// The version as written (`1.0.0`).
     public let description: String
 
+    /// Parses `1`, `1.2` or `1.2.3` (no leading zeros); `nil` otherwise.
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count),
@@ -15,6 +17,7 @@ public struct TemplateVersion: Sendable, Hashable, Comparable, CustomStringConve
         description = text
     }
 
+    /// Numeric order, component by component (`1.10` > `1.9`).
     public static func < (lhs: TemplateVersion, rhs: TemplateVersion) -> Bool {
         let count = max(lhs.components.count, rhs.components.count)
         let l = lhs.components + Array(repeating: 0, count: count - lhs.components.count)
