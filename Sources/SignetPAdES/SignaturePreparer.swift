@@ -263,6 +263,20 @@ func openForSigning(_ pdf: [UInt8]) throws -> PDFDocument {
         throw PAdESError.unreadablePDF("\(error)")
     }
     if document.isEncrypted { throw PAdESError.encryptedPDF }
+    // A file whose last revision is not closed by `%%EOF`, or that has bytes after it, is
+    // damaged or still being written: appending a signature would make the boundary of the
+    // signed revision ambiguous. Quirks of earlier revisions are tolerated.
+    let last = document.currentRevision.byteRange
+    for anomaly in document.anomalies {
+        switch anomaly.kind {
+        case .trailingDataAfterEOF:
+            throw PAdESError.unreadablePDF("bytes follow the final %%EOF (\(anomaly.message)); the file looks damaged")
+        case .missingEOFMarker where anomaly.offset.map { last.contains($0) || $0 >= last.upperBound } ?? true:
+            throw PAdESError.unreadablePDF("the last revision is not closed by startxref and %%EOF; the file looks truncated")
+        default:
+            continue
+        }
+    }
     return document
 }
 
