@@ -101,18 +101,6 @@ struct ModificationAnalysisCorpusTests {
         return lines.dropFirst().map { Row(file: $0[file], verdict: $0[verdict], postSigningChanges: $0[changes]) }
     }
 
-    /// Each signature field with a `/ByteRange`, and the revision that range ends at.
-    static func signatures(in document: PDFDocument) throws -> [(name: String, revision: Int?)] {
-        try document.current.allFormFields().compactMap { field in
-            guard field.dictionary[PDFName("FT")]?.nameValue == PDFName("Sig"),
-                  let value = try document.current.dictionary(field.dictionary[PDFName("V")]),
-                  let range = value[PDFName("ByteRange")]?.arrayValue else { return nil }
-            let numbers = range.compactMap(\.integerValue)
-            guard numbers.count == 4 else { return (field.name, nil) }
-            return (field.name, document.revision(endingAt: numbers[2] + numbers[3])?.index)
-        }
-    }
-
     @Test("Every row of expected.tsv has an expectation here that agrees with its post_signing_changes column")
     func tableAgreesWithExpectedTSV() throws {
         let rows = try Self.rows()
@@ -152,7 +140,7 @@ struct ModificationAnalysisCorpusTests {
         let document = try PDFDocument(bytes: bytes)
         let expected = try #require(Self.expectations[file])
         let analyzer = ModificationAnalyzer(document: document)
-        let found = try Self.signatures(in: document)
+        let found = try ModificationFixtures.signatures(in: document)
         #expect(Set(found.map(\.name)) == Set(expected.keys), "signature fields of \(file)")
         for (name, revision) in found {
             guard let expectation = expected[name] else { continue }

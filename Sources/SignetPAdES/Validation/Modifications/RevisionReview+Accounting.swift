@@ -13,6 +13,8 @@ extension RevisionReview {
                 if claims[number] == nil { unclaimedNew.insert(number) }
                 continue
             }
+            // Rewritten as it already was: its change was judged with the revision that made it.
+            guard isWritten(number) else { continue }
             accountRewritten(number)
         }
         if !unclaimedNew.isEmpty { findUsedUnclaimed(unclaimedNew) }
@@ -33,9 +35,9 @@ extension RevisionReview {
         if roles.contains(where: { $0.role.isStructural }) { return }  // judged by its structural review
         let context = signed.context(of: number, fieldNames: fieldNames)
         if roles.isEmpty {
-            let what = before.isNull ? "an object the signed document refers to but did not contain" : context.description
-            emit(context.category, allowed: false, object: number,
-                 "\(what) (\(reference)) was \(before.isNull ? "defined" : "given new content") after signing")
+            emit(context.category, allowed: false, object: number, before.isNull
+                 ? "\(context.description) (\(reference)), which the signed document referred to but did not contain, was defined after signing"
+                 : "\(context.description) (\(reference)) was given new content after signing")
             return
         }
         // A content role: every place the signed document used it must be one the review
@@ -57,8 +59,9 @@ extension RevisionReview {
         let still = (signed.usages[number] ?? []).filter { stillRefers(to: number, at: $0) }
         guard let first = still.first else { return }
         let context = signed.context(of: number, fieldNames: fieldNames)
-        emit(.objectRedefined, allowed: false, object: number,
-             "\(context.description) (\(number) 0 R) was deleted after signing although the document still uses it at \(describe(first))")
+        let generation = (try? document.xrefEntry(for: number, asOf: signed.revision))?.entry.generation ?? 0
+        emit(.objectRedefined, allowed: false, object: number, generation: generation,
+             "\(context.description) (\(number) \(generation) R) was deleted after signing although the document still uses it at \(describe(first))")
     }
 
     /// Whether the place `position` (of the signed document) still refers to `number` in this revision.

@@ -66,10 +66,14 @@ extension RevisionReview {
 
     /// Whether this revision changed the catalog's `key` (its value, not its target).
     mutating func catalogEntryChanged(_ key: PDFName, _ catalog: (reference: PDFReference, dictionary: PDFDictionary)) -> Bool {
-        guard isWritten(catalog.reference.number) else { return false }
-        let before = document.revisions[revision - 1].trailer[.root] == .reference(catalog.reference)
-            ? previous(catalog.reference)?.dictionaryValue : nil
-        return !ObjectEquivalence.equal(before?[key], catalog.dictionary[key])
+        guard isWritten(catalog.reference.number) || view.trailer[.root] != document.revisions[revision - 1].trailer[.root] else { return false }
+        return !ObjectEquivalence.equal(previousCatalog?[key], catalog.dictionary[key])
+    }
+
+    /// The catalog of the previous revision.
+    var previousCatalog: PDFDictionary? {
+        guard let root = document.revisions[revision - 1].trailer[.root] else { return nil }
+        return (try? document.resolve(root, asOf: revision - 1))?.dictionaryValue
     }
 
     // MARK: Info
@@ -132,7 +136,8 @@ extension RevisionReview {
         if let problem = XMPWellFormedness.problem(in: data) {
             emit(.metadata, allowed: false, object: ref.number, "the new XMP metadata (\(ref)) is not well-formed XMP: \(problem)")
         } else {
-            emit(.metadata, allowed: true, object: ref.number, "the XMP metadata was refreshed (well-formed XMP)")
+            let verb = previousCatalog?[key] == nil ? "added" : "refreshed"
+            emit(.metadata, allowed: true, object: ref.number, "the XMP metadata was \(verb) (well-formed XMP)")
         }
     }
 

@@ -43,6 +43,7 @@ extension RevisionReview {
             if fieldsWritten {
                 let oldFields = signed.form.fields.filter { signed.form.fieldsPosition != nil && isTopLevel($0, in: signed.form) }
                 compareFieldList(old: oldFields.compactMap(\.reference), new: form.fieldsValue, holder: "the form")
+                noteAddedFields(form, formValue: newValue)
             }
         }
 
@@ -82,6 +83,24 @@ extension RevisionReview {
         if let ref = value?.referenceValue { return previous(ref)?.dictionaryValue }
         guard let root = document.revisions[revision - 1].trailer[.root]?.referenceValue else { return nil }
         return (try? document.resolve(previous(root)?.dictionaryValue?[PDFName("AcroForm")] ?? .null, asOf: revision - 1))?.dictionaryValue
+    }
+
+    /// An allowed finding for signature fields this revision adds to `/Fields` (other
+    /// new fields are reported by their own judgement).
+    private mutating func noteAddedFields(_ form: FormTree, formValue: PDFObject?) {
+        let before: PDFObject? = {
+            if case .reference(let ref)? = form.fieldsValue { return previous(ref) }
+            return previousFormValue(formValue)?[PDFName("Fields")]
+        }()
+        let previousEntries = Set(((try? document.resolve(before ?? .null, asOf: revision - 1))?.arrayValue ?? []).compactMap { $0.referenceValue?.number })
+        let added = form.fields.filter { field in
+            guard let number = field.reference?.number, isTopLevel(field, in: form) else { return false }
+            return field.isSignature && !previousEntries.contains(number)
+        }
+        guard !added.isEmpty else { return }
+        let object = form.fieldsValue?.referenceValue?.number ?? formValue?.referenceValue?.number
+        emit(.acroForm, allowed: true, object: object,
+             "the form's field list (/Fields) gained the signature field(s) \(added.map { "'\($0.label)'" }.joined(separator: ", "))")
     }
 
     private func isTopLevel(_ field: FormTree.Field, in tree: FormTree) -> Bool {
@@ -207,6 +226,7 @@ extension RevisionReview {
             }
             if field.isSignature {
                 emit(.signatureField, allowed: true, object: ref.number, "a new signature field '\(field.label)' was added\(pageSuffix(field))")
+                checkActions(field.dictionary, number: ref.number, label: field.label)
             } else {
                 emit(.formField, allowed: false, object: ref.number, "a new \(kind) '\(field.label)' was added to the form after signing\(pageSuffix(field))")
             }
@@ -264,7 +284,9 @@ extension RevisionReview {
                 let context = signed.context(of: ref.number, fieldNames: fieldNames)
                 emit(.objectRedefined, allowed: false, object: ref.number,
                      "\(context.description) (\(ref)) was turned into a widget of form field '\(field.label)' after signing")
-            } else if !(field.isSignature && (old == nil || filled)) {
+            } else if field.isSignature && (old == nil || filled) {
+                checkActions(widget.dictionary, number: ref.number, label: field.label)
+            } else {
                 emit(field.isSignature ? .signatureWidget : .formField, allowed: false, object: ref.number,
                      "a widget was added to \(field.isSignature ? "the signature field" : "form field") '\(field.label)' after signing\(pageSuffix(field))")
             }
@@ -285,6 +307,16 @@ extension RevisionReview {
         } else {
             emit(.formField, allowed: false, object: ref.number,
                  "the widget of \(Self.fieldKind(field.type)) '\(field.label)' was changed after signing (\(diff.map(\.description).joined(separator: ", ")))")
+        }
+    }
+
+    /// A new signature field or widget must not carry actions: `/A` runs on a click, `/AA`
+    /// on events such as opening the page, and JavaScript there can change what the
+    /// document shows without changing a byte of it.
+    private mutating func checkActions(_ dictionary: PDFDictionary, number: Int, label: String) {
+        for key in [PDFName("A"), PDFName("AA")] where dictionary[key] != nil {
+            emit(.signatureWidget, allowed: false, object: number,
+                 "the new signature field '\(label)' carries an action (\(key)), which could change what the document shows when it is opened or clicked")
         }
     }
 

@@ -159,11 +159,15 @@ struct RevisionReview {
         }
         account()
         if findings.isEmpty {
-            let rewritten = written.subtracting(freed).count
-            let message = rewritten == 0
-                ? "an incremental update that changes nothing"
-                : "an incremental update that rewrites \(rewritten) object(s) without changing the document"
-            emit(.emptyUpdate, allowed: true, object: nil, message)
+            let kept = written.subtracting(freed)
+            let added = kept.filter { !signed.isSigned($0) && claims[$0] == nil }.count
+            var parts: [String] = []
+            if kept.count > added { parts.append("rewrites \(kept.count - added) object(s) as they were") }
+            if added > 0 { parts.append("adds \(added) object(s) that nothing uses") }
+            if !freed.isEmpty { parts.append("frees \(freed.count) object(s) that nothing uses") }
+            emit(.emptyUpdate, allowed: true, object: nil, parts.isEmpty
+                 ? "an incremental update that changes nothing"
+                 : "an incremental update that changes nothing in the document: it \(parts.joined(separator: " and "))")
         }
         return findings
     }
@@ -274,12 +278,13 @@ struct RevisionReview {
         }
     }
 
-    mutating func emit(_ category: ModificationFinding.Category, allowed: Bool, object: Int?, _ message: String) {
+    /// Records a finding about `object` (its generation in this revision unless given).
+    mutating func emit(_ category: ModificationFinding.Category, allowed: Bool, object: Int?, generation: Int? = nil, _ message: String) {
         let key = "\(category.rawValue)|\(object.map(String.init) ?? "-")|\(message)"
         guard findingKeys.insert(key).inserted else { return }
         if !allowed, let object { flagged.insert(object) }
         let reference = object.map { number in
-            let generation = (try? document.xrefEntry(for: number, asOf: revision))?.entry.generation ?? 0
+            let generation = generation ?? (try? document.xrefEntry(for: number, asOf: revision))?.entry.generation ?? 0
             return "\(number) \(generation) R"
         }
         findings.append(ModificationFinding(revision: revision, object: reference, category: category, allowed: allowed, message: message))

@@ -1,0 +1,244 @@
+import Foundation
+import SignetCrypto
+import SignetPAdES
+import SignetPDF
+import SignetTestSupport
+import Testing
+
+/// Changes the policy allows after a signature, made by Signet and by hand, must be judged
+/// allowed, each with a finding of its kind.
+@Suite("Modification analysis: allowed changes")
+struct ModificationAnalysisAllowedTests {
+    @Test("A signature with no later revision is untouched")
+    func untouched() async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki)
+        let analysis = try ModificationFixtures.analysis(of: signed)
+        #expect(analysis.verdict == .untouched)
+        #expect(analysis.findings.isEmpty && analysis.categories.isEmpty)
+    }
+
+    @Test("Signet at every level: the revisions after the signature (DSS, document timestamp) are allowed", arguments: PAdESLevel.allCases)
+    func signetLevels(level: PAdESLevel) async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki, level: level)
+        let analysis = try ModificationFixtures.analysis(of: signed)
+        switch level {
+        case .bB, .bT:
+            #expect(analysis.verdict == .untouched, "\(ModificationFixtures.report(analysis))")
+        case .bLT:
+            ModificationFixtures.expectAllowed(analysis, [.dss])
+            #expect(analysis.categories == [.dss], "\(ModificationFixtures.report(analysis))")
+        case .bLTA:
+            ModificationFixtures.expectAllowed(analysis, [.dss, .documentTimestamp, .signatureField, .pageAnnotations, .acroForm])
+        }
+    }
+
+    @Test("A second Signet signature at every level keeps the first signature's changes allowed", arguments: PAdESLevel.allCases)
+    func secondSignature(level: PAdESLevel) async throws {
+        let pki = try TestPKI()
+        let once = try await ModificationFixtures.signed(pki: pki, level: .bT)
+        let platform = try pki.padesSigner(organization: "Signet Platform Ltd", person: "Signet Platform Seal")
+        let twice = try await platform.sign(once, level: level, request: SignatureRequest(
+            fieldName: "platform", visible: try ModificationFixtures.visible(page: 2), metadata: SignatureMetadata(signerName: "Signet Platform Ltd")))
+        let first = try ModificationFixtures.analysis(of: twice)
+        ModificationFixtures.expectAllowed(first, [.signatureField, .signature, .pageAnnotations, .acroForm])
+        #expect(first.findings.contains { $0.category == .signatureField && $0.message.contains("'platform'") })
+        let second = try ModificationFixtures.analysis(of: twice, field: "platform")
+        if level >= .bLT {
+            ModificationFixtures.expectAllowed(second, [.dss])
+        } else {
+            #expect(second.verdict == .untouched)
+        }
+    }
+
+    @Test("Filling a prepared, empty signature field (with its own old appearance) is allowed")
+    func fillPreparedField() async throws {
+        let pki = try TestPKI()
+        // Prepare an empty signature field "platform" with an appearance, then sign "merchant".
+        let base = try BaseDocuments.fixture("ghostscript.pdf")
+        let prepared = try ModificationFixtures.append(base) { document, update in
+            let page = try ModificationFixtures.page(document)
+            let appearance = update.add(.stream(try PDFStream.flateEncoded(dictionary: [
+                .type: .name("XObject"), .subtype: .name("Form"), PDFName("BBox"): [0, 0, 100, 50],
+            ], data: Array("0 0 1 rg 0 0 100 50 re S".utf8))))
+            let field = update.add(.dictionary([
+                PDFName("FT"): .name("Sig"), PDFName("T"): .string(PDFString("platform")), .type: .name("Annot"), .subtype: .name("Widget"),
+                PDFName("Rect"): [50, 50, 150, 100], PDFName("F"): 4, PDFName("P"): .reference(page.reference),
+                PDFName("AP"): .dictionary([PDFName("N"): .reference(appearance)]),
+            ]))
+            var pageDict = page.dictionary
+            pageDict[PDFName("Annots")] = [.reference(field)]
+            try update.set(.dictionary(pageDict), for: page.reference)
+            let form = update.add(.dictionary([PDFName("Fields"): [.reference(field)]]))
+            var catalog = try ModificationFixtures.catalog(document)
+            catalog.dictionary[PDFName("AcroForm")] = .reference(form)
+            try update.set(.dictionary(catalog.dictionary), for: catalog.reference)
+        }
+        let merchant = try await ModificationFixtures.signed(prepared, pki: pki)
+        // Sign the prepared field with Signet, which replaces its appearance.
+        let twice = try await pki.padesSigner(organization: "Signet Platform Ltd", person: "Seal").sign(
+            merchant, level: .bB, request: SignatureRequest(fieldName: "platform", visible: try ModificationFixtures.visible()))
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: twice), [.signature])
+
+        // An in-place rewrite of the field's own old appearance stream (the pyHanko control
+        // case) is also allowed: nothing else in the signed document uses it.
+        let inPlace = try ModificationFixtures.append(merchant) { document, update in
+            let field = try ModificationFixtures.field(document, "platform")
+            let appearance = try #require(field.dictionary[PDFName("AP")]?.dictionaryValue?[PDFName("N")]?.referenceValue)
+            try update.set(try ModificationFixtures.contentStream("Signed by the platform"), for: appearance)
+            let signature = update.add(.dictionary([.type: .name("Sig"), .filter: .name("Adobe.PPKLite"), .contents: .string(PDFString(bytes: [1, 2, 3], form: .hex))]))
+            var dict = field.dictionary
+            dict[PDFName("V")] = .reference(signature)
+            try update.set(.dictionary(dict), for: field.reference)
+        }
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: inPlace), [.signature])
+    }
+
+    @Test("DSS added and then updated by hand (indirect arrays, VRI) is allowed")
+    func dssByHand() async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki)
+        let withDSS = try DocumentSecurityStoreWriter.append(
+            to: signed, material: ValidationMaterial(certificates: [pki.issuing.certificate.der, pki.root.certificate.der], crls: pki.crls.map(\.der)))
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: withDSS), [.dss])
+        // A second update replacing the DSS arrays with indirect ones and adding a VRI entry.
+        let updated = try ModificationFixtures.append(withDSS) { document, update in
+            let catalog = try ModificationFixtures.catalog(document)
+            var dss = try #require(try document.current.dictionary(catalog.dictionary[PDFName("DSS")]))
+            let certs = update.add(dss[PDFName("Certs")] ?? [])
+            let crl = update.add(.stream(try PDFStream.flateEncoded(data: pki.crls[0].der)))
+            dss[PDFName("Certs")] = .reference(certs)
+            dss[PDFName("VRI")] = .dictionary([PDFName(String(repeating: "AB", count: 20)): .dictionary([PDFName("CRL"): [.reference(crl)], PDFName("TU"): .string(PDFString("D:20261122000000Z"))])])
+            if case .reference(let ref)? = catalog.dictionary[PDFName("DSS")] {
+                try update.set(.dictionary(dss), for: ref)
+            } else {
+                var dict = catalog.dictionary
+                dict[PDFName("DSS")] = .dictionary(dss)
+                try update.set(.dictionary(dict), for: catalog.reference)
+            }
+        }
+        let analysis = try ModificationFixtures.analysis(of: updated)
+        ModificationFixtures.expectAllowed(analysis, [.dss])
+        #expect(analysis.findings.filter { $0.category == .dss }.count == 2, "\(ModificationFixtures.report(analysis))")
+    }
+
+    @Test("A document timestamp added with DocumentTimestamper is allowed")
+    func documentTimestamp() async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki)
+        let stamped = try await DocumentTimestamper(provider: pki.tsa).timestamp(signed)
+        let analysis = try ModificationFixtures.analysis(of: stamped)
+        ModificationFixtures.expectAllowed(analysis, [.documentTimestamp, .signatureField, .pageAnnotations])
+        #expect(!analysis.categories.contains(.signature))
+    }
+
+    @Test("XMP metadata added, then refreshed in place, is allowed")
+    func xmpRefresh() async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki)
+        let added = try ModificationFixtures.append(signed) { document, update in
+            var catalog = try ModificationFixtures.catalog(document)
+            catalog.dictionary[PDFName("Metadata")] = .reference(update.add(ModificationFixtures.metadataStream(ModificationFixtures.xmp())))
+            try update.set(.dictionary(catalog.dictionary), for: catalog.reference)
+        }
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: added), [.metadata])
+        let refreshed = try ModificationFixtures.append(added) { document, update in
+            let ref = try #require(try ModificationFixtures.catalog(document).dictionary[PDFName("Metadata")]?.referenceValue)
+            try update.set(.stream(try PDFStream.flateEncoded(dictionary: [.type: .name("Metadata"), .subtype: .name("XML")],
+                                                              data: ModificationFixtures.xmp("<dc:format>application/pdf</dc:format>"))), for: ref)
+        }
+        let analysis = try ModificationFixtures.analysis(of: refreshed)
+        ModificationFixtures.expectAllowed(analysis, [.metadata])
+        #expect(analysis.findings.filter { $0.category == .metadata }.count == 2)
+    }
+
+    @Test("The /Info dictionary refreshed in place, or replaced by a new one, is allowed")
+    func infoRefresh() async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki)
+        let document = try PDFDocument(bytes: signed)
+        let info = try #require(document.trailer[.info]?.referenceValue, "the base has an /Info")
+        let inPlace = try ModificationFixtures.append(signed) { document, update in
+            var dict = try #require(try document.current.info()?.dictionary)
+            dict[PDFName("ModDate")] = .string(PDFString("D:20261122120000+08'00'"))
+            dict[PDFName("Producer")] = .string(PDFString("Signet"))
+            try update.set(.dictionary(dict), for: info)
+        }
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: inPlace), [.info])
+        let replaced = try ModificationFixtures.append(signed) { _, update in
+            update.info = update.add(.dictionary([PDFName("Title"): .string(PDFString("Agreement")), PDFName("Author"): .string(PDFString("Signet"))]))
+        }
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: replaced), [.info])
+    }
+
+    @Test("Catalog /Extensions (ESIC) added is allowed")
+    func extensions() async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki)
+        let extended = try ModificationFixtures.append(signed) { document, update in
+            var catalog = try ModificationFixtures.catalog(document)
+            catalog.dictionary[PDFName("Extensions")] = .dictionary([PDFName("ESIC"): .dictionary([
+                .type: .name("DeveloperExtensions"), PDFName("BaseVersion"): .name("1.7"), PDFName("ExtensionLevel"): 1,
+            ])])
+            try update.set(.dictionary(catalog.dictionary), for: catalog.reference)
+        }
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: extended), [.extensions])
+    }
+
+    @Test("An update that changes nothing (or rewrites objects identically) is allowed", arguments: [PDFIncrementalUpdate.XRefStyle.table, .stream])
+    func emptyUpdate(style: PDFIncrementalUpdate.XRefStyle) async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki)
+        let empty = try ModificationFixtures.append(signed, style: style) { _, _ in }
+        let analysis = try ModificationFixtures.analysis(of: empty)
+        ModificationFixtures.expectAllowed(analysis, [.emptyUpdate])
+        #expect(analysis.categories == [.emptyUpdate])
+        let identical = try ModificationFixtures.append(empty, style: style) { document, update in
+            let catalog = try ModificationFixtures.catalog(document)
+            try update.set(.dictionary(catalog.dictionary), for: catalog.reference)
+            let page = try ModificationFixtures.page(document)
+            try update.set(.dictionary(page.dictionary), for: page.reference)
+        }
+        let again = try ModificationFixtures.analysis(of: identical)
+        ModificationFixtures.expectAllowed(again, [.emptyUpdate])
+        #expect(again.categories == [.emptyUpdate], "\(ModificationFixtures.report(again))")
+        // Unused new objects (some writers leave orphans) change nothing either.
+        let orphan = try ModificationFixtures.append(signed) { _, update in
+            update.add(try ModificationFixtures.contentStream("never shown"))
+        }
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: orphan), [.emptyUpdate])
+    }
+
+    @Test("Allowed changes written in an object stream with a cross-reference stream")
+    func objectStreams() async throws {
+        let pki = try TestPKI()
+        let signed = try await ModificationFixtures.signed(pki: pki)
+        // Streams cannot sit in object streams: the XMP goes in a classic update first (an
+        // unused object there), then the catalog, rewritten in an object stream, uses it.
+        var xmp = PDFReference(0)
+        let withXMP = try ModificationFixtures.append(signed) { _, update in
+            xmp = update.add(ModificationFixtures.metadataStream(ModificationFixtures.xmp()))
+        }
+        var catalog = try ModificationFixtures.catalog(try PDFDocument(bytes: withXMP))
+        catalog.dictionary[PDFName("Metadata")] = .reference(xmp)
+        let updated = try ModificationFixtures.appendInObjectStream(withXMP, objects: [(catalog.reference, .dictionary(catalog.dictionary))])
+        let analysis = try ModificationFixtures.analysis(of: updated)
+        ModificationFixtures.expectAllowed(analysis, [.metadata])
+    }
+
+    @Test("B-LTA over PDFs from other producers (object streams, xref streams, linearized, QDF): Signet's own updates are allowed")
+    func foreignProducers() async throws {
+        for (name, base) in try BaseDocuments.all() {
+            let pki = try TestPKI()
+            let once = try await ModificationFixtures.signed(base, pki: pki, level: .bT, visible: false)
+            let twice = try await pki.padesSigner(organization: "Signet Platform Ltd", person: "Seal")
+                .sign(once, level: .bLTA, request: SignatureRequest(fieldName: "platform", visible: try ModificationFixtures.visible()))
+            let first = try ModificationFixtures.analysis(of: twice)
+            #expect(first.verdict == .allowed, "\(name): \(ModificationFixtures.report(first))")
+            #expect(first.categories.isSuperset(of: [.signature, .dss, .documentTimestamp]), "\(name): \(ModificationFixtures.report(first))")
+            let second = try ModificationFixtures.analysis(of: twice, field: "platform")
+            #expect(second.verdict == .allowed, "\(name): \(ModificationFixtures.report(second))")
+        }
+    }
+}
