@@ -13,6 +13,7 @@ struct Signet: AsyncParsableCommand {
             RenderCommand.self,
             DemoCommand.self,
             SignCommand.self,
+            VerifyCommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,0 +1,256 @@
+import Foundation
+import SignetCrypto
+
+/// What a certificate is being validated for.
+enum CertificatePurpose {
+    /// A document signer: key usage digitalSignature or nonRepudiation.
+    case signing
+    /// A time-stamping unit: critical extended key usage timeStamping only (RFC 3161 §2.3).
+    case timeStamping
+
+    var role: String {
+        switch self {
+        case .signing: "signer's"
+        case .timeStamping: "TSA's"
+        }
+    }
+}
+
+/// The X.509 part of a validation (ETSI EN 319 102-1 §5.2.6 with the proof-of-existence
+/// rules of §5.6): key usage, a chain to an explicit trust anchor, validity periods at the
+/// best-signature-time, and revocation from embedded data.
+struct CertificateAssessment {
+    /// The validated path (leaf first, anchor last), when one was found.
+    var path: CertificatePath?
+    var trust: SignatureValidationResult.Trust
+    var revocation: [SignatureValidationResult.RevocationEntry] = []
+    /// Checks of kind keyUsage, trust, validityPeriod and revocation.
+    var checks: [ValidationCheck] = []
+    /// Whether every certificate that names a revocation service has usable revocation
+    /// data in the file (what PAdES B-LT adds).
+    var revocationDataComplete = false
+
+    var verdict: (Indication, SubIndication?) { checks.verdict }
+}
+
+/// Validates certificates against the trust anchors and the file's embedded data.
+struct CertificateAssessor {
+    let anchors: [Certificate]
+    let intermediates: [Certificate]
+    let revocationChecker: RevocationChecker
+    let requireRevocationData: Bool
+
+    func assess(_ leaf: Certificate, purpose: CertificatePurpose, time: TimeContext,
+                extraIntermediates: [Certificate] = []) -> CertificateAssessment {
+        var checks: [ValidationCheck] = []
+        checks.append(keyUsageCheck(leaf, purpose: purpose))
+
+        let pool = intermediates + extraIntermediates
+        let path: CertificatePath
+        do {
+            path = try PathValidator(anchors: anchors, intermediates: pool).validate(leaf, policy: PathValidationPolicy(time: .notChecked))
+        } catch let error as PathValidationError {
+            let chain = Self.displayChain(from: leaf, pool: pool)
+            let sub: SubIndication = switch error {
+            case .noTrustAnchors, .noChainFound, .untrustedRoot, .badSignature: .noCertificateChainFound
+            default: .chainConstraintsFailure
+            }
+            checks.append(.problem(.trust, sub, "The \(purpose.role) certificate is not trusted: \(error)."))
+            checks.append(.notApplicable(.validityPeriod, validityNote(leaf, time: time)))
+            checks.append(.notApplicable(.revocation, "Revocation was not checked: there is no trusted chain."))
+            let trust = SignatureValidationResult.Trust(status: .untrusted, chain: chain.map(CertificateSummary.init), anchor: nil,
+                                                        message: "\(error)")
+            return CertificateAssessment(path: nil, trust: trust, checks: checks)
+        } catch {
+            let chain = Self.displayChain(from: leaf, pool: pool)
+            checks.append(.problem(.trust, .noCertificateChainFound, "The \(purpose.role) certificate chain could not be built: \(error)."))
+            return CertificateAssessment(path: nil, trust: .init(status: .untrusted, chain: chain.map(CertificateSummary.init), anchor: nil,
+                                                                 message: "\(error)"), checks: checks)
+        }
+        let anchorName = path.anchor.certificate.subject.displayString
+        let trust = SignatureValidationResult.Trust(
+            status: .trusted, chain: path.certificates.map(CertificateSummary.init), anchor: CertificateSummary(path.anchor.certificate),
+            message: path.leafIsAnchor ? "the certificate is itself a trust anchor" : "chains to the trust anchor \(anchorName)")
+        checks.append(.passed(.trust, path.leafIsAnchor
+            ? "The \(purpose.role) certificate is itself a given trust anchor."
+            : "The \(purpose.role) certificate chains to the trust anchor \"\(anchorName)\" (\(path.certificates.count) certificates)."))
+
+        var assessment = CertificateAssessment(path: path, trust: trust)
+        let revocation = revocationResults(path, time: time, assessment: &assessment)
+        checks += validityChecks(path, time: time, leafRevocation: revocation.first)
+        checks += assessment.checks
+        assessment.checks = checks
+        return assessment
+    }
+
+    // MARK: - Key usage
+
+    private func keyUsageCheck(_ leaf: Certificate, purpose: CertificatePurpose) -> ValidationCheck {
+        switch purpose {
+        case .signing:
+            guard let usage = leaf.keyUsage else {
+                return .passed(.keyUsage, "The signer's certificate does not restrict its key usage.")
+            }
+            if usage.isDisjoint(with: [.digitalSignature, .nonRepudiation]) {
+                return .problem(.keyUsage, .chainConstraintsFailure,
+                                "The signer's certificate may not be used for signatures: its key usage allows neither digitalSignature nor nonRepudiation.")
+            }
+            return .passed(.keyUsage, "The signer's certificate allows signing (key usage).")
+        case .timeStamping:
+            do {
+                try TimeStampToken.checkTimeStampingCertificate(leaf)
+                return .passed(.keyUsage, "The TSA's certificate is for time-stamping only (critical extended key usage).")
+            } catch {
+                return .problem(.keyUsage, .chainConstraintsFailure, "\(error).")
+            }
+        }
+    }
+
+    // MARK: - Validity
+
+    private func validityNote(_ certificate: Certificate, time: TimeContext) -> String {
+        let best = time.bestTime
+        if best > certificate.notAfter { return "Not judged without a trusted chain; note that the certificate expired on \(ReportDate.text(certificate.notAfter))." }
+        if best < certificate.notBefore { return "Not judged without a trusted chain; note that the certificate is only valid from \(ReportDate.text(certificate.notBefore))." }
+        return "Not judged without a trusted chain; the certificate is within its validity period at \(ReportDate.text(best))."
+    }
+
+    private func validityChecks(_ path: CertificatePath, time: TimeContext,
+                                leafRevocation: SignatureValidationResult.RevocationEntry?) -> [ValidationCheck] {
+        var checks: [ValidationCheck] = []
+        let best = time.bestTime
+        let at = "\(ReportDate.text(best)) (\(time.bestTimeSource))"
+        let count = path.leafIsAnchor ? 1 : path.certificates.count - 1
+        for (index, certificate) in path.certificates.prefix(count).enumerated() {
+            let name = "\"\(certificate.subject.displayString)\""
+            let isLeaf = index == 0
+            if best < certificate.notBefore {
+                if isLeaf {
+                    checks.append(.problem(.validityPeriod, .notYetValid,
+                        "The signature existed at \(at), before the certificate \(name) became valid on \(ReportDate.text(certificate.notBefore))."))
+                } else {
+                    checks.append(.problem(.validityPeriod, .outOfBoundsNoPOE,
+                        "The CA certificate \(name) only became valid on \(ReportDate.text(certificate.notBefore)), after \(at)."))
+                }
+            } else if best > certificate.notAfter {
+                if isLeaf, let after = time.createdAfter, after.time > certificate.notAfter {
+                    checks.append(.problem(.validityPeriod, .expired,
+                        "The signature was made after \(ReportDate.text(after.time)) (\(after.source)), when the certificate \(name) had already expired (\(ReportDate.text(certificate.notAfter)))."))
+                } else {
+                    let notRevoked = isLeaf && leafRevocation?.status == .good
+                    checks.append(.problem(.validityPeriod, notRevoked ? .outOfBoundsNotRevoked : .outOfBoundsNoPOE,
+                        "The certificate \(name) expired on \(ReportDate.text(certificate.notAfter)), and nothing proves the signature existed before then (the earliest proof is \(at))."))
+                }
+            }
+        }
+        if checks.isEmpty {
+            checks.append(.passed(.validityPeriod, "Every certificate of the chain was valid at \(at)."))
+        }
+        return checks
+    }
+
+    // MARK: - Revocation
+
+    /// The entries, leaf first; adds the revocation checks to `assessment.checks`.
+    private func revocationResults(_ path: CertificatePath, time: TimeContext,
+                                   assessment: inout CertificateAssessment) -> [SignatureValidationResult.RevocationEntry] {
+        var entries: [SignatureValidationResult.RevocationEntry] = []
+        var complete = true
+        var problems: [ValidationCheck] = []
+        var notes: [String] = []
+        let best = time.bestTime
+        for index in path.certificatesRequiringRevocationCheck.indices {
+            let certificate = path.certificates[index]
+            let issuer = path.certificates[index + 1]
+            let result = revocationChecker.check(certificate, issuer: issuer)
+            let name = "\"\(certificate.subject.displayString)\""
+            let hasPointers = result.hasRevocationPointers
+            switch result.status {
+            case .good(let evidence):
+                entries.append(entry(result, .good, evidence: evidence, time: time))
+                notes.append("\(name): not revoked according to the \(Self.describe(evidence))")
+            case .revoked(let revoked, let evidence):
+                entries.append(entry(result, .revoked, evidence: evidence, revoked: revoked, time: time))
+                let when = ReportDate.text(revoked.revocationDate)
+                if best < revoked.revocationDate {
+                    notes.append("\(name) was revoked on \(when), after the signature is proven to have existed (\(ReportDate.text(best)), \(time.bestTimeSource))")
+                } else if index == 0, let after = time.createdAfter, after.time >= revoked.revocationDate {
+                    problems.append(.problem(.revocation, .revoked,
+                        "The certificate \(name) was revoked on \(when)\(reasonText(revoked)), and the signature was made after \(ReportDate.text(after.time)) (\(after.source))."))
+                } else {
+                    problems.append(.problem(.revocation, index == 0 ? .revokedNoPOE : .revokedCANoPOE,
+                        "The certificate \(name) was revoked on \(when)\(reasonText(revoked)) according to the \(Self.describe(evidence)), and nothing proves the signature existed before then."))
+                }
+            case .exempt(let reason):
+                entries.append(entry(result, .exempt, time: time))
+                notes.append("\(name): not checked (\(reason))")
+            case .unknown:
+                if hasPointers {
+                    complete = false
+                    entries.append(entry(result, .unknown, time: time))
+                    if requireRevocationData {
+                        problems.append(.problem(.revocation, .tryLater,
+                            "No usable revocation data (CRL or OCSP response) for \(name) is embedded in the file\(result.notes.isEmpty ? "" : ": " + result.notes.joined(separator: "; "))."))
+                    } else {
+                        notes.append("\(name): no usable revocation data in the file (not required by the options)")
+                    }
+                } else {
+                    entries.append(entry(result, .noRevocationService, time: time))
+                    notes.append("\(name) names no CRL or OCSP service, so there is nothing to check")
+                }
+            }
+        }
+        assessment.revocationDataComplete = complete
+        assessment.revocation = entries
+        if problems.isEmpty {
+            let text = path.certificatesRequiringRevocationCheck.isEmpty
+                ? "The certificate is itself the trust anchor; there is no revocation to check."
+                : "Revocation: " + notes.joined(separator: "; ") + "."
+            assessment.checks.append(.passed(.revocation, text))
+        } else {
+            assessment.checks += problems
+        }
+        return entries
+    }
+
+    /// "CRL of CN=X (issued 2026-11-22 10:00:00 UTC)" / "OCSP response by CN=Y (produced ...)".
+    static func describe(_ evidence: RevocationEvidence) -> String {
+        switch evidence.source {
+        case .crl(let crl):
+            return "CRL of \(crl.issuer.displayString) issued \(ReportDate.text(evidence.thisUpdate))"
+        case .ocsp(_, let signer):
+            let when = evidence.producedAt ?? evidence.thisUpdate
+            return "OCSP response by \(signer.certificate.subject.displayString) produced \(ReportDate.text(when))"
+        }
+    }
+
+    private func reasonText(_ revoked: RevokedCertificate) -> String {
+        revoked.reason.map { " (reason: \($0))" } ?? ""
+    }
+
+    private func entry(_ result: CertificateRevocationResult, _ status: SignatureValidationResult.RevocationEntry.Status,
+                       evidence: RevocationEvidence? = nil, revoked: RevokedCertificate? = nil,
+                       time: TimeContext) -> SignatureValidationResult.RevocationEntry {
+        SignatureValidationResult.RevocationEntry(
+            certificate: result.certificate.subject.displayString,
+            name: result.certificate.subject.commonName ?? result.certificate.subject.organization ?? result.certificate.subject.displayString,
+            serialNumber: result.certificate.serialNumberHex, status: status, source: evidence.map(Self.describe), thisUpdate: evidence?.thisUpdate, nextUpdate: evidence?.nextUpdate,
+            revocationTime: revoked?.revocationDate, revocationReason: revoked?.reason?.name,
+            freshAtValidationTime: evidence?.isFresh(at: time.validationTime), notes: result.notes)
+    }
+
+    // MARK: - Display chain
+
+    /// The chain as far as `pool` goes (issuer by name and signature), for reports when no
+    /// trusted path exists. Bounded.
+    static func displayChain(from leaf: Certificate, pool: [Certificate]) -> [Certificate] {
+        var chain = [leaf]
+        while chain.count < 10, let last = chain.last, !(last.isSelfIssued && last.isSelfSigned) {
+            guard let issuer = pool.first(where: { candidate in
+                !chain.contains(candidate) && last.issuer.matches(candidate.subject) && last.isSignatureValid(issuerKey: try? candidate.publicKey)
+            }) else { break }
+            chain.append(issuer)
+        }
+        return chain
+    }
+}

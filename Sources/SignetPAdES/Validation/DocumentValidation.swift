@@ -1,0 +1,195 @@
+import Foundation
+import SignetCrypto
+import SignetPDF
+
+/// One validation run over a readable PDF: parses every signature, gathers the embedded
+/// validation data, validates document timestamps from the newest (each proves the
+/// existence of everything before it), then approval signatures with the proofs of
+/// existence the timestamps give.
+final class DocumentValidation {
+    let document: PDFDocument
+    let options: ValidationOptions
+    let now: Date
+    let digests: ByteRangeDigests
+    private(set) var data: EmbeddedValidationData
+    private(set) var signatures: [ParsedSignature] = []
+    private(set) var problems: [String] = []
+    private var analyzer: ModificationAnalyzer?
+    private var analyses: [Int: ModificationAnalysis] = [:]
+
+    /// A trusted timestamp: what it proves and where it sits.
+    struct Proof {
+        let revision: Int
+        let time: Date
+        let source: String
+    }
+
+    /// Valid document timestamps (proofs for the revisions they cover).
+    private var documentTimestampProofs: [Proof] = []
+    /// Valid signature timestamps of approval signatures, by the revision they sign.
+    private var signatureTimestampProofs: [Proof] = []
+    /// Revisions signed by intact document timestamps (trusted or not), for the PAdES level.
+    private(set) var intactDocumentTimestampRevisions: [Int] = []
+
+    /// The first revision whose catalog has a /DSS (nil without one).
+    private(set) lazy var firstDSSRevision: Int? = document.revisions.indices.first { index in
+        guard let view = try? document.view(revision: index), let catalog = try? view.catalog().dictionary else { return false }
+        return catalog[PDFName("DSS")] != nil
+    }
+
+    init(document: PDFDocument, options: ValidationOptions, now: Date) {
+        self.document = document
+        self.options = options
+        self.now = now
+        digests = ByteRangeDigests(bytes: document.bytes)
+        data = EmbeddedValidationData(document: document)
+    }
+
+    func run() -> [SignatureValidationResult] {
+        let (candidates, collectionProblems) = SignatureCollector.candidates(in: document, limit: options.maximumSignatures)
+        problems += collectionProblems
+        signatures = candidates.map { ParsedSignature($0, document: document) }.sorted(by: ParsedSignature.reportOrder)
+        for signature in signatures {
+            if case .success(let signedData)? = signature.signedData {
+                data.add(signedData)
+                for info in signedData.signerInfos {
+                    for tokenDER in info.signatureTimeStampTokens {
+                        if let token = try? CMSSignedData(berEncoded: tokenDER) { data.add(token) }
+                    }
+                }
+            }
+            if case .success(let token)? = signature.token { data.add(token.signedData) }
+        }
+        problems += data.problems
+
+        let assessor = CertificateAssessor(
+            anchors: options.trustAnchors, intermediates: data.certificates,
+            revocationChecker: RevocationChecker(crlDER: data.crls, ocspDER: data.ocspResponses, certificates: data.certificates),
+            requireRevocationData: options.requireRevocationData)
+        let timestamps = TimestampValidator(assessor: assessor, fileCertificates: data.certificates)
+
+        var results: [Int: SignatureValidationResult] = [:]
+        // Document timestamps, newest first.
+        let timestampOrder = signatures.indices.filter { signatures[$0].kind == .documentTimestamp }
+            .sorted { (signatures[$0].signedRevision ?? -1) > (signatures[$1].signedRevision ?? -1) }
+        for index in timestampOrder {
+            results[index] = validateDocumentTimestamp(signatures[index], position: index + 1, timestamps: timestamps)
+        }
+        // Approval signatures, oldest first.
+        for index in signatures.indices where signatures[index].kind == .approval {
+            results[index] = validateApproval(signatures[index], position: index + 1, assessor: assessor, timestamps: timestamps)
+        }
+        return signatures.indices.compactMap { results[$0] }
+    }
+
+    // MARK: - Shared steps
+
+    /// The validation time for a signature claiming `claimed` (a document timestamp: its genTime).
+    func validationTime(claimed: Date?) -> Date {
+        switch options.validationTime {
+        case .current: now
+        case .fixed(let date): date
+        case .claimedSigningTime: claimed ?? now
+        }
+    }
+
+    /// The earliest valid document timestamp covering `revision` (in a later revision).
+    func proofFromLaterDocumentTimestamps(after revision: Int?) -> (time: Date, source: String)? {
+        guard let revision else { return nil }
+        return documentTimestampProofs.filter { $0.revision > revision }.min { $0.time < $1.time }.map { ($0.time, $0.source) }
+    }
+
+    /// The latest trusted timestamp the signature of `revision` covers: it was made after it.
+    func createdAfter(revision: Int?) -> (time: Date, source: String)? {
+        guard let revision else { return nil }
+        return (documentTimestampProofs + signatureTimestampProofs).filter { $0.revision < revision }
+            .max { $0.time < $1.time }.map { ($0.time, $0.source) }
+    }
+
+    func modifications(after revision: Int?, docMDP: Int?, isTimestamp: Bool) -> ModificationReview {
+        guard let revision else {
+            return ModificationReview(notAnalyzed: "Not analysed: the signature does not cover a whole revision.", revisionCount: document.revisions.count)
+        }
+        if analyzer == nil { analyzer = ModificationAnalyzer(document: document) }
+        let analysis = analyses[revision] ?? analyzer!.analyze(after: revision)
+        analyses[revision] = analysis
+        return ModificationReview(analysis: analysis, signedRevision: revision, revisionCount: document.revisions.count,
+                                  docMDP: docMDP, isTimestamp: isTimestamp)
+    }
+
+    /// A failing check for every signature when bytes after the last `%%EOF` hold PDF
+    /// syntax (objects, a cross-reference section): an update without a valid trailer that
+    /// no signature covers and that lenient readers, which rebuild broken files, may show.
+    /// Other trailing bytes (padding, stray text) only get a coverage warning.
+    private(set) lazy var trailingUpdateCheck: ValidationCheck? = {
+        let end = document.revisions.map { max($0.end, $0.endIncludingEOL) }.max() ?? 0
+        guard end < document.bytes.count else { return nil }
+        let tail = Array(document.bytes[end...])
+        let keywords = ["obj", "endobj", "xref", "trailer", "startxref", "stream", "%%EOF"]
+        guard let found = keywords.first(where: { RawSignatureScanner.find(Array($0.utf8), in: tail, from: 0) != nil }) else { return nil }
+        return .problem(.modifications, .formatFailure,
+                        "\(tail.count) bytes after the last %%EOF contain PDF syntax (\"\(found)\") that no signature covers: an incomplete or hidden update that lenient readers may display.")
+    }()
+
+    func digest(of signature: ParsedSignature, _ algorithm: DigestAlgorithm) -> [UInt8]? {
+        signature.structure.ranges.map { digests.digest($0, algorithm) }
+    }
+
+    // MARK: - Document timestamps
+
+    private func validateDocumentTimestamp(_ signature: ParsedSignature, position: Int, timestamps: TimestampValidator) -> SignatureValidationResult {
+        var checks = signature.structure.checks
+        let genTime = try? signature.token?.get().info.genTime
+        let time = TimeContext(validationTime: validationTime(claimed: genTime),
+                               proofOfExistence: proofFromLaterDocumentTimestamps(after: signature.signedRevision))
+        var token = TokenValidation()
+        if let parsed = signature.token {
+            token = timestamps.validate(parsed, what: "document timestamp",
+                                        digestOfCoveredData: { self.digest(of: signature, $0) }, time: time)
+            checks += token.allChecks
+        } else {
+            checks.append(.problem(.cms, .formatFailure, "The document timestamp has no token in /Contents."))
+        }
+        let (coverage, coverageCheck) = CoverageAssessment.assess(signature.structure, document: document)
+        checks.append(coverageCheck)
+        let review = modifications(after: signature.structure.isSound ? signature.signedRevision : nil, docMDP: nil, isTimestamp: true)
+        checks.append(review.check)
+        if let trailing = trailingUpdateCheck { checks.append(trailing) }
+
+        if signature.structure.isSound, token.isIntact, let revision = signature.signedRevision {
+            intactDocumentTimestampRevisions.append(revision)
+        }
+        if signature.structure.isSound, token.status == .valid, let genTime, let revision = signature.signedRevision {
+            let tsa = token.tsaCertificate.map { " by \"\($0.subject.displayString)\"" } ?? ""
+            documentTimestampProofs.append(Proof(revision: revision, time: genTime, source: "document timestamp of \(ReportDate.text(genTime))\(tsa)"))
+        }
+        let (indication, sub) = checks.verdict
+        let assessment = token.assessment
+        return SignatureValidationResult(
+            index: position, kind: .documentTimestamp, fieldName: signature.candidate.fieldName,
+            object: signature.candidate.reference?.description, subFilter: signature.structure.subFilterName,
+            inFinalForm: signature.candidate.inFinalForm, certification: nil, claims: signature.claims, coverage: coverage,
+            signer: token.tsaCertificate.map(CertificateSummary.init), signingCertificateBinding: binding(token.token?.signerInfo),
+            digestAlgorithm: token.token?.info.messageImprint.algorithm.digestAlgorithm?.rawValue,
+            signatureAlgorithm: (try? token.token?.signerInfo.signatureScheme)?.description,
+            trust: assessment?.trust ?? .init(status: .notChecked, chain: [], anchor: nil, message: "not checked: the token is broken"),
+            revocation: assessment?.revocation ?? [], timestamps: token.token == nil ? [] : [token.result(.documentTimestamp)],
+            proofOfExistence: time.proofOfExistence.map { .init(time: $0.time, source: $0.source) }, bestSignatureTime: time.bestTime,
+            modifications: review.summary, level: nil, indication: indication, subIndication: sub, checks: checks)
+    }
+
+    func binding(_ signerInfo: CMSSignerInfo?) -> String? {
+        guard let attributes = signerInfo?.signedAttributes else { return nil }
+        if attributes.signingCertificateV2 != nil { return "signing-certificate-v2" }
+        if attributes.signingCertificate != nil { return "signing-certificate" }
+        return nil
+    }
+
+    // MARK: - Approval signatures
+
+    private func validateApproval(_ signature: ParsedSignature, position: Int, assessor: CertificateAssessor,
+                                  timestamps: TimestampValidator) -> SignatureValidationResult {
+        ApprovalValidation(signature: signature, position: position, run: self, assessor: assessor, timestamps: timestamps)
+            .result(recording: { self.signatureTimestampProofs.append($0) })
+    }
+}

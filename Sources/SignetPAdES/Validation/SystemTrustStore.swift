@@ -1,0 +1,34 @@
+public import SignetCrypto
+
+/// The operating system's CA bundle, for callers that explicitly ask to trust it
+/// (`signet verify --system-trust`). Never used implicitly: Signet trusts nothing unless
+/// told to. Note that web-PKI roots say nothing about who may sign contracts.
+public enum SystemTrustStore {
+    /// Where Debian/Ubuntu, Fedora/RHEL, Alpine and macOS Homebrew keep the bundle.
+    public static let candidatePaths = [
+        "/etc/ssl/certs/ca-certificates.crt",
+        "/etc/pki/tls/certs/ca-bundle.crt",
+        "/etc/ssl/cert.pem",
+        "/opt/homebrew/etc/ca-certificates/cert.pem",
+    ]
+
+    /// Every certificate of the first bundle found.
+    public static func load() throws -> [Certificate] {
+        for path in candidatePaths {
+            if let certificates = try? Certificate.loadAll(contentsOfFile: path), !certificates.isEmpty { return certificates }
+        }
+        throw SystemTrustStoreError.notFound(candidatePaths)
+    }
+}
+
+/// Why the system CA bundle could not be loaded.
+public enum SystemTrustStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// None of the paths holds a readable bundle.
+    case notFound([String])
+
+    public var description: String {
+        switch self {
+        case .notFound(let paths): "no system CA bundle found (looked in \(paths.joined(separator: ", ")))"
+        }
+    }
+}

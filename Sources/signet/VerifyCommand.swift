@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import SignetCrypto
+import SignetPAdES
+
+/// `signet verify FILE`: validates every signature of a PDF offline (thin over
+/// `SignetPAdES.PDFSignatureValidator`). Exit status: 0 all signatures passed, 1 a
+/// signature failed, 2 indeterminate (none failed), 3 no signature, 4 unreadable or not a
+/// PDF, 64 usage error (docs/verify-report.md).
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify the signatures of a PDF (PAdES, PKCS#7, document timestamps), offline.",
+        discussion: """
+        Nothing is trusted unless given with --trust (PEM or DER; a PEM file may hold several \
+        certificates). Revocation comes only from data embedded in the file (DSS, CMS).
+
+        Exit status: 0 every signature TOTAL_PASSED; 1 at least one TOTAL_FAILED; 2 at least \
+        one INDETERMINATE and none failed; 3 the PDF has no signature; 4 the file cannot be \
+        read or is not a PDF; 64 usage error.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: ArgumentHelp("The PDF to verify.", valueName: "file")) var file: String
+    @Option(name: .customLong("trust"), help: ArgumentHelp("A trust anchor certificate file (repeatable).", valueName: "pem"))
+    var trust: [String] = []
+    @Option(help: "Output format: text or json.") var format: Format = .text
+    @Option(help: ArgumentHelp("Validate at this time (ISO 8601, e.g. 2030-01-01T00:00:00Z) or 'claimed' (each signature at the time it claims).",
+                               valueName: "time"))
+    var at: String?
+    @Flag(help: "Do not require revocation data (embedded revocation data still counts).") var noRevocationCheck = false
+    @Flag(help: "Also trust the operating system's CA bundle (web PKI roots; off by default).") var systemTrust = false
+
+    func run() throws {
+        var anchors: [Certificate] = []
+        for path in trust {
+            do {
+                anchors += try Certificate.loadAll(contentsOfFile: path)
+            } catch {
+                throw ValidationError("cannot read the trust anchor \(path): \(error)")
+            }
+        }
+        if systemTrust {
+            do { anchors += try SystemTrustStore.load() } catch { throw ValidationError("\(error)") }
+        }
+        var time = ValidationTimeSetting.current
+        if let at {
+            if at == "claimed" {
+                time = .claimedSigningTime
+            } else if let date = ValidationTimeParser.parse(at) {
+                time = .fixed(date)
+            } else {
+                throw ValidationError("--at must be an ISO 8601 time such as 2030-01-01T00:00:00Z, or 'claimed'")
+            }
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try Self.read(file)
+        } catch {
+            FileHandle.standardError.write(Data("signet verify: cannot read \(file): \(error)\n".utf8))
+            throw ExitCode(ValidationReport.Outcome.unreadable.exitStatus)
+        }
+        let options = ValidationOptions(trustAnchors: anchors, validationTime: time, requireRevocationData: !noRevocationCheck)
+        let report = PDFSignatureValidator(options: options).validate(pdf: bytes, fileName: (file as NSString).lastPathComponent)
+        switch format {
+        case .text: print(ValidationReportFormatter.text(report), terminator: "")
+        case .json: print(try ValidationReportFormatter.json(report), terminator: "")
+        }
+        throw ExitCode(report.exitStatus)
+    }
+
+    /// The whole file, read without an intermediate copy.
+    static func read(_ path: String) throws -> [UInt8] {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var result: [UInt8] = []
+        while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+            result.append(contentsOf: chunk)
+        }
+        return result
+    }
+}
+
+/// `--at` values: ISO 8601 with or without fractional seconds and offset, or a bare date.
+enum ValidationTimeParser {
+    static func parse(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        if text.count == 10, let date = try? Date.ISO8601FormatStyle().year().month().day().parse(text) { return date }
+        return nil
+    }
+}
