@@ -95,6 +95,29 @@ struct ModificationAnalysisAllowedTests {
         ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: inPlace), [.signature])
     }
 
+    @Test("A new signature field with indirect /Lock, /SV and /MK dictionaries (as Acrobat writes them) is allowed")
+    func signatureFieldDictionaries() async throws {
+        let signed = try await ModificationFixtures.signed(pki: try TestPKI())
+        let withField = try ModificationFixtures.append(signed) { document, update in
+            let page = try ModificationFixtures.page(document)
+            let lock = update.add(.dictionary([.type: .name("SigFieldLock"), PDFName("Action"): .name("All")]))
+            let seed = update.add(.dictionary([.type: .name("SV"), PDFName("Ff"): 1, PDFName("SubFilter"): [.name("ETSI.CAdES.detached")]]))
+            let characteristics = update.add(.dictionary([PDFName("BG"): [1]]))
+            let widget = update.add(.dictionary([
+                PDFName("FT"): .name("Sig"), PDFName("T"): .string(PDFString("platform")), .type: .name("Annot"), .subtype: .name("Widget"),
+                PDFName("Rect"): [0, 0, 0, 0], PDFName("P"): .reference(page.reference), PDFName("Lock"): .reference(lock),
+                PDFName("SV"): .reference(seed), PDFName("MK"): .reference(characteristics),
+            ]))
+            let form = try #require(try ModificationFixtures.catalog(document).dictionary[PDFName("AcroForm")]?.referenceValue)
+            var formDict = try #require(try document.object(form).dictionaryValue)
+            formDict[PDFName("Fields")] = .array(try document.current.formFields() + [.reference(widget)])
+            try update.set(.dictionary(formDict), for: form)
+        }
+        let analysis = try ModificationFixtures.analysis(of: withField)
+        ModificationFixtures.expectAllowed(analysis, [.signatureField, .acroForm])
+        #expect(!analysis.categories.contains(.signature), "the field is not signed yet")
+    }
+
     @Test("DSS added and then updated by hand (indirect arrays, VRI) is allowed")
     func dssByHand() async throws {
         let pki = try TestPKI()

@@ -173,6 +173,54 @@ struct ModificationAnalysisAttackTests {
         F.expectDisallowed(try F.analysis(of: inherited), .pageContent)
     }
 
+    @Test("The page tree restructured with the same pages in the same order (a new node with inherited /Rotate)")
+    func pageTreeRestructured() async throws {
+        let signed = try await F.signed(pki: try TestPKI())
+        let document = try PDFDocument(bytes: signed)
+        let root = try #require(try F.catalog(document).dictionary[PDFName("Pages")]?.referenceValue)
+        let tree = try #require(try document.object(root).dictionaryValue)
+        let kids = try #require(tree[.kids]?.arrayValue)
+        let restructured = try F.append(signed) { _, update in
+            let node = update.add(.dictionary([.type: .name("Pages"), .parent: .reference(root), .kids: .array(kids),
+                                               PDFName("Count"): .integer(kids.count), PDFName("Rotate"): 180]))
+            var dict = tree
+            dict[.kids] = [.reference(node)]
+            try update.set(.dictionary(dict), for: root)
+        }
+        let analysis = try F.analysis(of: restructured)
+        F.expectDisallowed(analysis, .pages)
+        #expect(analysis.disallowedFindings.contains { $0.message.contains("new node") }, "\(F.report(analysis))")
+    }
+
+    @Test("A further signature whose revision also rewrites the page's content stream (incremental saving attack)")
+    func signatureWithContentChange() async throws {
+        let signed = try await F.signed(pki: try TestPKI())
+        let document = try PDFDocument(bytes: signed)
+        let contents = try #require(Self.firstContentStream(try F.page(document)))
+        let attack = try F.append(signed) { document, update in
+            try update.set(try F.contentStream("Pay 1,000,000"), for: contents)
+            let page = try F.page(document)
+            let signature = update.add(.dictionary([.type: .name("Sig"), .filter: .name("Adobe.PPKLite"), .contents: .string(PDFString(bytes: [9, 9], form: .hex))]))
+            let widget = update.add(.dictionary([
+                PDFName("FT"): .name("Sig"), PDFName("T"): .string(PDFString("platform")), .type: .name("Annot"), .subtype: .name("Widget"),
+                PDFName("Rect"): [0, 0, 0, 0], PDFName("P"): .reference(page.reference), PDFName("V"): .reference(signature),
+                // Whatever a new field refers to is "its content", but that must never extend
+                // to signed objects reached through it (here the page, and so its content).
+                PDFName("MK"): .dictionary([PDFName("Page"): .reference(page.reference)]),
+            ]))
+            var dict = page.dictionary
+            dict[PDFName("Annots")] = .array(try document.current.annotations(of: page) + [.reference(widget)])
+            try update.set(.dictionary(dict), for: page.reference)
+            let form = try #require(try F.catalog(document).dictionary[PDFName("AcroForm")]?.referenceValue)
+            var formDict = try #require(try document.object(form).dictionaryValue)
+            formDict[PDFName("Fields")] = .array(try document.current.formFields() + [.reference(widget)])
+            try update.set(.dictionary(formDict), for: form)
+        }
+        let analysis = try F.analysis(of: attack)
+        F.expectDisallowed(analysis, .pageContent)
+        #expect(analysis.findings.contains { $0.category == .signature && $0.allowed }, "the signature itself is still seen: \(F.report(analysis))")
+    }
+
     @Test("The signed signature dictionary rewritten (spoofing), replaced by a new one, or copied into a new field")
     func signatureDictionary() async throws {
         let signed = try await F.signed(pki: try TestPKI())

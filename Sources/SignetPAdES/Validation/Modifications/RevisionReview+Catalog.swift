@@ -81,7 +81,7 @@ extension RevisionReview {
     mutating func reviewInfo() {
         let old = signed.trailer[.info], new = view.trailer[.info]
         let position = ObjectPosition(nil, "/Info")
-        claimContent(new, holder: position, .info)
+        claimContent(new, holder: position, .info, expandingTop: true)
         let entryChanged = !ObjectEquivalence.equal(document.revisions[revision - 1].trailer[.info], new)
         let objectWritten = new?.referenceValue.map { isWritten($0.number) } ?? false
         guard entryChanged || objectWritten else { return }
@@ -148,7 +148,7 @@ extension RevisionReview {
         let new = catalog.dictionary[key]
         let holder = ObjectPosition(catalog.reference.number, "/Extensions")
         claim(new, at: holder, .extensions)
-        claimContent(new, holder: ObjectPosition(catalog.reference.number, "/Extensions"), .extensions)
+        claimContent(new, holder: ObjectPosition(catalog.reference.number, "/Extensions"), .extensions, expandingTop: true)
         var written = catalogEntryChanged(key, catalog)
         var problems: [String] = []
         if let value = new {

@@ -66,6 +66,7 @@ extension RevisionReview {
                 judgeWidget(widget, of: field, old: old, filled: isFilled)
             }
             if field.isSignature && (isNew || isFilled) {
+                claimSignatureFieldContent(field, old: old)
                 for widget in field.widgets {
                     if let ref = widget.reference { signatureWidgets[ref.number] = field.label }
                     claimAppearance(of: widget)
@@ -358,6 +359,26 @@ extension RevisionReview {
                 }
             default:
                 break
+            }
+        }
+    }
+
+    /// New objects a signature tool hangs off the field it creates or signs (`/Lock`,
+    /// `/SV`, `/MK`, widget dictionaries ...): for a new field everything it refers to,
+    /// for a signed one what the keys it may set refer to. Objects of the signed document
+    /// among them must still be accounted for where the signed document used them.
+    private mutating func claimSignatureFieldContent(_ field: FormTree.Field, old: FormTree.Field?) {
+        let holder = field.reference.map { ObjectPosition($0.number, "") } ?? field.position
+        var keys = field.dictionary.entries
+        if old != nil { keys = keys.filter { Self.fillKeys.contains($0.key) && $0.key != PDFName("P") } }
+        for (key, value) in keys where ![PDFName("V"), PDFName("AP"), PDFName("P"), .kids, .parent].contains(key) {
+            claimContent(value, holder: holder.appending(key), .signatureContent)
+        }
+        for widget in field.widgets where !widget.merged {
+            guard let ref = widget.reference else { continue }
+            let widgetHolder = ObjectPosition(ref.number, "")
+            for (key, value) in widget.dictionary.entries where ![PDFName("AP"), PDFName("P"), .parent].contains(key) && (old == nil || Self.fillWidgetKeys.contains(key)) {
+                claimContent(value, holder: widgetHolder.appending(key), .signatureContent)
             }
         }
     }

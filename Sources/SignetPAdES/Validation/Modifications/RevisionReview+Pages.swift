@@ -45,13 +45,25 @@ extension RevisionReview {
         }
     }
 
+    /// A node of the page tree. Nodes pass attributes (resources, boxes, rotation) down to
+    /// their pages, so the tree must keep its shape: no new node, no changed `/Kids`, even
+    /// when the pages end up in the same order.
     private mutating func judgePageTreeNode(_ ref: PDFReference, node: PDFDictionary) {
         guard signed.pageTreeNodes.contains(ref.number) else {
             if signed.isSigned(ref.number), let before = original(ref), !ObjectEquivalence.equal(before, .dictionary(node)) {
                 let context = signed.context(of: ref.number, fieldNames: fieldNames)
                 emit(.pages, allowed: false, object: ref.number, "\(context.description) (\(ref)) was turned into a node of the page tree after signing")
+            } else if !signed.isSigned(ref.number) {
+                emit(.pages, allowed: false, object: ref.number,
+                     "a new node (\(ref)) was added to the page tree after signing; it can give the pages below it other attributes")
             }
             return
+        }
+        let oldKids = resolveOriginal(original(ref)?.dictionaryValue?[.kids])?.arrayValue ?? []
+        let newKids = resolveCurrent(node[.kids])?.arrayValue ?? []
+        let samePages = currentPages.map { $0.map(\.reference.number) == signed.pages.map(\.number) } ?? false
+        if !ObjectEquivalence.equal(.array(oldKids), .array(newKids)) && samePages {
+            emit(.pages, allowed: false, object: ref.number, "the page tree was restructured after signing (the /Kids of \(ref) changed)")
         }
         let old = original(ref)?.dictionaryValue
         let diff = Self.recentDiff(old: old, previous: previous(ref)?.dictionaryValue, new: node, ignoring: Self.pageTreeStructureKeys)

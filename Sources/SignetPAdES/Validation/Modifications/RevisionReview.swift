@@ -263,18 +263,24 @@ struct RevisionReview {
         if !(claims[ref.number]?.contains(claim) ?? false) { claims[ref.number, default: []].append(claim) }
     }
 
-    /// Claims every object below `value` that changed since signing, in `role`.
-    mutating func claimContent(_ value: PDFObject?, holder: ObjectPosition, _ role: Role) {
+    /// Claims the objects `value` refers to (placed at `holder`) in `role`, and below them
+    /// every object added after signing. Objects of the signed document are claimed where
+    /// they are met but not descended into: what they refer to keeps the roles it had, so
+    /// a content role can never vouch for signed content (a new appearance that reaches a
+    /// page must not make that page's content stream "part of the appearance"). With
+    /// `expandingTop`, the objects `value` refers to directly are descended into even if
+    /// they belong to the signed document (the `/Info` dictionary being refreshed).
+    mutating func claimContent(_ value: PDFObject?, holder: ObjectPosition, _ role: Role, expandingTop: Bool = false) {
         guard let value else { return }
-        var pending: [(PDFReference, ObjectPosition)] = []
-        value.forEachReference { ref, path in pending.append((ref, ObjectPosition(holder.parent, holder.path + path))) }
+        var pending: [(PDFReference, ObjectPosition, Bool)] = []
+        value.forEachReference { ref, path in pending.append((ref, ObjectPosition(holder.parent, holder.path + path), expandingTop)) }
         var steps = 0
-        while let (ref, position) = pending.popLast(), steps < 200_000 {
+        while let (ref, position, top) = pending.popLast(), steps < 200_000 {
             steps += 1
             claim(.reference(ref), at: position, role)
-            guard changedSinceSigning(ref.number), contentVisited.insert(ref.number).inserted,
-                  let object = current(ref) else { continue }
-            object.forEachReference { child, path in pending.append((child, ObjectPosition(ref.number, path))) }
+            guard changedSinceSigning(ref.number), top || !signed.isSigned(ref.number),
+                  contentVisited.insert(ref.number).inserted, let object = current(ref) else { continue }
+            object.forEachReference { child, path in pending.append((child, ObjectPosition(ref.number, path), false)) }
         }
     }
 
