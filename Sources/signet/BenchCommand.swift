@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (see benchmarks/).",
         shouldDisplay: false,
-        subcommands: [EventSigningBenchCommand.self]
+        subcommands: [EventSigningBenchCommand.self, PAdESSigningBenchCommand.self]
     )
 }
 
