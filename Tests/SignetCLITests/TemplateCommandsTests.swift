@@ -47,7 +47,7 @@ struct TemplateCommandsTests {
     func render() throws {
         let directory = try TemporaryDirectory("signet-cli")
         let out = directory.file("contract.pdf").path
-        let result = try signet(["render", "--template", "merchant-service-agreement", "--fields", sample("merchant-service-agreement"),
+        let result = try signet(["render", "--template", "merchant-service-agreement", "--version", "1.0.0", "--fields", sample("merchant-service-agreement"),
                                  "--out", out, "--number", "SN-2025-000001", "--issued-at", "2025-03-01T10:00:00+08:00", "--json"]
                                 + templatesOption)
         #expect(result.status == 0, "\(result.combinedOutput)")
@@ -61,7 +61,7 @@ struct TemplateCommandsTests {
         let template = try #require(report["template"] as? [String: Any])
         #expect(template["version"] as? String == "1.0.0" && (template["digest"] as? String)?.count == 64)
 
-        let text = try signet(["render", "--template", "merchant-service-agreement", "--fields", sample("merchant-service-agreement"),
+        let text = try signet(["render", "--template", "merchant-service-agreement", "--version", "1.0.0", "--fields", sample("merchant-service-agreement"),
                                "--out", out, "--number", "SN-2025-000001", "--issued-at", "2025-03-01T10:00:00+08:00"] + templatesOption)
         #expect(text.output.contains("sha256:    \(digest)"))
         #expect(text.output.contains("signature: merchant on page"))
@@ -78,7 +78,7 @@ struct TemplateCommandsTests {
         fields.removeValue(forKey: "merchant_name")
         let file = directory.file("fields.json")
         try JSONSerialization.data(withJSONObject: fields).write(to: file)
-        let arguments = ["render", "--template", "merchant-service-agreement", "--fields", file.path,
+        let arguments = ["render", "--template", "merchant-service-agreement", "--version", "1.0.0", "--fields", file.path,
                          "--out", directory.file("x.pdf").path] + templatesOption
 
         let text = try signet(arguments)
@@ -99,7 +99,7 @@ struct TemplateCommandsTests {
 
         let notJSON = directory.file("broken.json")
         try Data("{".utf8).write(to: notJSON)
-        let broken = try signet(["render", "--template", "merchant-service-agreement", "--fields", notJSON.path, "--out", "/dev/null", "--json"] + templatesOption)
+        let broken = try signet(["render", "--template", "merchant-service-agreement", "--version", "1.0.0", "--fields", notJSON.path, "--out", "/dev/null", "--json"] + templatesOption)
         #expect(broken.status == 1 && broken.output.contains("invalid_fields_file"))
     }
 

@@ -161,7 +161,8 @@ struct RenderingTests {
 
     @Test("section headings become PDF bookmarks pointing at their pages")
     func bookmarks() throws {
-        let (template, _, rendered) = try render("merchant-service-agreement")
+        let template = try Fixtures.store.load(id: "merchant-service-agreement", version: "1.0.0")
+        let rendered = try ContractRenderer.render(template: template, fields: try Fixtures.sample(template), metadata: try Fixtures.metadata())
         let oracle = try PDFOracle(rendered.pdf)
         let result = try withExtendedLifetime(oracle) { try ExternalTool.run("qpdf", ["--json", "--json-key=outlines", oracle.url.path]) }
         let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
