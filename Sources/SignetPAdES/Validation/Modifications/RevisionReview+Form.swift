@@ -326,7 +326,7 @@ extension RevisionReview {
     /// (as pyHanko does): the signed document showed that object elsewhere too, and the
     /// update passes off a change to it as form filling.
     private mutating func checkSharedAppearance(old: PDFObject?, field: FormTree.Field, number: Int) {
-        guard case .reference(let ref)? = old, signed.referenceCount(ref.number) > 1 else { return }
+        guard case .reference(let ref)? = old, signed.isShared(ref.number) else { return }
         let elsewhere = signed.otherPosition(of: ref.number, besides: number).map { " (also used at \($0))" } ?? ""
         emit(.signatureWidget, allowed: false, object: number,
              "the appearance dictionary \(ref) of signature field '\(field.label)' was shared with other signed content\(elsewhere) and was replaced when the field was signed")

@@ -5,10 +5,50 @@ extension RevisionReview {
     /// compared; only `/Annots` may gain signature widgets).
     static let pageTreeStructureKeys: Set<PDFName> = [.kids, PDFName("Count")]
 
+    /// A page as this revision has it.
+    struct PageRecord {
+        let reference: PDFReference
+        let index: Int
+        let dictionary: PDFDictionary
+    }
+
     /// The page tree, the pages and their annotations.
+    ///
+    /// When no node of the signed page tree (nor an indirect `/Kids` array) changed since
+    /// signing, the pages are the signed ones, with the same inherited attributes: only the
+    /// pages that changed are read. Otherwise the whole tree of this revision is walked.
     mutating func reviewPages(_ catalog: (reference: PDFReference, dictionary: PDFDictionary)) {
         let pagesValue = catalog.dictionary[PDFName("Pages")]
         claim(pagesValue, at: ObjectPosition(catalog.reference.number, "/Pages"), .pageTreeNode)
+        var treeChanged = !ObjectEquivalence.equal(signed.catalog?[PDFName("Pages")], pagesValue) || signed.pages.isEmpty
+        for number in signed.pageTreeObjects where !treeChanged { treeChanged = changedSinceSigning(number) }
+        guard treeChanged else {
+            for (index, reference) in signed.pages.enumerated() {
+                let annotationsChanged = signed.annotationArrays[reference.number].map { changedSinceSigning($0) } ?? false
+                guard changedSinceSigning(reference.number) || annotationsChanged else { continue }
+                guard let value = current(reference) else { continue }
+                guard case .dictionary(let dictionary) = value else {
+                    emit(.pageContent, allowed: false, object: reference.number, "page \(index + 1) was replaced by \(Self.describe(value)) after signing")
+                    continue
+                }
+                if let position = signed.pagePositions[reference.number] { claim(.reference(reference), at: position, .page) }
+                let page = PageRecord(reference: reference, index: index, dictionary: dictionary)
+                judgePage(page)
+                reviewAnnotations(of: page)
+            }
+            return
+        }
+        reviewWholePageTree(catalog, pagesValue: pagesValue)
+    }
+
+    private mutating func reviewWholePageTree(_ catalog: (reference: PDFReference, dictionary: PDFDictionary), pagesValue: PDFObject?) {
+        do {
+            let pages = try view.pages()
+            currentPages = pages
+            for page in pages { currentPageIndex[page.reference.number] = page.index }
+        } catch {
+            currentPages = nil
+        }
         var treeWritten = catalogEntryChanged(PDFName("Pages"), catalog)
 
         // Intermediate nodes: claim, and judge those this revision rewrites.
@@ -19,7 +59,6 @@ extension RevisionReview {
                   case .dictionary(let node)? = resolveCurrent(item) else { continue }
             let isNode = node.type == PDFName("Pages") || (node.type == nil && node[.kids] != nil)
             guard isNode else { continue }
-            claim(node[.kids], at: ObjectPosition(ref.number, "/Kids"), .pageTreeNode)
             if let kids = node[.kids]?.referenceValue { claim(.reference(kids), at: ObjectPosition(ref.number, "/Kids"), .pageTreeNode) }
             let kidsHolder = node[.kids]?.referenceValue.map { ObjectPosition($0.number, "[]") } ?? ObjectPosition(ref.number, "/Kids[]")
             let kids = resolveCurrent(node[.kids])?.arrayValue ?? []
@@ -40,8 +79,9 @@ extension RevisionReview {
         if treeWritten { comparePageLists(pages) }
 
         for page in pages {
-            judgePage(page)
-            reviewAnnotations(of: page)
+            let record = PageRecord(reference: page.reference, index: page.index, dictionary: page.dictionary)
+            judgePage(record)
+            reviewAnnotations(of: record)
         }
     }
 
@@ -99,7 +139,7 @@ extension RevisionReview {
         }
     }
 
-    private mutating func judgePage(_ page: PDFPage) {
+    private mutating func judgePage(_ page: PageRecord) {
         let ref = page.reference
         guard isWritten(ref.number) else { return }
         guard let oldIndex = signed.pageIndex[ref.number] else {
@@ -127,9 +167,12 @@ extension RevisionReview {
 
     /// `/Annots`: signed entries must remain; new entries must be widgets of signature
     /// fields created or signed after signing. Other annotations of the page must not change.
-    private mutating func reviewAnnotations(of page: PDFPage) {
+    private mutating func reviewAnnotations(of page: PageRecord) {
         let ref = page.reference
         let value = page.dictionary[PDFName("Annots")]
+        // A page whose dictionary and /Annots array are as signed lists the signed
+        // annotations; one of them rewritten is reported by the accounting.
+        guard changedSinceSigning(ref.number) || (value?.referenceValue.map { changedSinceSigning($0.number) } ?? false) else { return }
         claim(value, at: ObjectPosition(ref.number, "/Annots"), .annotations)
         let elementPosition = value?.referenceValue.map { ObjectPosition($0.number, "[]") } ?? ObjectPosition(ref.number, "/Annots[]")
         let entries = resolveCurrent(value)?.arrayValue ?? []
@@ -181,7 +224,7 @@ extension RevisionReview {
     }
 
     /// An annotation that is not part of the form: it must not change.
-    private mutating func judgeAnnotation(_ entry: PDFObject, page: PDFPage) {
+    private mutating func judgeAnnotation(_ entry: PDFObject, page: PageRecord) {
         guard let ref = entry.referenceValue, isWritten(ref.number), let value = current(ref) else { return }
         guard signed.isSigned(ref.number), let before = original(ref) else { return }  // new: judged with /Annots
         guard !ObjectEquivalence.equal(before, value) else { return }

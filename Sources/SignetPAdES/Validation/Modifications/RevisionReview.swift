@@ -87,9 +87,11 @@ struct RevisionReview {
     var signatureWidgets: [Int: String] = [:]
     /// Fields and widgets of this revision's form.
     var formObjects = Set<Int>()
-    /// This revision's pages by object number → 0-based index (empty if the page tree is unreadable).
+    /// This revision's pages by object number → 0-based index, when its page tree changed
+    /// since signing and was read (otherwise the signed revision's pages apply).
     var currentPageIndex: [Int: Int] = [:]
-    /// This revision's pages in order, nil if the page tree cannot be read.
+    /// This revision's pages in order, when its page tree was read; nil if it was not
+    /// needed or cannot be read.
     var currentPages: [PDFPage]?
 
     init(document: PDFDocument, signed: SignedRevisionIndex, revision: Int) {
@@ -139,13 +141,6 @@ struct RevisionReview {
 
     /// Reviews the revision and returns its findings.
     mutating func run() -> [ModificationFinding] {
-        do {
-            let pages = try view.pages()
-            currentPages = pages
-            for page in pages { currentPageIndex[page.reference.number] = page.index }
-        } catch {
-            currentPages = nil
-        }
         judgeTrailer()
         if let catalog = reviewCatalog() {
             reviewInfo()

@@ -17,7 +17,7 @@ extension SignedRevisionIndex {
         var hops: [String] = []
         var current = number
         var steps = 0
-        while let position = discovered[current], steps < 64 {
+        while let position = discoveredPosition(of: current), steps < 64 {
             steps += 1
             hops.append(position.path)
             guard let parent = position.parent else {

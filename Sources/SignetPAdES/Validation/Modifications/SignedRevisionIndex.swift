@@ -6,18 +6,17 @@ import SignetPDF
 /// signature dictionaries.
 struct SignedRevisionIndex {
     let revision: Int
+    let document: PDFDocument
     let trailer: PDFDictionary
     let catalogReference: PDFReference?
     let catalog: PDFDictionary?
     /// Every object number reachable from the trailer (including references to objects that
-    /// do not exist at this revision), with the first position it was found at.
-    private(set) var discovered: [Int: ObjectPosition] = [:]
+    /// do not exist at this revision), with the holder it was first found in (-1: the trailer).
+    private var firstHolder: [Int: Int] = [:]
+    /// For objects referred to from more than one place: a second holder.
+    private var secondHolder: [Int: Int] = [:]
     /// For the numbers in `watched`: every position referring to them.
     private(set) var usages: [Int: [ObjectPosition]] = [:]
-    /// How many positions refer to each object (counted for every object reached).
-    private(set) var referenceCounts: [Int: Int] = [:]
-    /// A second position referring to an object, for objects referred to more than once.
-    private(set) var secondPositions: [Int: ObjectPosition] = [:]
     /// Pages by object number → 0-based index.
     private(set) var pageIndex: [Int: Int] = [:]
     private(set) var pages: [PDFReference] = []
@@ -25,6 +24,13 @@ struct SignedRevisionIndex {
     private(set) var annotationPage: [Int: Int] = [:]
     /// Page tree nodes (`/Pages`), by object number.
     private(set) var pageTreeNodes: Set<Int> = []
+    /// The nodes and their indirect `/Kids` arrays: if none of them changes, neither do the
+    /// pages or what they inherit.
+    private(set) var pageTreeObjects: Set<Int> = []
+    /// Where each page is listed (its node's `/Kids`).
+    private(set) var pagePositions: [Int: ObjectPosition] = [:]
+    /// Pages whose `/Annots` is an indirect array → that array.
+    private(set) var annotationArrays: [Int: Int] = [:]
     private(set) var form = FormTree()
     /// Signature dictionaries (the `/V` of signature fields) → field name.
     private(set) var signatureDictionaries: [Int: String] = [:]
@@ -36,59 +42,58 @@ struct SignedRevisionIndex {
     /// Indexes revision `revision` of `document`, recording usages of the numbers in `watched`.
     init(document: PDFDocument, revision: Int, watched: Set<Int>) {
         self.revision = revision
+        self.document = document
         let view = (try? document.view(revision: revision)) ?? document.current
         trailer = view.trailer
         catalogReference = trailer[.root]?.referenceValue
         catalog = catalogReference.flatMap { try? document.object($0, asOf: revision).dictionaryValue }
-        walk(document: document, watched: watched)
+        walk(watched: watched)
         readStructure(view: view)
     }
 
     /// Breadth-first over the object graph from the trailer. Stream data is not parsed
-    /// (content streams name resources, they hold no object references).
-    private mutating func walk(document: PDFDocument, watched: Set<Int>) {
-        var queue: [(PDFReference, PDFObject)] = []
+    /// (content streams name resources, they hold no object references). Paths are worked
+    /// out only for references to watched objects (and later, on demand, for messages).
+    private mutating func walk(watched: Set<Int>) {
+        var queue: [(Int, PDFObject)] = []
         var head = 0
-        func visit(_ value: PDFObject, holder: Int?) {
-            value.forEachReference { ref, path in
-                let position = ObjectPosition(holder, path)
-                if watched.contains(ref.number) { usages[ref.number, default: []].append(position) }
-                referenceCounts[ref.number, default: 0] += 1
-                guard discovered[ref.number] == nil else {
-                    if secondPositions[ref.number] == nil { secondPositions[ref.number] = position }
-                    return
+        var found: [PDFReference] = []
+        func visit(_ value: PDFObject, holder: Int) {
+            found.removeAll(keepingCapacity: true)
+            value.collectReferences(into: &found)
+            var watchedHere = false
+            for ref in found {
+                if watched.contains(ref.number) { watchedHere = true }
+                if let first = firstHolder[ref.number] {
+                    if first != holder, secondHolder[ref.number] == nil { secondHolder[ref.number] = holder }
+                    continue
                 }
-                discovered[ref.number] = position
+                firstHolder[ref.number] = holder
                 do {
-                    if let object = try document.indirectObject(ref, asOf: revision)?.object {
-                        queue.append((ref, object))
-                    }
+                    if let object = try document.indirectObject(ref, asOf: revision)?.object { queue.append((ref.number, object)) }
                 } catch {
                     problems.append("object \(ref) cannot be read: \(error)")
+                }
+            }
+            if watchedHere {
+                value.forEachReference { ref, path in
+                    if watched.contains(ref.number) { usages[ref.number, default: []].append(ObjectPosition(holder < 0 ? nil : holder, path)) }
                 }
             }
         }
         var root = trailer
         for key in [PDFName.prev, .size, .id, PDFName("XRefStm"), PDFName("W"), PDFName("Index")] { root[key] = nil }
-        visit(.dictionary(root), holder: nil)
+        visit(.dictionary(root), holder: -1)
         while head < queue.count {
-            let (ref, object) = queue[head]
+            let (number, object) = queue[head]
             head += 1
-            visit(object, holder: ref.number)
+            visit(object, holder: number)
         }
     }
 
     private mutating func readStructure(view: PDFRevisionView) {
         do {
-            let all = try view.pages()
-            pages = all.map(\.reference)
-            for page in all {
-                pageIndex[page.reference.number] = page.index
-                for annotation in (try? view.annotations(of: page)) ?? [] {
-                    if let ref = annotation.referenceValue, annotationPage[ref.number] == nil { annotationPage[ref.number] = page.index }
-                }
-            }
-            pageTreeNodes = Self.pageTreeNodes(view: view, catalog: catalog)
+            try readPageTree(view: view)
         } catch {
             problems.append("the page tree cannot be read: \(error)")
         }
@@ -107,28 +112,91 @@ struct SignedRevisionIndex {
         }
     }
 
-    /// The intermediate `/Pages` nodes.
-    static func pageTreeNodes(view: PDFRevisionView, catalog: PDFDictionary?) -> Set<Int> {
-        var nodes = Set<Int>()
-        var stack: [PDFObject] = catalog?[PDFName("Pages")].map { [$0] } ?? []
-        while let item = stack.popLast(), nodes.count < 1_000_000 {
-            guard let ref = item.referenceValue, !nodes.contains(ref.number),
-                  let dict = try? view.dictionary(item) else { continue }
-            guard dict.type == PDFName("Pages") || (dict.type == nil && dict[.kids] != nil) else { continue }
-            nodes.insert(ref.number)
-            stack.append(contentsOf: (try? view.array(dict[.kids])) ?? [])
+    /// One walk of the page tree, as strict as `PDFRevisionView.pages()` (a cycle, or a kid
+    /// that is not a reference to a dictionary, is an error): the pages in order, the
+    /// intermediate nodes and their indirect `/Kids` arrays, and the annotations of each page.
+    private mutating func readPageTree(view: PDFRevisionView) throws {
+        guard case .reference(let root)? = catalog?[PDFName("Pages")] else {
+            throw PDFError.invalidPageTree(reason: "catalog /Pages is missing or not a reference", offset: nil)
         }
-        return nodes
+        var visited = Set<Int>()
+        var stack: [(PDFReference, ObjectPosition, Int)] = [(root, ObjectPosition(catalogReference?.number, "/Pages"), 0)]
+        while let (ref, position, depth) = stack.popLast() {
+            guard visited.insert(ref.number).inserted else { throw PDFError.invalidPageTree(reason: "page tree visits \(ref) twice", offset: nil) }
+            guard depth <= document.options.maxNestingDepth else { throw PDFError.invalidPageTree(reason: "page tree too deep", offset: nil) }
+            guard case .dictionary(let node) = try view.object(ref) else {
+                throw PDFError.invalidPageTree(reason: "page tree node \(ref) is not a dictionary", offset: nil)
+            }
+            let type = node.type
+            if type == PDFName("Pages") || (type == nil && node[.kids] != nil) {
+                pageTreeNodes.insert(ref.number)
+                pageTreeObjects.insert(ref.number)
+                let kidsValue = node[.kids]
+                if let kids = kidsValue?.referenceValue { pageTreeObjects.insert(kids.number) }
+                guard let kids = try view.array(kidsValue) else { throw PDFError.invalidPageTree(reason: "/Kids of \(ref) is not an array", offset: nil) }
+                let kidsPosition = kidsValue?.referenceValue.map { ObjectPosition($0.number, "[]") } ?? ObjectPosition(ref.number, "/Kids[]")
+                for kid in kids.reversed() {
+                    guard case .reference(let kidRef) = kid else { throw PDFError.invalidPageTree(reason: "a kid of \(ref) is not an indirect reference", offset: nil) }
+                    stack.append((kidRef, kidsPosition, depth + 1))
+                }
+            } else {
+                let index = pages.count
+                pages.append(ref)
+                pageIndex[ref.number] = index
+                pagePositions[ref.number] = position
+                if let annotations = node[PDFName("Annots")]?.referenceValue { annotationArrays[ref.number] = annotations.number }
+                for annotation in (try? view.array(node[PDFName("Annots")])) ?? [] {
+                    if let annotationRef = annotation.referenceValue, annotationPage[annotationRef.number] == nil { annotationPage[annotationRef.number] = index }
+                }
+            }
+        }
     }
 
     /// Whether `number` is part of the signed document (reachable from its trailer).
-    func isSigned(_ number: Int) -> Bool { discovered[number] != nil }
+    func isSigned(_ number: Int) -> Bool { firstHolder[number] != nil }
 
-    /// How many places of the signed document refer to `number`.
-    func referenceCount(_ number: Int) -> Int { referenceCounts[number] ?? 0 }
+    /// Whether more than one object (or the trailer and an object) of the signed document refers to `number`.
+    func isShared(_ number: Int) -> Bool { secondHolder[number] != nil }
+
+    /// Where `number` was first found: the holder and the path in it.
+    func discoveredPosition(of number: Int) -> ObjectPosition? {
+        guard let holder = firstHolder[number] else { return nil }
+        return position(of: number, in: holder)
+    }
 
     /// A place referring to `number` that is not inside object `holder`.
     func otherPosition(of number: Int, besides holder: Int) -> ObjectPosition? {
-        [discovered[number], secondPositions[number]].compactMap { $0 }.first { $0.parent != holder }
+        for candidate in [firstHolder[number], secondHolder[number]].compactMap({ $0 }) where candidate != holder {
+            return position(of: number, in: candidate)
+        }
+        return nil
+    }
+
+    /// The first path inside `holder` (-1: the trailer) that refers to `number`.
+    private func position(of number: Int, in holder: Int) -> ObjectPosition {
+        let value: PDFObject
+        if holder < 0 {
+            value = .dictionary(trailer)
+        } else {
+            let generation = (try? document.xrefEntry(for: holder, asOf: revision))?.entry.generation ?? 0
+            value = (try? document.object(PDFReference(holder, generation), asOf: revision)) ?? .null
+        }
+        var path: String?
+        value.forEachReference { ref, found in if path == nil && ref.number == number { path = found } }
+        return ObjectPosition(holder < 0 ? nil : holder, path ?? "")
+    }
+}
+
+extension PDFObject {
+    /// Appends every reference directly inside this value (through nested arrays and
+    /// dictionaries, and a stream's dictionary) to `references`.
+    func collectReferences(into references: inout [PDFReference]) {
+        switch self {
+        case .reference(let ref): references.append(ref)
+        case .array(let items): for item in items { item.collectReferences(into: &references) }
+        case .dictionary(let dict): for entry in dict.entries { entry.value.collectReferences(into: &references) }
+        case .stream(let stream): for entry in stream.dictionary.entries { entry.value.collectReferences(into: &references) }
+        default: break
+        }
     }
 }
