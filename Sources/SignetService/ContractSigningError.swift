@@ -22,7 +22,7 @@ public enum ContractSigningError: Error, Sendable, Equatable, CustomStringConver
             "the \(role)'s jurisdiction '\(jurisdiction)' is not a known country; write its ISO 3166 code"
         case .sealDoesNotMatchParty(let organization, let party):
             "the platform seal certificate belongs to '\(organization)', but the contract is with '\(party)': "
-                + "sign with that company's seal (signet keys init --org '\(party)')"
+                + "sign with that company's seal (signet keys seal --org '\(party)')"
         }
     }
 }

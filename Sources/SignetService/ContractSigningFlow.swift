@@ -12,12 +12,15 @@ public import SignetTemplates
 public struct ContractSigningFlow: Sendable {
     public let keys: KeyDirectory
     public let timestamps: any TimeStampProvider
+    /// The passphrase of the key directory's private keys, if they are encrypted.
+    private let passphrase: String?
 
     /// A flow over the PKI in `keys`, timestamping with `timestamps` (default: its
     /// built-in TSA).
-    public init(keys: KeyDirectory, timestamps: (any TimeStampProvider)? = nil) throws {
+    public init(keys: KeyDirectory, timestamps: (any TimeStampProvider)? = nil, passphrase: String? = nil) throws {
         self.keys = keys
         self.timestamps = try timestamps ?? keys.makeTimeStampAuthority()
+        self.passphrase = passphrase
     }
 
     /// The merchant's signature (B-T) in the `merchant` box, with an event certificate for
@@ -42,17 +45,17 @@ public struct ContractSigningFlow: Sendable {
         }
     }
 
-    /// The platform's countersignature with its seal certificate in the `platform` box,
-    /// extending the document to B-LTA. The seal certificate must belong to the platform
-    /// company the contract names.
+    /// The platform's countersignature in the `platform` box, extending the document to
+    /// B-LTA, with the seal certificate of the legal entity the contract names (the platform
+    /// seal, or an entity seal from `KeyDirectory.issueSeal`); never another entity's.
     public func countersignAsPlatform(_ pdf: [UInt8], contract: RenderedContract, at date: Date = Date()) async throws -> [UInt8] {
         let platform = try ContractParty(role: "platform", in: contract)
-        let sealOrganization = keys.seal.certificate.subject.organization ?? ""
-        guard sealOrganization == platform.organizationName else {
-            throw ContractSigningError.sealDoesNotMatchParty(certificateOrganization: sealOrganization, contractParty: platform.organizationName)
+        guard let seal = try keys.seal(for: platform.organizationName, passphrase: passphrase) else {
+            throw ContractSigningError.sealDoesNotMatchParty(
+                certificateOrganization: keys.seal.certificate.subject.organization ?? "", contractParty: platform.organizationName)
         }
         let signer = PAdESSigner(
-            cms: try CMSSigner(key: keys.seal.privateKey, certificate: keys.seal.certificate, chain: keys.seal.chain),
+            cms: try CMSSigner(key: seal.privateKey, certificate: seal.certificate, chain: seal.chain),
             timestampProvider: timestamps,
             revocationSource: KeyDirectoryRevocationSource(keys: keys))
         return try await signer.sign(pdf, level: .bLTA, request: try signatureRequest(role: "platform", party: platform, contract: contract, at: date))

@@ -12,7 +12,7 @@ struct KeysCommand: ParsableCommand {
         `init` encrypts them with it (AES-256) and every command that needs a key reads it from there. \
         See keys/README.md.
         """,
-        subcommands: [KeysInitCommand.self, KeysShowCommand.self, KeysRevokeCommand.self, KeysCRLCommand.self]
+        subcommands: [KeysInitCommand.self, KeysShowCommand.self, KeysSealCommand.self, KeysRevokeCommand.self, KeysCRLCommand.self]
     )
 }
 

@@ -98,7 +98,7 @@ struct ContractSigningFlowTests {
         }
     }
 
-    @Test("The platform seal must belong to the company the contract names")
+    @Test("The platform signs with the seal of the entity the contract names, never another entity's")
     func sealMustMatchPlatform() async throws {
         let pki = try PublishedPKI(organization: "Another Company Ltd")
         let contract = try renderSample("merchant-service-agreement")
@@ -107,6 +107,16 @@ struct ContractSigningFlowTests {
         await #expect(throws: ContractSigningError.self) {
             _ = try await flow.countersignAsPlatform(merchant.pdf, contract: contract)
         }
+        // Once the entity has its own seal, the same countersignature goes through with it.
+        let entity = try #require(contract.fields["platform_name"])
+        let issued = try pki.keys.issueSeal(organization: entity, registrationNumber: contract.fields["platform_credit_code"])
+        let signed = try await flow.countersignAsPlatform(merchant.pdf, contract: contract)
+        let dir = try TemporaryDirectory()
+        try Data(signed).write(to: dir.file("signed.pdf"))
+        let pyhanko = try PyHanko.validate(dir.file("signed.pdf"), trusting: [pki.rootFile])
+        #expect(pyhanko.verdicts.count == 2 && pyhanko.verdicts.allSatisfy(\.isIntactAndTrusted), "\(pyhanko.raw.combinedOutput)")
+        #expect(try pki.keys.seal(for: entity)?.certificate == issued.certificate)
+        #expect(throws: KeyDirectoryError.self) { try pki.keys.issueSeal(organization: entity) }
     }
 
     @Test("The merchant's event certificate names the merchant, its credit code and the signer")
