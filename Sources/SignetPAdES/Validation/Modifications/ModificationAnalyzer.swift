@@ -1,17 +1,64 @@
 public import SignetPDF
 
 /// Finds and judges everything that changed after a signed revision: the post-signing
-/// check of a PDF signature verifier.
+/// check of a PDF signature verifier (corpus README §6, strict).
 ///
-/// The analysis compares objects, not bytes. For each revision after the signed one, it
-/// walks the document structure a later signature, DSS or timestamp may touch and judges
-/// every object that revision writes by its role, against the signed revision's value;
-/// then it checks that each rewritten object of the signed revision was either a
-/// structural object changed only in allowed ways (catalog, pages, form fields), or a
-/// content object whose every use in the signed document is accounted for (so that
-/// shadow attacks, object reuse and appearance overrides are caught); new objects must be
-/// claimed by an allowed structure or be unused. Unreadable objects or revisions are
-/// reported as disallowed, never thrown.
+/// The analysis compares objects, not bytes: for each revision after the signed one, the
+/// value every object has in that revision is compared with the value it had when signed
+/// (and with the previous revision's, so that each change is reported once, by the
+/// revision that made it).
+///
+/// **Allowed**, each reported as an allowed finding:
+/// - the DSS (`/DSS` of the catalog, its `/Certs`, `/CRLs`, `/OCSPs` arrays of streams and
+///   `/VRI` dictionaries) added or updated, its structure checked strictly (`.dss`);
+/// - a new signature field (at the top of `/Fields` or under a signature field) with its
+///   widget and new appearance, or an empty signature field of the signed revision being
+///   signed (`/V` set where it was absent, plus `/AP`, `/AS`, `/F`, `/DA`, `/MK`, `/P`),
+///   with a new signature dictionary (`.signatureField`, `.signature`,
+///   `.documentTimestamp` for `/Type /DocTimeStamp` or `ETSI.RFC3161`);
+/// - the bookkeeping of those: the AcroForm created if absent (a signature field needs
+///   one, and it can only hold what is checked here), its `/Fields` gaining the new fields,
+///   `/SigFlags`, new `/DR` resources and a new `/DA` (`.acroForm`); a page's `/Annots`
+///   gaining the widgets of those fields (`.pageAnnotations`);
+/// - the catalog's XMP `/Metadata` refreshed with well-formed XMP (`.metadata`), the
+///   trailer's `/Info` refreshed (`.info`), the catalog's `/Extensions` (`.extensions`);
+/// - an update that changes nothing, rewrites objects identically or adds unused objects
+///   (`.emptyUpdate`); trailer entries that readers do not use (`.other`, allowed).
+///
+/// **Disallowed**, everything else, in particular: any other catalog entry (`/OpenAction`,
+/// `/Names`, `/AA`, `/Perms` ...) or another catalog (`.catalog`); pages added, removed,
+/// reordered, or the page tree reshaped (`.pages`); any other change to a page
+/// (`.pageContent`); annotations added, removed or changed other than signature widgets
+/// (`.annotation`); form fields added, filled or changed other than signature fields being
+/// signed (`.formField`); a signed signature field changed, its appearance replaced, or a
+/// new one carrying actions (`.signatureField`, `.signatureWidget`); a signed signature
+/// dictionary rewritten, replaced or copied into another field (`.signatureDictionaryReplaced`);
+/// `/NeedAppearances` set, `/XFA`, changed `/DR` entries (`.acroForm`); `/Encrypt` changed,
+/// new objects used outside the structures above (`.other`); and any object of the signed
+/// revision given new content, defined where the signed revision referred to a missing
+/// object, or freed while still used (`.objectRedefined`, `.pageContent` for a page's
+/// content stream). What cannot be read is disallowed (`.unreadableRevision`).
+///
+/// **How shadow attacks and object reuse are caught.** The signed revision is indexed once:
+/// every object reachable from its trailer, and for every object a later revision writes,
+/// every place (object and key path) that referred to it. A later revision is reviewed by
+/// walking the structures above; every object reached is *claimed* in a role, from a
+/// place. An object of the signed revision given new content passes only if (a) a
+/// structural review judged it key by key (catalog, page, page-tree node, AcroForm, form
+/// field, widget, annotation) or (b) it was claimed in a content role (DSS, XMP, `/Info`,
+/// the appearance of the field being signed ...) and *every* place the signed revision
+/// used it was a place it was claimed from, or no longer refers to it. So a stream shared
+/// by a page and a signature appearance (pyHanko's "sneaky" files), an image XObject
+/// re-pointed to other data (the "hide" attack), or a DSS "certificate" that is a page's
+/// content stream are all refused, whatever allowed path leads to them. Content roles
+/// never extend to signed objects reached through new ones. The old appearance dictionary
+/// of a signature field being signed must not have been shared with other content.
+///
+/// Robust by construction: object streams (including an object stream being rewritten,
+/// which changes every object stored in it), cross-reference streams and hybrid files are
+/// read through SignetPDF's per-revision view; an unreadable object or revision is a
+/// disallowed finding with the reader's error, never a thrown error or a crash; cycles and
+/// sizes are bounded.
 ///
 /// ```swift
 /// let analyzer = ModificationAnalyzer(document: document)

@@ -149,6 +149,8 @@ extension RevisionReview {
                 emit(.acroForm, allowed: true, object: number, "a default appearance (/DA) was added to the form")
             case "DR":
                 judgeDefaultResources(old: old?[key], new: new[key], position: holder.appending(key), number: number)
+            case "NeedAppearances" where new[key]?.booleanValue != true:
+                emit(.acroForm, allowed: true, object: number, "the form's /NeedAppearances flag was cleared")
             case "NeedAppearances":
                 emit(.acroForm, allowed: false, object: number,
                      "the form now asks viewers to redraw all fields (/NeedAppearances), which can change what signed fields show")
