@@ -139,7 +139,7 @@ struct KeysCRLCommand: ParsableCommand {
 }
 
 /// Prints a library error as one line on stderr and exits with status 1.
-private func reportingErrors(_ body: () throws -> Void) throws {
+func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch {
