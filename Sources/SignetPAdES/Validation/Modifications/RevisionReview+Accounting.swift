@@ -49,8 +49,8 @@ extension RevisionReview {
         guard let first = unexplained.first else { return }
         let role = roles[0].role.label
         emit(.objectRedefined, allowed: false, object: number,
-             "\(reference) was rewritten as part of \(role), but the signed document also uses it at \(describe(first))"
-                + " (it is \(context.description)): the change alters signed content")
+             "\(context.description) (\(reference)) was \(before.isNull ? "defined" : "rewritten") after signing under cover of \(role);"
+                + " the signed document uses it at \(describe(first)), so signed content changed")
     }
 
     /// An object freed by this revision: harmless only if nothing signed still refers to it.
