@@ -250,6 +250,41 @@ struct ModificationAnalysisAllowedTests {
         ModificationFixtures.expectAllowed(analysis, [.metadata])
     }
 
+    @Test("Signet signing third-party signed PDFs (Adobe object streams, DSS, plugtests), then a DSS and a document timestamp: their signatures' changes stay allowed",
+          arguments: [
+              "pyhanko/minimal-two-fields-signed-twice.pdf", "pyhanko/minimal-signed-twice-second-created.pdf",
+              "pyhanko/pades-lta-dss-indirect-arrs-test.pdf", "pyhanko/form-update-override-appearance-stream.pdf",
+              "dss/Signature-P-HU_POL-3.pdf", "dss/hello_signed_INCSAVE_signed.pdf", "dss/pdf-signed-original.pdf",
+              "dss/Signature-P-HU_MIC-1.pdf", "dss/Signature-P-PK7-2.pdf",
+          ])
+    func signingThirdPartyFiles(file: String) async throws {
+        let base = try [UInt8](Data(contentsOf: RepositoryPaths.corpus.appendingPathComponent(file)))
+        let pki = try TestPKI()
+        // B-LT would need revocation data for the third-party signers, which are not ours:
+        // add Signet's signature, a DSS with our own chain and CRLs, and a document timestamp.
+        let once = try await pki.padesSigner().sign(base, level: .bT, request: SignatureRequest(fieldName: "signet", metadata: ModificationFixtures.metadata))
+        let withDSS = try DocumentSecurityStoreWriter.append(
+            to: once, material: ValidationMaterial(certificates: [pki.issuing.certificate.der, pki.root.certificate.der], crls: pki.crls.map(\.der)))
+        let signed = try await DocumentTimestamper(provider: pki.tsa).timestamp(withDSS)
+        let document = try PDFDocument(bytes: signed)
+        let analyzer = ModificationAnalyzer(document: document)
+        let signatures = try ModificationFixtures.signatures(in: document)
+        #expect(signatures.count >= 3)
+        for (name, revision) in signatures {
+            let revision = try #require(revision, "\(file) \(name)")
+            let analysis = analyzer.analyze(after: revision)
+            let report = "\(file) \(name): \(ModificationFixtures.report(analysis))"
+            if revision == document.revisions.count - 1 {
+                #expect(analysis.verdict == .untouched, "the document timestamp: \(report)")
+            } else if name == "signet" {
+                #expect(analysis.verdict == .allowed && analysis.categories.isSuperset(of: [.dss, .documentTimestamp]), "\(report)")
+            } else {
+                #expect(analysis.verdict == .allowed, "\(report)")
+                #expect(analysis.categories.isSuperset(of: [.signature, .dss, .documentTimestamp]), "\(report)")
+            }
+        }
+    }
+
     @Test("B-LTA over PDFs from other producers (object streams, xref streams, linearized, QDF): Signet's own updates are allowed")
     func foreignProducers() async throws {
         for (name, base) in try BaseDocuments.all() {
