@@ -354,6 +354,24 @@ struct ModificationAnalysisAttackTests {
         }
     }
 
+    @Test("A signed document whose /Info is its page: refreshing that 'Info' must not vouch for the page's content stream")
+    func infoThatIsAPage() async throws {
+        let pki = try TestPKI()
+        // Prepared before signing: the trailer's /Info points at page 1.
+        let prepared = try F.append(try BaseDocuments.fixture("ghostscript.pdf")) { document, update in
+            update.info = try F.page(document).reference
+        }
+        let signed = try await F.signed(prepared, pki: pki)
+        let document = try PDFDocument(bytes: signed)
+        let page = try F.page(document)
+        let contents = try #require(Self.firstContentStream(page))
+        let attack = try F.append(signed) { _, update in
+            try update.set(.dictionary(page.dictionary), for: page.reference)  // the "Info refresh"
+            try update.set(try F.contentStream("Pay 1,000,000"), for: contents)
+        }
+        F.expectDisallowed(try F.analysis(of: attack), .pageContent)
+    }
+
     @Test("Malformed or hostile XMP metadata is disallowed", arguments: [
         "<dc:title>unclosed", "<!DOCTYPE x [<!ENTITY a \"b\">]><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>",
         "&xxe;", "<rdf:li>a</rdf:Bag>", "not xml at all \u{1}",

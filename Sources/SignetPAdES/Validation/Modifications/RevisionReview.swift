@@ -259,23 +259,34 @@ struct RevisionReview {
     }
 
     /// Claims the objects `value` refers to (placed at `holder`) in `role`, and below them
-    /// every object added after signing. Objects of the signed document are claimed where
-    /// they are met but not descended into: what they refer to keeps the roles it had, so
-    /// a content role can never vouch for signed content (a new appearance that reaches a
-    /// page must not make that page's content stream "part of the appearance"). With
-    /// `expandingTop`, the objects `value` refers to directly are descended into even if
-    /// they belong to the signed document (the `/Info` dictionary being refreshed).
+    /// every object added after signing.
+    ///
+    /// Objects of the signed document met below are not descended into, and when met
+    /// inside another object of the signed document they are not claimed either: what
+    /// they are keeps the roles it had, so a content role can never vouch for signed
+    /// content (a new appearance, or an "Info dictionary" that is in fact a page, must not
+    /// make a page's content stream part of it). With `expandingTop`, the objects `value`
+    /// refers to directly are descended into even if they belong to the signed document
+    /// (the `/Info` dictionary being refreshed), under the same rule for what they hold.
     mutating func claimContent(_ value: PDFObject?, holder: ObjectPosition, _ role: Role, expandingTop: Bool = false) {
         guard let value else { return }
-        var pending: [(PDFReference, ObjectPosition, Bool)] = []
-        value.forEachReference { ref, path in pending.append((ref, ObjectPosition(holder.parent, holder.path + path), expandingTop)) }
+        struct Pending { let reference: PDFReference; let position: ObjectPosition; let top: Bool; let insideSigned: Bool }
+        var pending: [Pending] = []
+        value.forEachReference { ref, path in
+            pending.append(Pending(reference: ref, position: ObjectPosition(holder.parent, holder.path + path), top: expandingTop, insideSigned: false))
+        }
         var steps = 0
-        while let (ref, position, top) = pending.popLast(), steps < 200_000 {
+        while let item = pending.popLast(), steps < 200_000 {
             steps += 1
-            claim(.reference(ref), at: position, role)
-            guard changedSinceSigning(ref.number), top || !signed.isSigned(ref.number),
-                  contentVisited.insert(ref.number).inserted, let object = current(ref) else { continue }
-            object.forEachReference { child, path in pending.append((child, ObjectPosition(ref.number, path), false)) }
+            let number = item.reference.number
+            let isSigned = signed.isSigned(number)
+            if item.insideSigned && isSigned { continue }
+            claim(.reference(item.reference), at: item.position, role)
+            guard changedSinceSigning(number), item.top || !isSigned,
+                  contentVisited.insert(number).inserted, let object = current(item.reference) else { continue }
+            object.forEachReference { child, path in
+                pending.append(Pending(reference: child, position: ObjectPosition(number, path), top: false, insideSigned: isSigned))
+            }
         }
     }
 
