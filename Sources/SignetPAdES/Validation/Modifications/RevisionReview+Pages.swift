@@ -19,7 +19,6 @@ extension RevisionReview {
     /// pages that changed are read. Otherwise the whole tree of this revision is walked.
     mutating func reviewPages(_ catalog: (reference: PDFReference, dictionary: PDFDictionary)) {
         let pagesValue = catalog.dictionary[PDFName("Pages")]
-        claim(pagesValue, at: ObjectPosition(catalog.reference.number, "/Pages"), .pageTreeNode)
         var treeChanged = !ObjectEquivalence.equal(signed.catalog?[PDFName("Pages")], pagesValue) || signed.pages.isEmpty
         for number in signed.pageTreeObjects where !treeChanged { treeChanged = changedSinceSigning(number) }
         guard treeChanged else {
@@ -52,20 +51,26 @@ extension RevisionReview {
         var treeWritten = catalogEntryChanged(PDFName("Pages"), catalog)
 
         // Intermediate nodes: claim, and judge those this revision rewrites.
-        var stack: [PDFObject] = pagesValue.map { [$0] } ?? []
+        // Only objects that are nodes (or pages) here are claimed as such: anything else in
+        // the tree is left to the accounting.
+        var stack: [(PDFObject, ObjectPosition)] = pagesValue.map { [($0, ObjectPosition(catalog.reference.number, "/Pages"))] } ?? []
         var visited = Set<Int>()
-        while let item = stack.popLast() {
+        while let (item, position) = stack.popLast() {
             guard let ref = item.referenceValue, visited.insert(ref.number).inserted, visited.count < 1_000_000,
                   case .dictionary(let node)? = resolveCurrent(item) else { continue }
             let isNode = node.type == PDFName("Pages") || (node.type == nil && node[.kids] != nil)
             guard isNode else { continue }
+            claim(item, at: position, .pageTreeNode)
             if let kids = node[.kids]?.referenceValue { claim(.reference(kids), at: ObjectPosition(ref.number, "/Kids"), .pageTreeNode) }
             let kidsHolder = node[.kids]?.referenceValue.map { ObjectPosition($0.number, "[]") } ?? ObjectPosition(ref.number, "/Kids[]")
             let kids = resolveCurrent(node[.kids])?.arrayValue ?? []
-            for kid in kids {
-                claim(kid, at: kidsHolder, currentPageIndex[kid.referenceValue?.number ?? -1] != nil ? .page : .pageTreeNode)
+            for kid in kids.reversed() {
+                if currentPageIndex[kid.referenceValue?.number ?? -1] != nil {
+                    claim(kid, at: kidsHolder, .page)
+                } else {
+                    stack.append((kid, kidsHolder))
+                }
             }
-            stack.append(contentsOf: kids.reversed())
             if isWritten(ref.number) || (node[.kids]?.referenceValue.map { isWritten($0.number) } ?? false) {
                 treeWritten = true
                 judgePageTreeNode(ref, node: node)
