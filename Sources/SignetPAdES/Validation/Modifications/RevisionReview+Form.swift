@@ -43,7 +43,7 @@ extension RevisionReview {
             if fieldsWritten {
                 let oldFields = signed.form.fields.filter { signed.form.fieldsPosition != nil && isTopLevel($0, in: signed.form) }
                 compareFieldList(old: oldFields.compactMap(\.reference), new: form.fieldsValue, holder: "the form")
-                noteAddedFields(form, formValue: newValue)
+                noteAddedFields(form, formValue: newValue, catalog: catalog.reference.number)
             }
         }
 
@@ -88,7 +88,7 @@ extension RevisionReview {
 
     /// An allowed finding for signature fields this revision adds to `/Fields` (other
     /// new fields are reported by their own judgement).
-    private mutating func noteAddedFields(_ form: FormTree, formValue: PDFObject?) {
+    private mutating func noteAddedFields(_ form: FormTree, formValue: PDFObject?, catalog: Int) {
         let before: PDFObject? = {
             if case .reference(let ref)? = form.fieldsValue { return previous(ref) }
             return previousFormValue(formValue)?[PDFName("Fields")]
@@ -99,7 +99,7 @@ extension RevisionReview {
             return field.isSignature && !previousEntries.contains(number)
         }
         guard !added.isEmpty else { return }
-        let object = form.fieldsValue?.referenceValue?.number ?? formValue?.referenceValue?.number
+        let object = form.fieldsValue?.referenceValue?.number ?? formValue?.referenceValue?.number ?? catalog
         emit(.acroForm, allowed: true, object: object,
              "the form's field list (/Fields) gained the signature field(s) \(added.map { "'\($0.label)'" }.joined(separator: ", "))")
     }
