@@ -450,6 +450,12 @@ struct ModificationAnalysisAttackTests {
         let font = try #require(try Self.firstFont(document))
         let redefined = try F.appendInObjectStream(signed, objects: [(font, .dictionary([.type: .name("Font"), .subtype: .name("Type1"), PDFName("BaseFont"): .name("Symbol")]))])
         F.expectDisallowed(try F.analysis(of: redefined), .objectRedefined)
+        // A cross-reference stream that takes the number of the page's content stream
+        // replaces it (viewers would draw the cross-reference data).
+        let contents = try #require(Self.firstContentStream(try F.page(document)))
+        let xrefAsContent = try F.appendInObjectStream(signed, objects: [(catalog.reference, .dictionary(try F.catalog(document).dictionary))], xrefNumber: contents.number)
+        #expect(try PDFDocument(bytes: xrefAsContent).object(contents).dictionaryValue?.type == PDFName("XRef"))
+        F.expectDisallowed(try F.analysis(of: xrefAsContent), .pageContent)
         // Rewriting an object stream of the signed revision changes the objects stored in it.
         let compressed = try F.appendInObjectStream(try BaseDocuments.fixture("ghostscript.pdf"), objects: [(font, .dictionary([.type: .name("Font"), .subtype: .name("Type1"), PDFName("BaseFont"): .name("Courier")]))])
         let compressedSigned = try await F.signed(compressed, pki: try TestPKI())

@@ -138,12 +138,13 @@ enum ModificationFixtures {
     /// Appends an update whose objects sit in an object stream, with a cross-reference
     /// stream (the style of Adobe and qpdf), optionally freeing `free` objects. The trailer
     /// keeps `/Root`, `/Info` and `/ID` of the current one.
-    static func appendInObjectStream(_ pdf: [UInt8], objects: [(PDFReference, PDFObject)], free: [Int] = []) throws -> [UInt8] {
+    /// `xrefNumber` gives the cross-reference stream an object number of one's choosing.
+    static func appendInObjectStream(_ pdf: [UInt8], objects: [(PDFReference, PDFObject)], free: [Int] = [], xrefNumber: Int? = nil) throws -> [UInt8] {
         let document = try PDFDocument(bytes: pdf)
         var out = pdf
         if out.last != 0x0A { out.append(0x0A) }
         let streamNumber = document.nextObjectNumber
-        let xrefNumber = streamNumber + 1
+        let xrefNumber = xrefNumber ?? streamNumber + 1
         var header = "", body: [UInt8] = []
         for (ref, object) in objects {
             header += "\(ref.number) \(body.count) "
@@ -170,7 +171,7 @@ enum ModificationFixtures {
             data += row
         }
         let old = document.trailer
-        var dict: PDFDictionary = [.type: .name("XRef"), .size: .integer(xrefNumber + 1), .prev: .integer(document.currentRevision.sections[0].offset)]
+        var dict: PDFDictionary = [.type: .name("XRef"), .size: .integer(max(xrefNumber, streamNumber) + 1), .prev: .integer(document.currentRevision.sections[0].offset)]
         for key in [PDFName.root, .info, .id] { if let value = old[key] { dict[key] = value } }
         dict[PDFName("W")] = [1, 4, 2]
         dict[PDFName("Index")] = .array(index)

@@ -101,8 +101,14 @@ struct RevisionReview {
         view = (try? document.view(revision: revision)) ?? document.current
         signedView = (try? document.view(revision: signed.revision)) ?? document.current
         let record = document.revisions[revision]
+        // Cross-reference streams and object streams new in this revision are containers,
+        // not content. One that takes the number of an object of the signed document
+        // replaces that object (a page's content stream read as cross-reference data), so
+        // it stays to be judged like any rewrite.
         var containers = Set<Int>()
-        for section in record.sections { if let ref = section.streamReference { containers.insert(ref.number) } }
+        for section in record.sections {
+            if let ref = section.streamReference, !signed.isSigned(ref.number) { containers.insert(ref.number) }
+        }
         for entry in record.entries.values {
             if case .compressed(let stream, _) = entry, !signed.isSigned(stream) { containers.insert(stream) }
         }
