@@ -176,6 +176,31 @@ struct ModificationAnalysisAllowedTests {
         #expect(analysis.findings.filter { $0.category == .metadata }.count == 2)
     }
 
+    @Test("Well-formed XMP in its usual variants is accepted (UTF-16, bare rdf:RDF, comments, CDATA, references, padding)", arguments: [
+        "utf16", "rdf", "rich", "padding",
+    ])
+    func xmpVariants(variant: String) async throws {
+        let signed = try await ModificationFixtures.signed(pki: try TestPKI())
+        let data: [UInt8]
+        switch variant {
+        case "utf16":
+            let text = String(decoding: ModificationFixtures.xmp(), as: UTF8.self)
+            data = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        case "rdf":
+            data = Array(#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""/></rdf:RDF>"#.utf8)
+        case "rich":
+            data = ModificationFixtures.xmp("<!-- edited -->\n<dc:description><![CDATA[<b>not markup</b>]]> &amp; &#x5408;&#21516; &lt;ok&gt;</dc:description><?php nothing?>")
+        default:
+            data = ModificationFixtures.xmp() + [UInt8](repeating: 0x20, count: 2048) + Array("\n".utf8)
+        }
+        let updated = try ModificationFixtures.append(signed) { document, update in
+            var catalog = try ModificationFixtures.catalog(document)
+            catalog.dictionary[PDFName("Metadata")] = .reference(update.add(ModificationFixtures.metadataStream(data)))
+            try update.set(.dictionary(catalog.dictionary), for: catalog.reference)
+        }
+        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: updated), [.metadata])
+    }
+
     @Test("The /Info dictionary refreshed in place, or replaced by a new one, is allowed")
     func infoRefresh() async throws {
         let pki = try TestPKI()
