@@ -14,6 +14,8 @@
 #                   long page. This is the like-for-like comparison the target applies to.
 #   pango-view-1    the same text, plain, regular face only (one font subset instead of two).
 # Target: signet ≤ 1.5 × pango-view. Results go to docs/benchmarks.md (## Contract rendering).
+# Ratios are taken within paired rounds (see below) so that load from other processes
+# affects both sides alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build}
@@ -63,21 +65,45 @@ faces() { pdffonts "$1" | tail -n +3 | awk '{print $1}' | sed 's/^[A-Z]*+//' | s
 echo "text: $(wc -m < "$work/body.txt") characters; signet: $(pdfinfo "$work/signet.pdf" | awk '/^Pages/ {print $2}') A4 pages" >&2
 echo "fonts: signet [$(faces "$work/signet.pdf")] pango-view [$(faces "$work/pango.pdf")] pango-view-1 [$(faces "$work/plain.pdf")]" >&2
 
+printf 'signet\t%s\npango-view\t%s\npango-view-1\t%s\n' "$(printf '%q ' "${render[@]}")" \
+    "$(printf '%q ' "${pango[@]}")" "$(printf '%q ' "${plain[@]}")" > "$work/cmds"
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/times.json" \
     -n signet "$(printf '%q ' "${render[@]}")" \
     -n pango-view "$(printf '%q ' "${pango[@]}")" \
     -n pango-view-1 "$(printf '%q ' "${plain[@]}")" >&2
 
-python3 - "$work/times.json" <<'PY'
-import json, sys
-r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-def line(name):
-    m = r[name]
-    return f"{name:13s}: {m['mean']*1000:7.1f} ms ± {m['stddev']*1000:4.1f}   (median {m['median']*1000:.1f}, min {m['min']*1000:.1f})"
-for name in ("signet", "pango-view", "pango-view-1"):
-    print(line(name))
-same = r["signet"]["mean"] / r["pango-view"]["mean"]
-plain = r["signet"]["mean"] / r["pango-view-1"]["mean"]
-print(f"ratio signet / pango-view   (same text, same two faces): {same:.2f} × (target ≤ 1.50) -> {'met' if same <= 1.5 else 'NOT met'}")
-print(f"ratio signet / pango-view-1 (same text, regular face only): {plain:.2f} ×")
+# hyperfine runs all of one command, then all of the next, so load from other processes that
+# comes and goes skews its ratios. Paired rounds fix that: each round runs the three commands
+# back to back (rotating the order) and the ratio is taken within the round; the median of
+# the per-round ratios is the robust figure. CPU time (user + system, from wait4) is reported
+# too, being far less sensitive to other load than wall time.
+python3 - "$work/times.json" "$RUNS" "$work/cmds" <<'PY'
+import json, os, statistics, sys, time
+results = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+commands = dict(line.rstrip("\n").split("\t", 1) for line in open(sys.argv[3]))
+def run(cmdline):
+    start = time.perf_counter()
+    pid = os.spawnvp(os.P_NOWAIT, "/bin/sh", ["/bin/sh", "-c", cmdline + " >/dev/null"])
+    _, status, usage = os.wait4(pid, 0)
+    if status != 0: sys.exit(f"failed: {cmdline}")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+names = list(commands)
+rounds = {n: [] for n in names}
+for i in range(int(sys.argv[2])):
+    order = names[i % 3:] + names[:i % 3]
+    for n in order: rounds[n].append(run(commands[n]))
+def med(values): return statistics.median(values) * 1000
+print("hyperfine (sequential):")
+for n in names:
+    m = results[n]
+    print(f"  {n:13s} wall {m['mean']*1000:6.1f} ms ± {m['stddev']*1000:4.1f}  median {m['median']*1000:6.1f}  min {m['min']*1000:6.1f}")
+print(f"paired rounds ({len(rounds['signet'])}, medians):")
+for n in names:
+    print(f"  {n:13s} wall {med([w for w, _ in rounds[n]]):6.1f} ms   cpu {med([c for _, c in rounds[n]]):6.1f} ms")
+def ratio(a, b, k): return statistics.median(x[k] / y[k] for x, y in zip(rounds[a], rounds[b]))
+same_wall, same_cpu = ratio("signet", "pango-view", 0), ratio("signet", "pango-view", 1)
+one_wall, one_cpu = ratio("signet", "pango-view-1", 0), ratio("signet", "pango-view-1", 1)
+print(f"ratio signet / pango-view   (same text, same two faces):     wall {same_wall:.2f} ×  cpu {same_cpu:.2f} ×"
+      f"  (target ≤ 1.50: {'met' if same_wall <= 1.5 else 'NOT met'})")
+print(f"ratio signet / pango-view-1 (same text, regular face only):  wall {one_wall:.2f} ×  cpu {one_cpu:.2f} ×")
 PY
