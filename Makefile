@@ -5,10 +5,15 @@
 SWIFT ?= swift
 OUT ?= out
 
-.PHONY: run test bootstrap bootstrap-test build demo bench clean
+.PHONY: run demo test bootstrap bootstrap-test build bench clean
 
+# The main job: render every sample contract and sign it as merchant (one-time event
+# certificate) and platform (seal) to PAdES B-LTA, into $(OUT)/; creates the development
+# PKI in keys/ on first run.
 run: bootstrap build
-	$(SWIFT) run -c debug signet demo --out $(OUT)
+	$(SWIFT) run -c debug signet demo --out $(OUT) --keys keys
+
+demo: run
 
 test: bootstrap-test
 	$(SWIFT) build --build-tests

@@ -107,8 +107,8 @@ struct TemplateCommandsTests {
     func demo() throws {
         let first = try TemporaryDirectory("signet-demo")
         let second = try TemporaryDirectory("signet-demo")
-        let a = try signet(["demo", "--out", first.url.path] + templatesOption)
-        let b = try signet(["demo", "--out", second.url.path] + templatesOption)
+        let a = try signet(["demo", "--render-only", "--out", first.url.path] + templatesOption)
+        let b = try signet(["demo", "--render-only", "--out", second.url.path] + templatesOption)
         #expect(a.status == 0 && b.status == 0, "\(a.errorOutput)\(b.errorOutput)")
         let lines = a.output.split(separator: "\n")
         #expect(lines.count == 3)
