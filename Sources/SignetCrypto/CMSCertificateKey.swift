@@ -10,12 +10,12 @@ extension Certificate {
     /// Returns false for a wrong signature; throws when the scheme does not fit the key.
     func verifySignature(_ signature: [UInt8], message: [UInt8], scheme: SignatureScheme) throws -> Bool {
         let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
-        try Self.requireCompatible(key, scheme)
+        try scheme.requireCompatible(with: key)
         let context = try checkNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new")
         defer { EVP_MD_CTX_free(context) }
         var keyContext: OpaquePointer?
         try check(EVP_DigestVerifyInit(context, &keyContext, scheme.digest?.evpMD, nil, key), "EVP_DigestVerifyInit")
-        if let keyContext { try Self.configure(keyContext, scheme) }
+        if let keyContext { try scheme.configure(keyContext) }
         let result = EVP_DigestVerify(context, signature, signature.count, message, message.count)
         OpenSSLError.clearQueue()
         return result == 1
@@ -24,7 +24,7 @@ extension Certificate {
     /// Checks `signature` over a precomputed `digest` with this certificate's public key.
     func verifySignature(_ signature: [UInt8], digest value: [UInt8], scheme: SignatureScheme) throws -> Bool {
         let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
-        try Self.requireCompatible(key, scheme)
+        try scheme.requireCompatible(with: key)
         guard let digest = scheme.digest else {
             throw CryptoError.unsupported("\(scheme) signatures cannot be checked against a precomputed digest")
         }
@@ -33,7 +33,7 @@ extension Certificate {
         defer { EVP_PKEY_CTX_free(context) }
         try check(EVP_PKEY_verify_init(context), "EVP_PKEY_verify_init")
         try check(EVP_PKEY_CTX_set_signature_md(context, digest.evpMD), "EVP_PKEY_CTX_set_signature_md")
-        try Self.configure(context, scheme)
+        try scheme.configure(context)
         let result = EVP_PKEY_verify(context, signature, signature.count, value, value.count)
         OpenSSLError.clearQueue()
         return result == 1
@@ -58,25 +58,6 @@ extension Certificate {
         }
         guard let spki = try? key.publicKey.spki else { return false }
         return spki == subjectPublicKeyInfo
-    }
-
-    private static func requireCompatible(_ key: OpaquePointer, _ scheme: SignatureScheme) throws {
-        let id = EVP_PKEY_get_base_id(key)
-        let fits: Bool
-        switch scheme {
-        case .ecdsa: fits = id == EVP_PKEY_EC
-        case .rsaPKCS1v15: fits = id == EVP_PKEY_RSA
-        case .rsaPSS: fits = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS
-        case .ed25519: fits = id == EVP_PKEY_ED25519
-        }
-        if !fits { throw CryptoError.unsupported("\(scheme) with a \(SignetCrypto.keyAlgorithmDescription(key)) key") }
-    }
-
-    private static func configure(_ context: OpaquePointer, _ scheme: SignatureScheme) throws {
-        guard case .rsaPSS(_, let mgf1, let salt) = scheme else { return }
-        try check(EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PSS_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
-        try check(EVP_PKEY_CTX_set_rsa_pss_saltlen(context, Int32(salt)), "EVP_PKEY_CTX_set_rsa_pss_saltlen")
-        try check(EVP_PKEY_CTX_set_rsa_mgf1_md(context, mgf1.evpMD), "EVP_PKEY_CTX_set_rsa_mgf1_md")
     }
 }
 

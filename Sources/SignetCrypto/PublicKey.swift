@@ -69,12 +69,12 @@ public final class PublicKey: @unchecked Sendable, Equatable {
     /// Checks `signature` over `message` (hashed by the scheme's digest).
     /// Returns false for a wrong signature; throws when the scheme does not fit the key.
     public func verify(signature: [UInt8], message: some Collection<UInt8>, scheme: SignatureScheme) throws -> Bool {
-        try requireCompatible(scheme)
+        try scheme.requireCompatible(with: pointer)
         let ctx = try checkNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new")
         defer { EVP_MD_CTX_free(ctx) }
         var pctx: OpaquePointer?
         try check(EVP_DigestVerifyInit(ctx, &pctx, scheme.digest?.evpMD, nil, pointer), "EVP_DigestVerifyInit")
-        if let pctx { try configure(pctx, for: scheme) }
+        if let pctx { try scheme.configure(pctx) }
         let bytes = Array(message)
         let result = EVP_DigestVerify(ctx, signature, signature.count, bytes, bytes.count)
         OpenSSLError.clearQueue()
@@ -83,7 +83,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
 
     /// Checks `signature` over a precomputed digest (not possible for Ed25519).
     public func verify(signature: [UInt8], digest value: [UInt8], scheme: SignatureScheme) throws -> Bool {
-        try requireCompatible(scheme)
+        try scheme.requireCompatible(with: pointer)
         guard let digest = scheme.digest else {
             throw CryptoError.unsupported("\(scheme) signatures cannot be checked against a precomputed digest")
         }
@@ -92,28 +92,32 @@ public final class PublicKey: @unchecked Sendable, Equatable {
         defer { EVP_PKEY_CTX_free(ctx) }
         try check(EVP_PKEY_verify_init(ctx), "EVP_PKEY_verify_init")
         try check(EVP_PKEY_CTX_set_signature_md(ctx, digest.evpMD), "EVP_PKEY_CTX_set_signature_md")
-        try configure(ctx, for: scheme)
+        try scheme.configure(ctx)
         let result = EVP_PKEY_verify(ctx, signature, signature.count, value, value.count)
         OpenSSLError.clearQueue()
         return result == 1
     }
+}
 
-    private func requireCompatible(_ scheme: SignatureScheme) throws {
-        let id = EVP_PKEY_get_base_id(pointer)
+extension SignatureScheme {
+    /// Throws unless `key` (an EVP_PKEY) can make or check signatures of this scheme.
+    func requireCompatible(with key: OpaquePointer) throws {
+        let id = EVP_PKEY_get_base_id(key)
         let fits: Bool
-        switch scheme {
+        switch self {
         case .ecdsa: fits = id == EVP_PKEY_EC
         case .rsaPKCS1v15: fits = id == EVP_PKEY_RSA
         case .rsaPSS: fits = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS
         case .ed25519: fits = id == EVP_PKEY_ED25519
         }
-        if !fits { throw CryptoError.unsupported("\(scheme) with a \(algorithmDescription) key") }
+        if !fits { throw CryptoError.unsupported("\(self) with a \(keyAlgorithmDescription(key)) key") }
     }
 
-    private func configure(_ pctx: OpaquePointer, for scheme: SignatureScheme) throws {
-        guard case .rsaPSS(_, let mgf1, let salt) = scheme else { return }
-        try check(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
-        try check(EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, Int32(salt)), "EVP_PKEY_CTX_set_rsa_pss_saltlen")
-        try check(EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, mgf1.evpMD), "EVP_PKEY_CTX_set_rsa_mgf1_md")
+    /// Sets the padding parameters of this scheme on an EVP_PKEY_CTX (RSA-PSS only).
+    func configure(_ context: OpaquePointer) throws {
+        guard case .rsaPSS(_, let mgf1, let salt) = self else { return }
+        try check(EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PSS_PADDING), "EVP_PKEY_CTX_set_rsa_padding")
+        try check(EVP_PKEY_CTX_set_rsa_pss_saltlen(context, Int32(salt)), "EVP_PKEY_CTX_set_rsa_pss_saltlen")
+        try check(EVP_PKEY_CTX_set_rsa_mgf1_md(context, mgf1.evpMD), "EVP_PKEY_CTX_set_rsa_mgf1_md")
     }
 }
