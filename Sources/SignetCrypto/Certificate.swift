@@ -33,6 +33,8 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
     // extension data lazily inside X509 under its own lock (x509v3_cache_extensions),
     // and init forces that cache so later reads are plain reads.
     let pointer: OpaquePointer
+    /// Signature-check outcomes and the copied public key (see `VerificationMemo`).
+    let verificationMemo = VerificationMemo()
 
     /// The DER encoding.
     public let der: [UInt8]
@@ -125,8 +127,10 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
     /// The subject public key.
     public var publicKey: PublicKey {
         get throws {
-            let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
-            return try PublicKey(copying: key)
+            try verificationMemo.publicKey {
+                let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
+                return try PublicKey(copying: key)
+            }
         }
     }
 
@@ -211,9 +215,11 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
     /// Whether the certificate's signature verifies with `issuerKey`.
     public func isSignatureValid(issuerKey: PublicKey?) -> Bool {
         guard let issuerKey else { return false }
-        let result = X509_verify(pointer, issuerKey.pointer)
-        OpenSSLError.clearQueue()
-        return result == 1
+        return verificationMemo.outcome(for: issuerKey.spki) {
+            let result = X509_verify(pointer, issuerKey.pointer)
+            OpenSSLError.clearQueue()
+            return result == 1
+        }
     }
 
     /// Whether `issuer` plausibly issued this certificate and its signature verifies:

@@ -21,6 +21,8 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
     // Unchecked Sendable: the X509_CRL is never mutated after parsing; everything Swift
     // reads is extracted in init, and verification only reads the structure.
     let pointer: OpaquePointer
+    /// Signature-check outcomes by issuer key (see `VerificationMemo`).
+    let verificationMemo = VerificationMemo()
 
     /// The DER encoding (what a PAdES DSS embeds).
     public let der: [UInt8]
@@ -137,9 +139,11 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
 
     /// Whether the signature verifies with `key`.
     public func isSignatureValid(issuerKey: PublicKey) -> Bool {
-        let result = X509_CRL_verify(pointer, issuerKey.pointer)
-        OpenSSLError.clearQueue()
-        return result == 1
+        verificationMemo.outcome(for: issuerKey.spki) {
+            let result = X509_CRL_verify(pointer, issuerKey.pointer)
+            OpenSSLError.clearQueue()
+            return result == 1
+        }
     }
 
     /// Whether `issuer` issued this CRL: names match, the key identifiers do not

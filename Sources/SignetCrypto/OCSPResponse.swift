@@ -89,6 +89,8 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
     // Unchecked Sendable: the OCSP_BASICRESP is never mutated after parsing; signature
     // verification only reads it.
     private let basic: OpaquePointer?
+    /// Signature-check outcomes by signer certificate (see `VerificationMemo`).
+    private let verificationMemo = VerificationMemo()
 
     /// The DER OCSPResponse.
     public let der: [UInt8]
@@ -164,9 +166,11 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
     /// ResponderID). Says nothing about whether `signer` may answer for a CA.
     public func isSignatureValid(signer: Certificate) -> Bool {
         guard let basic else { return false }
-        let result = signet_pki_ocsp_verify_signature(basic, signer.pointer)
-        OpenSSLError.clearQueue()
-        return result == 1
+        return verificationMemo.outcome(for: signer.der) {
+            let result = signet_pki_ocsp_verify_signature(basic, signer.pointer)
+            OpenSSLError.clearQueue()
+            return result == 1
+        }
     }
 
     /// Finds the signer among the embedded certificates, `issuer` and
