@@ -61,7 +61,7 @@ struct ApprovalValidation {
             checks.append(CryptographicConstraints.check(
                 digest: signerInfo?.digestAlgorithm, scheme: try? signerInfo?.signatureScheme, key: try? signer.publicKey,
                 time: time, what: "signature"))
-            let assessed = assessor.assess(signer, purpose: .signing, time: time, extraIntermediates: signedData?.certificates ?? [])
+            let assessed = assessor.assess(signer, purpose: .signing, time: time)
             checks += assessed.checks
             assessment = assessed
         }
@@ -85,12 +85,12 @@ struct ApprovalValidation {
         let (indication, sub) = checks.verdict
         let level = indication == .totalFailed ? nil : LevelAssessment.level(
             subFilter: structure.subFilter, tokens: tokens, revision: revision, assessment: assessment, signer: signer,
-            extraIntermediates: signedData?.certificates ?? [], run: run, assessor: assessor)
+            run: run, assessor: assessor)
         return SignatureValidationResult(
             index: position, kind: .approval, fieldName: signature.candidate.fieldName,
             object: signature.candidate.reference?.description, subFilter: structure.subFilterName,
             inFinalForm: signature.candidate.inFinalForm, certification: signature.docMDP.map { .init(permissions: $0) },
-            claims: signature.claims, coverage: coverage, signer: signer.map(CertificateSummary.init),
+            claims: signature.claims, coverage: coverage, signer: signer.map(assessor.work.summary),
             signingCertificateBinding: run.binding(signerInfo), digestAlgorithm: signerInfo?.digestAlgorithm?.rawValue,
             signatureAlgorithm: (try? signerInfo?.signatureScheme)?.description,
             trust: assessment?.trust ?? .init(status: .notChecked, chain: [], anchor: nil, message: "not checked: the signer's certificate was not identified"),

@@ -33,24 +33,73 @@ struct CertificateAssessment {
     var verdict: (Indication, SubIndication?) { checks.verdict }
 }
 
+/// Path building and revocation results for one document, by certificate. Neither
+/// depends on the validation time (validity is judged separately), so a TSA that signed
+/// several timestamps, or a CA shared by several signers, costs its signature checks once.
+final class CertificateWork: @unchecked Sendable {
+    // Unchecked: owned by one validation run on one thread.
+    let pathValidator: PathValidator
+    let revocationChecker: RevocationChecker
+    private var paths: [[UInt8]: Result<CertificatePath, any Error>] = [:]
+    private var revocations: [[UInt8]: CertificateRevocationResult] = [:]
+    private var chains: [[UInt8]: [Certificate]] = [:]
+    private var summaries: [[UInt8]: CertificateSummary] = [:]
+
+    init(anchors: [Certificate], intermediates: [Certificate], revocationChecker: RevocationChecker) {
+        pathValidator = PathValidator(anchors: anchors, intermediates: intermediates)
+        self.revocationChecker = revocationChecker
+    }
+
+    /// The path of `leaf` to an anchor, built and checked without validity periods.
+    func path(_ leaf: Certificate) -> Result<CertificatePath, any Error> {
+        if let known = paths[leaf.der] { return known }
+        let result = Result { try pathValidator.validate(leaf, policy: PathValidationPolicy(time: .notChecked)) }
+        paths[leaf.der] = result
+        return result
+    }
+
+    /// The revocation status of `certificate` issued by `issuer`, from the embedded data.
+    func revocation(_ certificate: Certificate, issuer: Certificate) -> CertificateRevocationResult {
+        let key = certificate.der + issuer.der
+        if let known = revocations[key] { return known }
+        let result = revocationChecker.check(certificate, issuer: issuer)
+        revocations[key] = result
+        return result
+    }
+
+    /// The chain the file's certificates form above `leaf` (for reports of untrusted signers).
+    func displayChain(_ leaf: Certificate) -> [Certificate] {
+        if let known = chains[leaf.der] { return known }
+        let chain = CertificateAssessor.displayChain(from: leaf, pool: pathValidator.intermediates)
+        chains[leaf.der] = chain
+        return chain
+    }
+
+    /// The report summary of `certificate`.
+    func summary(_ certificate: Certificate) -> CertificateSummary {
+        if let known = summaries[certificate.der] { return known }
+        let summary = CertificateSummary(certificate)
+        summaries[certificate.der] = summary
+        return summary
+    }
+}
+
 /// Validates certificates against the trust anchors and the file's embedded data.
 struct CertificateAssessor {
-    let anchors: [Certificate]
-    let intermediates: [Certificate]
-    let revocationChecker: RevocationChecker
+    let work: CertificateWork
     let requireRevocationData: Bool
 
-    func assess(_ leaf: Certificate, purpose: CertificatePurpose, time: TimeContext,
-                extraIntermediates: [Certificate] = []) -> CertificateAssessment {
+    var intermediates: [Certificate] { work.pathValidator.intermediates }
+
+    func assess(_ leaf: Certificate, purpose: CertificatePurpose, time: TimeContext) -> CertificateAssessment {
         var checks: [ValidationCheck] = []
         checks.append(keyUsageCheck(leaf, purpose: purpose))
 
-        let pool = intermediates + extraIntermediates
         let path: CertificatePath
         do {
-            path = try PathValidator(anchors: anchors, intermediates: pool).validate(leaf, policy: PathValidationPolicy(time: .notChecked))
+            path = try work.path(leaf).get()
         } catch let error as PathValidationError {
-            let chain = Self.displayChain(from: leaf, pool: pool)
+            let chain = work.displayChain(leaf)
             let sub: SubIndication = switch error {
             case .noTrustAnchors, .noChainFound, .untrustedRoot, .badSignature: .noCertificateChainFound
             default: .chainConstraintsFailure
@@ -58,18 +107,18 @@ struct CertificateAssessor {
             checks.append(.problem(.trust, sub, "The \(purpose.role) certificate is not trusted: \(error)."))
             checks.append(.notApplicable(.validityPeriod, validityNote(leaf, time: time)))
             checks.append(.notApplicable(.revocation, "Revocation was not checked: there is no trusted chain."))
-            let trust = SignatureValidationResult.Trust(status: .untrusted, chain: chain.map(CertificateSummary.init), anchor: nil,
+            let trust = SignatureValidationResult.Trust(status: .untrusted, chain: chain.map(work.summary), anchor: nil,
                                                         message: "\(error)")
             return CertificateAssessment(path: nil, trust: trust, checks: checks)
         } catch {
-            let chain = Self.displayChain(from: leaf, pool: pool)
+            let chain = work.displayChain(leaf)
             checks.append(.problem(.trust, .noCertificateChainFound, "The \(purpose.role) certificate chain could not be built: \(error)."))
-            return CertificateAssessment(path: nil, trust: .init(status: .untrusted, chain: chain.map(CertificateSummary.init), anchor: nil,
+            return CertificateAssessment(path: nil, trust: .init(status: .untrusted, chain: chain.map(work.summary), anchor: nil,
                                                                  message: "\(error)"), checks: checks)
         }
         let anchorName = path.anchor.certificate.subject.displayString
         let trust = SignatureValidationResult.Trust(
-            status: .trusted, chain: path.certificates.map(CertificateSummary.init), anchor: CertificateSummary(path.anchor.certificate),
+            status: .trusted, chain: path.certificates.map(work.summary), anchor: work.summary(path.anchor.certificate),
             message: path.leafIsAnchor ? "the certificate is itself a trust anchor" : "chains to the trust anchor \(anchorName)")
         checks.append(.passed(.trust, path.leafIsAnchor
             ? "The \(purpose.role) certificate is itself a given trust anchor."
@@ -162,7 +211,7 @@ struct CertificateAssessor {
         for index in path.certificatesRequiringRevocationCheck.indices {
             let certificate = path.certificates[index]
             let issuer = path.certificates[index + 1]
-            let result = revocationChecker.check(certificate, issuer: issuer)
+            let result = work.revocation(certificate, issuer: issuer)
             let name = "\"\(certificate.subject.displayString)\""
             let hasPointers = result.hasRevocationPointers
             switch result.status {

@@ -21,8 +21,8 @@ public struct CertificateSummary: Sendable, Hashable, Codable {
     public let notAfter: Date
     /// SHA-256 of the DER encoding, lower-case hex.
     public let sha256: String
-    /// Whether the certificate is self-signed.
-    public let selfSigned: Bool
+    /// Whether the certificate names itself as its issuer (a root, or a self-issued key).
+    public let selfIssued: Bool
 
     /// Summarizes `certificate`.
     public init(_ certificate: Certificate) {
@@ -36,7 +36,7 @@ public struct CertificateSummary: Sendable, Hashable, Codable {
         notBefore = certificate.notBefore
         notAfter = certificate.notAfter
         sha256 = certificate.sha256Fingerprint.hexString
-        selfSigned = certificate.isSelfIssued && certificate.isSelfSigned
+        selfIssued = certificate.isSelfIssued
     }
 
     /// A short name for sentences: the common name, else the organization, else the subject.

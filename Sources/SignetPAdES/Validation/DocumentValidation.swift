@@ -62,10 +62,10 @@ final class DocumentValidation {
         }
         problems += data.problems
 
-        let assessor = CertificateAssessor(
+        let work = CertificateWork(
             anchors: options.trustAnchors, intermediates: data.certificates,
-            revocationChecker: RevocationChecker(crlDER: data.crls, ocspDER: data.ocspResponses, certificates: data.certificates),
-            requireRevocationData: options.requireRevocationData)
+            revocationChecker: RevocationChecker(crlDER: data.crls, ocspDER: data.ocspResponses, certificates: data.certificates))
+        let assessor = CertificateAssessor(work: work, requireRevocationData: options.requireRevocationData)
         let timestamps = TimestampValidator(assessor: assessor, fileCertificates: data.certificates)
 
         var results: [Int: SignatureValidationResult] = [:]
@@ -169,7 +169,7 @@ final class DocumentValidation {
             index: position, kind: .documentTimestamp, fieldName: signature.candidate.fieldName,
             object: signature.candidate.reference?.description, subFilter: signature.structure.subFilterName,
             inFinalForm: signature.candidate.inFinalForm, certification: nil, claims: signature.claims, coverage: coverage,
-            signer: token.tsaCertificate.map(CertificateSummary.init), signingCertificateBinding: binding(token.token?.signerInfo),
+            signer: token.tsaCertificate.map(timestamps.assessor.work.summary), signingCertificateBinding: binding(token.token?.signerInfo),
             digestAlgorithm: token.token?.info.messageImprint.algorithm.digestAlgorithm?.rawValue,
             signatureAlgorithm: (try? token.token?.signerInfo.signatureScheme)?.description,
             trust: assessment?.trust ?? .init(status: .notChecked, chain: [], anchor: nil, message: "not checked: the token is broken"),

@@ -4,13 +4,13 @@ import Foundation
 enum ReportDate {
     /// "2026-11-22 10:15:03 UTC", for sentences.
     static func text(_ date: Date) -> String {
-        let (base, fraction) = components(date)
-        return base.replacingOccurrences(of: "T", with: " ") + fraction + " UTC"
+        let (base, fraction) = components(date, separator: " ")
+        return base + fraction + " UTC"
     }
 
     /// "2026-11-22T10:15:03Z" (or "...03.250Z"), for JSON.
     static func iso8601(_ date: Date) -> String {
-        let (base, fraction) = components(date)
+        let (base, fraction) = components(date, separator: "T")
         return base + fraction + "Z"
     }
 
@@ -23,16 +23,21 @@ enum ReportDate {
         return nil
     }
 
-    private static func components(_ date: Date) -> (String, String) {
+    /// "2026-11-22<separator>10:15:03" and ".250" (empty for whole seconds), in UTC.
+    private static func components(_ date: Date, separator: Character) -> (String, String) {
         let seconds = date.timeIntervalSince1970
         let whole = seconds.rounded(.down)
-        var millis = Int(((seconds - whole) * 1000).rounded())
-        if millis >= 1000 { millis = 999 }
+        let millis = min(999, Int(((seconds - whole) * 1000).rounded()))
         var t = time_t(whole)
         var parts = tm()
         gmtime_r(&t, &parts)
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                          Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-        return (base, millis > 0 ? String(format: ".%03d", millis) : "")
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var base = pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-" + pad(parts.tm_mday, 2)
+        base.append(separator)
+        base += pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":" + pad(parts.tm_sec, 2)
+        return (base, millis > 0 ? "." + pad(Int32(millis), 3) : "")
     }
 }

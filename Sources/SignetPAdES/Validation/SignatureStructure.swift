@@ -74,7 +74,7 @@ struct SignatureStructure {
 
         if let problem = checkByteRange(candidate, in: document) { fail(problem) }
         if isSound {
-            checks.append(.passed(.structure, "/ByteRange excludes exactly this dictionary's /Contents and ends where revision \(signedRevision! + 1) ends; the dictionary was written in that revision"))
+            checks.append(.passed(.structure, "/ByteRange excludes exactly this dictionary's /Contents and ends where revision \(signedRevision! + 1) ends; the dictionary was written in that revision."))
         }
     }
 

@@ -114,8 +114,7 @@ struct TimestampValidator {
         validation.constraints = CryptographicConstraints.check(
             digest: verification.signerInfo.digestAlgorithm, scheme: try? verification.signerInfo.signatureScheme,
             key: try? tsa.publicKey, time: tokenTime, what: what)
-        validation.assessment = assessor.assess(tsa, purpose: .timeStamping, time: tokenTime,
-                                                extraIntermediates: token.signedData.certificates)
+        validation.assessment = assessor.assess(tsa, purpose: .timeStamping, time: tokenTime)
         return validation
     }
 }

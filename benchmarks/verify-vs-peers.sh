@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): `signet verify` against `pyhanko sign validate` and poppler's
+# `pdfsig` on the same signed PDFs, in one run, with hyperfine.
+#
+#   benchmarks/verify-vs-peers.sh                     # release build into .build-verify
+#   SCRATCH=.build-x RUNS=30 benchmarks/verify-vs-peers.sh
+#   STATIC=0 benchmarks/verify-vs-peers.sh            # Swift runtime linked dynamically
+#
+# Inputs: B-LTA contracts signed here with `signet sign` (a fresh `signet keys init` PKI,
+# so OCSP and CRLs in the DSS), one of them signed twice, and three corpus files
+# (pyHanko's PAdES-LTA, an ETSI plugtest B-LTA file, a real-world file with two
+# signatures). Each tool validates with the right trust anchor; pdfsig through a private
+# NSS database. Times are whole process runs (what a user waits for); `signet verify
+# --repeat-count` also reports the validation alone, without process start.
+# Record results in docs/benchmarks.md, section "Verification".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SCRATCH=${SCRATCH:-.build-verify}
+RUNS=${RUNS:-20}
+PYHANKO_RUNS=${PYHANKO_RUNS:-5}
+STATIC=${STATIC:-1}
+
+for tool in hyperfine pdfsig certutil python3; do
+    command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
+done
+PYHANKO=${PYHANKO:-$ROOT/.venv/bin/pyhanko}
+[ -x "$PYHANKO" ] || PYHANKO=$(command -v pyhanko) || { echo "missing pyhanko (make test installs it)" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+build=(swift build -c release --product signet --scratch-path "$SCRATCH")
+if [ "$STATIC" = 1 ]; then
+    # The Swift runtime and Foundation linked into the executable, as for deployment.
+    # FoundationNetworking's static archive needs -lcurl; Debian only ships libcurl.so.4
+    # without the development package, so point the linker at it.
+    build+=(--static-swift-stdlib)
+    if ! ls /usr/lib/*/libcurl.so /usr/lib/libcurl.so >/dev/null 2>&1; then
+        mkdir -p "$WORK/lib"
+        ln -s "$(ls /usr/lib/*/libcurl.so.4 | head -1)" "$WORK/lib/libcurl.so"
+        build+=(-Xlinker "-L$WORK/lib")
+    fi
+fi
+"${build[@]}" >&2
+signet="$ROOT/$SCRATCH/release/signet"
+
+# Signet contracts at B-LTA.
+"$signet" keys init --dir "$WORK/keys" >/dev/null
+sign() { "$signet" sign "$@" --key "$WORK/keys/seal.key.pem" --cert "$WORK/keys/seal.cert.pem" \
+    --chain "$WORK/keys/chain.pem" --keys "$WORK/keys" >/dev/null; }
+files=()
+for base in libreoffice-writer cairo-pango ghostscript; do
+    sign "Tests/Fixtures/pdf/$base.pdf" "$WORK/$base-blta.pdf" --level B-LTA
+    files+=("$WORK/$base-blta.pdf|$WORK/keys/root-ca.cert.pem")
+done
+sign Tests/Fixtures/pdf/cairo-pango.pdf "$WORK/once.pdf" --level B-T --field merchant
+sign "$WORK/once.pdf" "$WORK/two-signatures-blta.pdf" --level B-LTA --field platform
+files+=("$WORK/two-signatures-blta.pdf|$WORK/keys/root-ca.cert.pem")
+corpus=Tests/Fixtures/corpus
+pyhanko_root=$corpus/trust/pyhanko-testing-ca-root.cert.pem
+files+=("$corpus/pyhanko/pades-lta-dss-indirect-arrs-test.pdf|$pyhanko_root")
+files+=("$corpus/dss/Signature-P-HU_POL-3.pdf|")
+files+=("$corpus/dss/hello_signed_INCSAVE_signed.pdf|")
+
+# pdfsig trusts through NSS: both roots in a private database.
+certutil -N -d "sql:$WORK/nss" --empty-password
+certutil -A -d "sql:$WORK/nss" -n signet -t C,C,C -a -i "$WORK/keys/root-ca.cert.pem"
+certutil -A -d "sql:$WORK/nss" -n pyhanko -t C,C,C -a -i "$pyhanko_root"
+
+mean() { python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["mean"] * 1000))' "$1"; }
+
+printf '%-34s %8s %9s %8s %10s %14s %13s %-14s\n' file "KiB" "signet" "pdfsig" "pyHanko" "in-process" "pyHanko/signet" "pdfsig/signet" "signet verdict"
+for entry in "${files[@]}"; do
+    file=${entry%%|*}
+    anchor=${entry#*|}
+    name=$(basename "$file")
+    trust=(); [ -n "$anchor" ] && trust=(--trust "$anchor")
+    pytrust="${anchor:-$pyhanko_root}"
+    set +e
+    verdict=$("$signet" verify "$file" "${trust[@]}" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["outcome"])')
+    inprocess=$("$signet" verify "$file" "${trust[@]}" --repeat-count 50 2>&1 >/dev/null | sed -E 's/.*, ([0-9.]+) ms per run/\1/')
+    set -e
+    hyperfine -N -i --warmup 3 --runs "$RUNS" --export-json "$WORK/s.json" "$signet verify $file ${trust[*]}" >/dev/null 2>&1
+    hyperfine -N -i --warmup 3 --runs "$RUNS" --export-json "$WORK/p.json" "pdfsig -nssdir sql:$WORK/nss $file" >/dev/null 2>&1
+    hyperfine -N -i --warmup 1 --runs "$PYHANKO_RUNS" --export-json "$WORK/y.json" \
+        "$PYHANKO sign validate --trust $pytrust --trust-replace $file" >/dev/null 2>&1
+    s=$(mean "$WORK/s.json"); p=$(mean "$WORK/p.json"); y=$(mean "$WORK/y.json")
+    kib=$(( $(stat -c %s "$file") / 1024 ))
+    printf '%-34s %8s %7s ms %5s ms %7s ms %7s ms %13.1fx %12.2fx %-14s\n' "$name" "$kib" "$s" "$p" "$y" "$inprocess" \
+        "$(python3 -c "print($y / $s)")" "$(python3 -c "print($p / $s)")" "$verdict"
+done
+echo "hyperfine: $RUNS runs (pyHanko $PYHANKO_RUNS), means; ratios > 1 mean signet is faster"
+echo "host: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $(pdfsig -v 2>&1 | head -1); pyHanko $("$PYHANKO" --version 2>&1 | head -1); static Swift runtime: $STATIC"
