@@ -109,38 +109,3 @@ public struct EventSubject: Sendable, Hashable {
         }
     }
 }
-
-/// The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from
-/// 0-9 and A-Y without I, O, S, V, Z; the last is a mod-31 check character.
-public enum UnifiedSocialCreditCode {
-    static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-    static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-    /// Whether `code` is well formed with a correct check character.
-    public static func isValid(_ code: String) -> Bool { problem(code) == nil }
-
-    /// The check character for the first 17 characters, if they are from the alphabet.
-    public static func checkCharacter(for first17: String) -> Character? {
-        let characters = Array(first17.uppercased())
-        guard characters.count == 17 else { return nil }
-        var sum = 0
-        for (character, weight) in zip(characters, weights) {
-            guard let value = alphabet.firstIndex(of: character) else { return nil }
-            sum += value * weight
-        }
-        return alphabet[(31 - sum % 31) % 31]
-    }
-
-    /// Why `code` is not a valid code, or nil.
-    static func problem(_ code: String) -> String? {
-        let characters = Array(code.uppercased())
-        guard characters.count == 18 else { return "must be 18 characters, got \(characters.count)" }
-        if let bad = characters.first(where: { !alphabet.contains($0) }) {
-            return "contains \"\(bad)\", which is not allowed (0-9 and A-Y without I, O, S, V, Z)"
-        }
-        guard let check = checkCharacter(for: String(characters.prefix(17))), check == characters[17] else {
-            return "has a wrong check character (the last character should be \(checkCharacter(for: String(characters.prefix(17))).map(String.init) ?? "?"))"
-        }
-        return nil
-    }
-}

@@ -1,3 +1,4 @@
+import SignetCrypto
 import SignetTemplates
 import Testing
 

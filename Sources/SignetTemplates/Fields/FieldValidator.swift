@@ -1,3 +1,5 @@
+import SignetCrypto
+
 /// Validates one fill against a template's fields, collecting every problem.
 public struct FieldValidator: Sendable {
     /// The fields checked, in manifest order.
