@@ -64,6 +64,7 @@ files+=("$corpus/dss/Signature-P-HU_POL-3.pdf|")
 files+=("$corpus/dss/hello_signed_INCSAVE_signed.pdf|")
 
 # pdfsig trusts through NSS: both roots in a private database.
+mkdir -p "$WORK/nss"
 certutil -N -d "sql:$WORK/nss" --empty-password
 certutil -A -d "sql:$WORK/nss" -n signet -t C,C,C -a -i "$WORK/keys/root-ca.cert.pem"
 certutil -A -d "sql:$WORK/nss" -n pyhanko -t C,C,C -a -i "$pyhanko_root"

@@ -241,3 +241,57 @@ struct TamperTests {
         #expect(approval.subIndication == .expired)
     }
 }
+
+@Suite("Hidden and removed content after signing")
+struct HiddenChangesTests {
+    @Test("PDF objects appended after the last %%EOF without a cross-reference section fail every signature")
+    func objectsAfterEOF() async throws {
+        let pki = try VerificationPKI()
+        var signed = try await pki.padesSigner(try pki.signer()).sign(
+            try VerificationSupport.base(), level: .bLTA, request: SignatureRequest(metadata: VerificationSupport.metadata))
+        #expect(VerificationSupport.verify(signed, pki.options()).outcome == .passed)
+        signed += Array("4 0 obj\n<< /Type /Page /Contents 99 0 R >>\nendobj\n99 0 obj\n<< /Length 20 >>\nstream\nBT (VOID) Tj ET\nendstream\nendobj\n".utf8)
+        let report = VerificationSupport.verify(signed, pki.options())
+        #expect(report.outcome == .failed, "\(ValidationReportFormatter.text(report))")
+        for signature in report.signatures {
+            #expect(signature.subIndication == .formatFailure)
+            #expect(signature.reasons.contains { $0.contains("after the last %%EOF") })
+        }
+
+        // Plain trailing bytes without PDF syntax only earn a warning.
+        var padded = try await pki.padesSigner(try pki.signer()).sign(
+            try VerificationSupport.base(), level: .bLTA, request: SignatureRequest(metadata: VerificationSupport.metadata))
+        padded += Array("-- end of transmission --\n".utf8)
+        let tolerated = VerificationSupport.verify(padded, pki.options())
+        #expect(tolerated.outcome == .passed, "\(ValidationReportFormatter.text(tolerated))")
+        #expect(tolerated.signatures.last?.warnings.contains { $0.contains("%%EOF") } == true)
+    }
+
+    @Test("A signature removed from the form by a later update is still reported, and fails")
+    func removedSignatureField() async throws {
+        let pki = try VerificationPKI()
+        let signed = try await pki.padesSigner(try pki.signer()).sign(
+            try VerificationSupport.base(), level: .bB, request: SignatureRequest(fieldName: "merchant", metadata: VerificationSupport.metadata))
+        let document = try PDFDocument(bytes: signed)
+        let view = document.current
+        let form = try #require(try view.acroForm())
+        var dictionary = form.dictionary
+        dictionary[PDFName("Fields")] = .array([])
+        var update = try PDFIncrementalUpdate(document: document)
+        if let reference = form.reference {
+            try update.set(.dictionary(dictionary), for: reference)
+        } else {
+            var catalog = try view.catalog()
+            catalog.dictionary[PDFName("AcroForm")] = .dictionary(dictionary)
+            try update.set(.dictionary(catalog.dictionary), for: catalog.reference)
+        }
+        let stripped = try update.write().bytes
+        let report = VerificationSupport.verify(stripped, pki.options(requireRevocationData: false))
+        #expect(report.outcome == .failed, "\(ValidationReportFormatter.text(report))")
+        let signature = try #require(report.signatures.first)
+        #expect(signature.fieldName == "merchant")
+        #expect(signature.inFinalForm == false)
+        #expect(signature.modifications.verdict == .disallowed)
+        #expect(signature.warnings.contains { $0.contains("no longer points at this signature") })
+    }
+}

@@ -58,8 +58,10 @@ struct ApprovalValidation {
         // The signer.
         var assessment: CertificateAssessment?
         if let signer {
+            // adbe.pkcs7.sha1 signs a SHA-1 digest of the document, whatever the CMS uses.
+            let documentDigest = structure.subFilter == .adbePKCS7SHA1 ? .sha1 : signerInfo?.digestAlgorithm
             checks.append(CryptographicConstraints.check(
-                digest: signerInfo?.digestAlgorithm, scheme: try? signerInfo?.signatureScheme, key: try? signer.publicKey,
+                digest: documentDigest, scheme: try? signerInfo?.signatureScheme, key: try? signer.publicKey,
                 time: time, what: "signature"))
             let assessed = assessor.assess(signer, purpose: .signing, time: time)
             checks += assessed.checks

@@ -39,15 +39,18 @@ struct CertificateAssessment {
 final class CertificateWork: @unchecked Sendable {
     // Unchecked: owned by one validation run on one thread.
     let pathValidator: PathValidator
-    let revocationChecker: RevocationChecker
+    /// Parsed on first use: a document whose signatures need no revocation data (broken
+    /// structure, no trusted chain) does not pay for parsing its CRLs.
+    private(set) lazy var revocationChecker = makeRevocationChecker()
+    private let makeRevocationChecker: () -> RevocationChecker
     private var paths: [[UInt8]: Result<CertificatePath, any Error>] = [:]
     private var revocations: [[UInt8]: CertificateRevocationResult] = [:]
     private var chains: [[UInt8]: [Certificate]] = [:]
     private var summaries: [[UInt8]: CertificateSummary] = [:]
 
-    init(anchors: [Certificate], intermediates: [Certificate], revocationChecker: RevocationChecker) {
+    init(anchors: [Certificate], intermediates: [Certificate], revocationChecker: @escaping () -> RevocationChecker) {
         pathValidator = PathValidator(anchors: anchors, intermediates: intermediates)
-        self.revocationChecker = revocationChecker
+        makeRevocationChecker = revocationChecker
     }
 
     /// The path of `leaf` to an anchor, built and checked without validity periods.
@@ -290,14 +293,19 @@ struct CertificateAssessor {
 
     // MARK: - Display chain
 
-    /// The chain as far as `pool` goes (issuer by name and signature), for reports when no
-    /// trusted path exists. Bounded.
+    /// The chain as far as `pool` goes, for reports when no trusted path exists: issuers by
+    /// name and key identifier, the signature checked only to choose among several
+    /// candidates (nothing here is trusted). Bounded.
     static func displayChain(from leaf: Certificate, pool: [Certificate]) -> [Certificate] {
         var chain = [leaf]
-        while chain.count < 10, let last = chain.last, !(last.isSelfIssued && last.isSelfSigned) {
-            guard let issuer = pool.first(where: { candidate in
-                !chain.contains(candidate) && last.issuer.matches(candidate.subject) && last.isSignatureValid(issuerKey: try? candidate.publicKey)
-            }) else { break }
+        while chain.count < 10, let last = chain.last, !last.isSelfIssued {
+            let candidates = pool.filter { candidate in
+                guard !chain.contains(candidate), last.issuer.matches(candidate.subject) else { return false }
+                if let aki = last.authorityKeyIdentifier, let ski = candidate.subjectKeyIdentifier { return aki == ski }
+                return true
+            }
+            guard let issuer = candidates.count == 1 ? candidates[0]
+                    : candidates.first(where: { last.isSignatureValid(issuerKey: try? $0.publicKey) }) else { break }
             chain.append(issuer)
         }
         return chain

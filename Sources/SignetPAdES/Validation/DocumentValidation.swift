@@ -64,7 +64,7 @@ final class DocumentValidation {
 
         let work = CertificateWork(
             anchors: options.trustAnchors, intermediates: data.certificates,
-            revocationChecker: RevocationChecker(crlDER: data.crls, ocspDER: data.ocspResponses, certificates: data.certificates))
+            revocationChecker: { [data] in RevocationChecker(crlDER: data.crls, ocspDER: data.ocspResponses, certificates: data.certificates) })
         let assessor = CertificateAssessor(work: work, requireRevocationData: options.requireRevocationData)
         let timestamps = TimestampValidator(assessor: assessor, fileCertificates: data.certificates)
 
