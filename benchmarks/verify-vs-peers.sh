@@ -71,7 +71,7 @@ certutil -A -d "sql:$WORK/nss" -n pyhanko -t C,C,C -a -i "$pyhanko_root"
 
 mean() { python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["mean"] * 1000))' "$1"; }
 
-printf '%-34s %8s %9s %8s %10s %14s %13s %-14s\n' file "KiB" "signet" "pdfsig" "pyHanko" "in-process" "pyHanko/signet" "pdfsig/signet" "signet verdict"
+printf '%-34s %5s %9s %9s %10s %10s %8s %8s  %s\n' file KiB signet pdfsig pyHanko in-proc "pyH/sig" "pdf/sig" verdict
 for entry in "${files[@]}"; do
     file=${entry%%|*}
     anchor=${entry#*|}
@@ -88,7 +88,7 @@ for entry in "${files[@]}"; do
         "$PYHANKO sign validate --trust $pytrust --trust-replace $file" >/dev/null 2>&1
     s=$(mean "$WORK/s.json"); p=$(mean "$WORK/p.json"); y=$(mean "$WORK/y.json")
     kib=$(( $(stat -c %s "$file") / 1024 ))
-    printf '%-34s %8s %7s ms %5s ms %7s ms %7s ms %13.1fx %12.2fx %-14s\n' "$name" "$kib" "$s" "$p" "$y" "$inprocess" \
+    printf '%-34s %5s %6s ms %6s ms %7s ms %7s ms %7.1fx %7.2fx  %s\n' "$name" "$kib" "$s" "$p" "$y" "$inprocess" \
         "$(python3 -c "print($y / $s)")" "$(python3 -c "print($p / $s)")" "$verdict"
 done
 echo "hyperfine: $RUNS runs (pyHanko $PYHANKO_RUNS), means; ratios > 1 mean signet is faster"
