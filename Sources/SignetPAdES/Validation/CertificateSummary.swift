@@ -17,7 +17,9 @@ public struct CertificateSummary: Sendable, Hashable, Codable {
     public let issuer: String
     /// The certificate's serial number, upper-case hex.
     public let serialNumber: String
+    /// Start of the validity period.
     public let notBefore: Date
+    /// End of the validity period.
     public let notAfter: Date
     /// SHA-256 of the DER encoding, lower-case hex.
     public let sha256: String

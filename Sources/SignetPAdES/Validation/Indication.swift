@@ -20,6 +20,7 @@ public enum Indication: String, Sendable, Hashable, Codable, Comparable, CaseIte
         }
     }
 
+    /// Orders indications from best (TOTAL_PASSED) to worst (TOTAL_FAILED).
     public static func < (lhs: Indication, rhs: Indication) -> Bool { lhs.rank < rhs.rank }
 }
 

@@ -27,6 +27,7 @@ public struct PDFSignatureValidator: Sendable {
     /// The trust anchors, validation time and requirements.
     public var options: ValidationOptions
 
+    /// A validator with `options`.
     public init(options: ValidationOptions = ValidationOptions()) {
         self.options = options
     }

@@ -37,19 +37,18 @@ enum SignatureCollector {
                 break
             }
             let view: PDFRevisionView
-            let fields: [(reference: PDFReference?, dictionary: PDFDictionary, name: String)]
+            let fields: [SignatureField]
             do {
                 view = try document.view(revision: revision)
-                fields = try view.allFormFields()
+                let walk = try signatureFields(in: view, limit: maximumFieldVisits - visits)
+                fields = walk.fields
+                visits += walk.visited
             } catch {
                 if revision == last { problems.append("the form of the final revision cannot be read: \(error)") }
                 continue
             }
-            visits += fields.count
             for field in fields where result.count < limit {
-                guard let type = try? view.resolve(field.dictionary[PDFName("FT")] ?? .null), type.nameValue == PDFName("Sig"),
-                      let value = field.dictionary[PDFName("V")] else { continue }
-                switch value {
+                switch field.value {
                 case .reference(let reference):
                     guard !seenReferences.contains(reference) else { continue }
                     let object: PDFObject
@@ -78,5 +77,41 @@ enum SignatureCollector {
             }
         }
         return (result, problems)
+    }
+
+    /// A signature field (own or inherited `/FT /Sig`) with a value.
+    struct SignatureField {
+        let name: String
+        let value: PDFObject
+    }
+
+    /// The signed signature fields of `view`'s form: the `/Fields` tree walked with
+    /// inheritance of `/FT` and `/V` (ISO 32000-2 §12.7.4.1), cycles and depth bounded.
+    static func signatureFields(in view: PDFRevisionView, limit: Int) throws -> (fields: [SignatureField], visited: Int) {
+        struct Pending { let item: PDFObject; let parentName: String; let type: PDFName?; let value: PDFObject?; let depth: Int }
+        var result: [SignatureField] = []
+        var visited = Set<PDFReference>()
+        var stack = try view.formFields().reversed().map { Pending(item: $0, parentName: "", type: nil, value: nil, depth: 0) }
+        var count = 0
+        while let pending = stack.popLast(), count < limit {
+            count += 1
+            if case .reference(let reference) = pending.item {
+                guard visited.insert(reference).inserted else { continue }
+            }
+            guard pending.depth < 64, let dictionary = try? view.dictionary(pending.item) else { continue }
+            let partial = dictionary[PDFName("T")].flatMap { try? view.resolve($0) }?.stringValue?.text
+            let name = [pending.parentName, partial ?? ""].filter { !$0.isEmpty }.joined(separator: ".")
+            let type = dictionary[PDFName("FT")].flatMap { try? view.resolve($0) }?.nameValue ?? pending.type
+            let value = dictionary[PDFName("V")] ?? pending.value
+            if type == PDFName("Sig"), let value, !value.isNull {
+                result.append(SignatureField(name: name, value: value))
+            }
+            if let kids = try? view.array(dictionary[.kids]) {
+                for kid in kids.reversed() {
+                    stack.append(Pending(item: kid, parentName: name, type: type, value: value, depth: pending.depth + 1))
+                }
+            }
+        }
+        return (result, count)
     }
 }

@@ -14,6 +14,7 @@ public struct SignatureValidationResult: Sendable, Codable {
 
     /// 1-based position among the file's signatures, in the order of the revisions they sign.
     public let index: Int
+    /// Approval signature or document timestamp.
     public let kind: Kind
     /// The fully qualified name of the signature field.
     public let fieldName: String?
@@ -57,6 +58,7 @@ public struct SignatureValidationResult: Sendable, Codable {
     public let level: String?
     /// The verdict.
     public let indication: Indication
+    /// The ETSI sub-indication, when the indication is not TOTAL_PASSED.
     public let subIndication: SubIndication?
     /// Why the verdict is not TOTAL_PASSED, in plain words (the failing and indeterminate
     /// checks, the one giving the sub-indication first).
@@ -132,6 +134,7 @@ extension SignatureValidationResult {
 
     /// Which bytes a signature covers.
     public struct Coverage: Sendable, Hashable, Codable {
+        /// The extent of what is covered.
         public enum Kind: String, Sendable, Hashable, Codable {
             /// Everything in the file except its own /Contents.
             case entireFile
@@ -141,6 +144,7 @@ extension SignatureValidationResult {
             case anomalous
         }
 
+        /// The extent of what is covered.
         public let kind: Kind
         /// `/ByteRange` as written (when it is an array of integers).
         public let byteRange: [Int]?
@@ -158,6 +162,7 @@ extension SignatureValidationResult {
 
     /// The chain from the signer to a trust anchor.
     public struct Trust: Sendable, Hashable, Codable {
+        /// Whether the chain reaches a trust anchor.
         public enum Status: String, Sendable, Hashable, Codable {
             /// A chain to a given trust anchor was built and its constraints hold.
             case trusted
@@ -167,6 +172,7 @@ extension SignatureValidationResult {
             case notChecked
         }
 
+        /// Whether the chain reaches a trust anchor.
         public let status: Status
         /// Leaf first. For a trusted chain it ends with the anchor as supplied; otherwise it
         /// is the chain as far as the file's certificates go.
@@ -179,6 +185,7 @@ extension SignatureValidationResult {
 
     /// The revocation status of one certificate, from data embedded in the file.
     public struct RevocationEntry: Sendable, Hashable, Codable {
+        /// What the embedded revocation data says.
         public enum Status: String, Sendable, Hashable, Codable {
             /// A CRL or OCSP response says the certificate is not revoked.
             case good
@@ -198,10 +205,13 @@ extension SignatureValidationResult {
         public let name: String
         /// Its serial number (upper-case hex).
         public let serialNumber: String
+        /// What the embedded revocation data says.
         public let status: Status
         /// The CRL or OCSP response the status rests on.
         public let source: String?
+        /// The evidence's thisUpdate.
         public let thisUpdate: Date?
+        /// The evidence's nextUpdate, if it has one.
         public let nextUpdate: Date?
         /// When it was revoked, for `revoked`.
         public let revocationTime: Date?
@@ -216,6 +226,7 @@ extension SignatureValidationResult {
 
     /// One RFC 3161 timestamp token.
     public struct TimestampResult: Sendable, Hashable, Codable {
+        /// Which kind of timestamp.
         public enum Kind: String, Sendable, Hashable, Codable {
             /// Over the signature value (an unsigned attribute of the CMS).
             case signatureTimestamp
@@ -223,6 +234,7 @@ extension SignatureValidationResult {
             case documentTimestamp
         }
 
+        /// Whether the token is usable as proof of existence.
         public enum Status: String, Sendable, Hashable, Codable {
             /// Intact, and its TSA chains to a trust anchor: a proof of existence.
             case valid
@@ -232,7 +244,9 @@ extension SignatureValidationResult {
             case invalid
         }
 
+        /// Which kind of timestamp.
         public let kind: Kind
+        /// Whether the token is usable as proof of existence.
         public let status: Status
         /// The time the TSA asserts (genTime).
         public let time: Date?
@@ -248,6 +262,7 @@ extension SignatureValidationResult {
 
     /// A proof that the signature existed at some time.
     public struct ProofOfExistence: Sendable, Hashable, Codable {
+        /// The proven time.
         public let time: Date
         /// Where the proof comes from, e.g. "signature timestamp by CN=TSA".
         public let source: String
@@ -255,6 +270,7 @@ extension SignatureValidationResult {
 
     /// What changed after the signature, as the modification analysis found it.
     public struct Modifications: Sendable, Hashable, Codable {
+        /// The overall judgement of the later revisions.
         public enum Verdict: String, Sendable, Hashable, Codable {
             /// Nothing follows the signature.
             case untouched
@@ -274,15 +290,19 @@ extension SignatureValidationResult {
             public let object: String?
             /// The category, e.g. "dss", "pageContent", "annotation".
             public let category: String
+            /// Whether the policy allows it after a signature.
             public let allowed: Bool
+            /// In plain words.
             public let message: String
         }
 
+        /// The overall judgement of the later revisions.
         public let verdict: Verdict
         /// How many revisions follow the signature's own.
         public let laterRevisions: Int
         /// The categories of change found.
         public let categories: [String]
+        /// Every change found, in revision order.
         public let findings: [Finding]
     }
 }

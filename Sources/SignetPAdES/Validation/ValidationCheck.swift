@@ -43,13 +43,16 @@ public struct ValidationCheck: Sendable, Hashable, Codable {
         case notApplicable
     }
 
+    /// What was checked.
     public let kind: Kind
+    /// How it came out.
     public let outcome: Outcome
     /// The ETSI sub-indication this check contributes (for `failed` and `indeterminate`).
     public let subIndication: SubIndication?
     /// What was found, in plain words.
     public let message: String
 
+    /// A check of `kind` with its outcome, sub-indication and message.
     public init(_ kind: Kind, _ outcome: Outcome, _ subIndication: SubIndication? = nil, _ message: String) {
         self.kind = kind
         self.outcome = outcome

@@ -34,6 +34,7 @@ public struct ValidationOptions: Sendable {
     /// The clock used for `.current` (tests inject one).
     public var clock: @Sendable () -> Date
 
+    /// Options trusting exactly `trustAnchors`; by default judged now, with revocation data required.
     public init(trustAnchors: [Certificate] = [], validationTime: ValidationTimeSetting = .current,
                 requireRevocationData: Bool = true, readOptions: PDFReadOptions = .default,
                 maximumSignatures: Int = 200, clock: @escaping @Sendable () -> Date = { Date() }) {

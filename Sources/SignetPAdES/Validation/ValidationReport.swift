@@ -37,6 +37,7 @@ public struct ValidationReport: Sendable, Codable {
     public struct FileSummary: Sendable, Hashable, Codable {
         /// As given by the caller (e.g. the path), if any.
         public let name: String?
+        /// Size in bytes.
         public let size: Int
         /// SHA-256 of the whole file, lower-case hex.
         public let sha256: String
@@ -63,14 +64,18 @@ public struct ValidationReport: Sendable, Codable {
         public let revocationDataRequired: Bool
     }
 
+    /// The JSON schema version (`currentSchemaVersion`).
     public let schemaVersion: Int
     /// The Signet library that produced the report.
     public let generator: String
+    /// The file that was examined.
     public let file: FileSummary
     /// The validation time (for `claimedSigningTime`, the time the report was made; each
     /// signature lists the time it was judged at).
     public let validationTime: Date
+    /// What was trusted and required.
     public let policy: Policy
+    /// The overall outcome (and exit status).
     public let outcome: Outcome
     /// The worst indication among the signatures (nil without signatures).
     public let indication: Indication?
