@@ -113,10 +113,12 @@ public enum ValidationReportFormatter {
             let by = timestamp.tsa.map { " by \($0.displayName)" } ?? ""
             out.field(label, "\(when)\(by): \(timestamp.status.rawValue). \(timestamp.message)")
         }
-        if let proof = s.proofOfExistence {
-            out.field("Proven to exist", "\(ReportDate.text(proof.time)) (\(proof.source))")
-        } else if s.kind == .approval {
-            out.field("Proven to exist", "no earlier proof than the validation time")
+        if s.kind == .approval {
+            if let proof = s.proofOfExistence {
+                out.field("Proven to exist", "\(ReportDate.text(proof.time)) (\(proof.source))")
+            } else {
+                out.field("Proven to exist", "no earlier proof than the validation time")
+            }
         }
         out.field("Covers", s.coverage.description)
         out.field("Changed after", modificationText(s.modifications))
@@ -144,10 +146,24 @@ public enum ValidationReportFormatter {
     private static func modificationText(_ m: SignatureValidationResult.Modifications) -> String {
         switch m.verdict {
         case .untouched: "nothing (no later revision)"
-        case .allowed: "\(m.laterRevisions) later revision(s), only allowed additions (\(m.categories.joined(separator: ", ")))"
+        case .allowed: "\(m.laterRevisions) later revision(s), only allowed additions: \(categoryWords(m.categories))"
         case .disallowed: "CHANGED: \(m.findings.filter { !$0.allowed }.count) change(s) not allowed after signing"
         case .notAnalyzed: "not analysed"
         }
+    }
+
+    /// The allowed kinds of change in plain words.
+    private static func categoryWords(_ categories: [String]) -> String {
+        let words: [(String, String)] = [
+            ("signature", "further signatures"), ("documentTimestamp", "document timestamps"), ("dss", "validation data (DSS)"),
+            ("signatureField", "signature fields"), ("signatureWidget", "signature widgets"), ("acroForm", "form bookkeeping"),
+            ("pageAnnotations", "widget references on pages"), ("metadata", "refreshed metadata"), ("info", "a refreshed /Info"),
+            ("extensions", "extension declarations"), ("emptyUpdate", "empty updates"),
+        ]
+        let known = words.filter { categories.contains($0.0) }.map(\.1)
+        let other = categories.filter { category in !words.contains { $0.0 == category } }
+        let all = known + other
+        return all.isEmpty ? "bookkeeping only" : all.joined(separator: ", ")
     }
 
     private static func chainText(_ trust: SignatureValidationResult.Trust) -> String {
