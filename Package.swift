@@ -9,6 +9,20 @@
 // only SignetPDF imports zlib.
 import PackageDescription
 
+// Pango/Cairo headers for CPangoCairo and its one importer, SignetTemplates. The libraries are
+// not linked: CPangoCairo opens them on first use (docs/engineering.md, "Lazily loaded
+// rendering libraries"), so commands that do not render start without them. Debian 12's
+// directories, as `pkg-config --cflags pangocairo pangoft2` lists them.
+#if arch(arm64)
+let multiarch = "aarch64-linux-gnu"
+#else
+let multiarch = "x86_64-linux-gnu"
+#endif
+let pangoCairoHeaderFlags = [
+    "/usr/include/pango-1.0", "/usr/include/cairo", "/usr/include/glib-2.0",
+    "/usr/lib/\(multiarch)/glib-2.0/include", "/usr/include/harfbuzz", "/usr/include/freetype2",
+].flatMap { ["-isystem", $0] }
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -31,10 +45,10 @@ let package = Package(
     ],
     targets: [
         // C libraries, one importer each.
-        .systemLibrary(
+        // Pango/Cairo declarations, and stubs that load the libraries on first use (dlopen).
+        .target(
             name: "CPangoCairo",
-            pkgConfig: "pangocairo",
-            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]
+            cSettings: [.unsafeFlags(pangoCairoHeaderFlags)]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -51,7 +65,7 @@ let package = Package(
         .target(
             name: "SignetTemplates",
             dependencies: ["CPangoCairo", "SignetCrypto"],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + [.unsafeFlags(pangoCairoHeaderFlags.flatMap { ["-Xcc", $0] })]
         ),
         .target(
             name: "SignetCrypto",
