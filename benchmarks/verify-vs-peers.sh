@@ -33,14 +33,7 @@ trap 'rm -rf "$WORK"' EXIT
 build=(swift build -c release --product signet --scratch-path "$SCRATCH")
 if [ "$STATIC" = 1 ]; then
     # The Swift runtime and Foundation linked into the executable, as for deployment.
-    # FoundationNetworking's static archive needs -lcurl; Debian only ships libcurl.so.4
-    # without the development package, so point the linker at it.
     build+=(--static-swift-stdlib)
-    if ! ls /usr/lib/*/libcurl.so /usr/lib/libcurl.so >/dev/null 2>&1; then
-        mkdir -p "$WORK/lib"
-        ln -s "$(ls /usr/lib/*/libcurl.so.4 | head -1)" "$WORK/lib/libcurl.so"
-        build+=(-Xlinker "-L$WORK/lib")
-    fi
 fi
 "${build[@]}" >&2
 signet="$ROOT/$SCRATCH/release/signet"

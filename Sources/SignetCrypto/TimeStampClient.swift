@@ -13,15 +13,17 @@ public struct TimeStampClient: TimeStampProvider {
     public var policy: String?
     /// When set, the TSA certificate must chain to one of these anchors.
     public var trust: TimeStampTrust?
-    /// Seconds to wait for a reply.
+    /// Seconds the whole HTTP exchange may take (connecting, sending, receiving the reply).
     public var timeout: TimeInterval
     /// Bytes added to a measured token size by `estimatedTokenSize` (serial numbers, genTime
     /// fractions and ECDSA signatures vary in length between tokens).
     public var sizeMargin: Int
     private let transport: any HTTPTransport
 
+    /// A client for the TSA at `url`. `transport` defaults to `AsyncHTTPClientTransport`
+    /// (http and https, no redirects, replies up to 1 MiB).
     public init(url: URL, policy: String? = nil, trust: TimeStampTrust? = nil, timeout: TimeInterval = 10,
-                sizeMargin: Int = 64, transport: any HTTPTransport = URLSessionHTTPTransport()) {
+                sizeMargin: Int = 64, transport: any HTTPTransport = AsyncHTTPClientTransport()) {
         self.url = url
         self.policy = policy
         self.trust = trust
