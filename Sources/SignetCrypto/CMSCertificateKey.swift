@@ -69,18 +69,19 @@ final class CMSCertificateCache: @unchecked Sendable {
     static let shared = CMSCertificateCache(limit: 512)
 
     private let lock = NSLock()
-    private var entries: [[UInt8]: Certificate] = [:]
+    private var entries: [ByteKey: Certificate] = [:]
     private let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
     /// The certificate with this DER encoding, parsed once.
     func certificate(der: [UInt8]) throws -> Certificate {
-        if let cached = lock.withLock({ entries[der] }) { return cached }
+        let key = ByteKey(der)
+        if let cached = lock.withLock({ entries[key] }) { return cached }
         let certificate = try Certificate(der: der)
         lock.withLock {
             if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
-            entries[der] = certificate
+            entries[key] = certificate
         }
         return certificate
     }

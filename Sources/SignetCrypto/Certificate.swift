@@ -129,7 +129,8 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
         get throws {
             try verificationMemo.publicKey {
                 let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
-                return try PublicKey(copying: key)
+                let spki = try derEncode("i2d_X509_PUBKEY") { i2d_X509_PUBKEY(X509_get_X509_PUBKEY(pointer), $0) }
+                return try PublicKey(sharing: key, spki: spki)
             }
         }
     }

@@ -21,6 +21,9 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     public let rfc2253: String
     /// Attributes in encoding order (least specific first).
     public let attributes: [Attribute]
+    /// OpenSSL's hash of the canonical form (`X509_NAME_hash_ex`), nil if unavailable:
+    /// names with different hashes cannot match, so most comparisons need no decoding.
+    let canonicalHash: UInt?
 
     init(_ name: OpaquePointer) throws {
         der = try derEncode("i2d_X509_NAME") { i2d_X509_NAME(name, $0) }
@@ -42,6 +45,10 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             attributes.append(Attribute(oid: objectIdentifierString(object), shortName: short, value: value))
         }
         self.attributes = attributes
+        var hashed: Int32 = 0
+        let hash = X509_NAME_hash_ex(name, nil, nil, &hashed)
+        canonicalHash = hashed == 1 ? hash : nil
+        OpenSSLError.clearQueue()
     }
 
     /// Parses a DER-encoded Name.
@@ -66,6 +73,7 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     /// Name equality for path building (RFC 5280 §7.1, as OpenSSL implements it).
     public func matches(_ other: DistinguishedName) -> Bool {
         if der == other.der { return true }
+        if let hash = canonicalHash, let otherHash = other.canonicalHash, hash != otherHash { return false }
         guard let a = try? derDecode("d2i_X509_NAME", der, { d2i_X509_NAME(nil, $0, $1) }) else { return false }
         defer { X509_NAME_free(a) }
         guard let b = try? derDecode("d2i_X509_NAME", other.der, { d2i_X509_NAME(nil, $0, $1) }) else { return false }

@@ -23,8 +23,8 @@ public struct PathValidator: Sendable {
     /// building material (e.g. the certificates embedded in a CMS or a PDF's DSS).
     public init(anchors: [Certificate], intermediates: [Certificate] = []) {
         self.anchors = anchors.map(TrustAnchor.init)
-        var seen = Set<[UInt8]>()
-        self.intermediates = intermediates.filter { seen.insert($0.der).inserted }
+        var seen = Set<ByteKey>()
+        self.intermediates = intermediates.filter { seen.insert(ByteKey($0.der)).inserted }
     }
 
     /// Builds and validates a path for `leaf` under `policy`.

@@ -44,10 +44,15 @@ public final class PublicKey: @unchecked Sendable, Equatable {
         self.spki = spki
     }
 
-    init(copying key: OpaquePointer) throws {
-        let der = try derEncode("i2d_PUBKEY") { i2d_PUBKEY(key, $0) }
-        pointer = try derDecode("d2i_PUBKEY", der) { d2i_PUBKEY(nil, $0, $1) }
-        spki = der
+    /// Shares `key` (another reference, not a copy) with its SubjectPublicKeyInfo `spki`.
+    ///
+    /// OpenSSL 3 copies keys through its encoder/decoder framework, which costs more than
+    /// an ECDSA verification; an EVP_PKEY is reference-counted and safe to use from several
+    /// threads for verification, so sharing the certificate's own key is exact and cheap.
+    init(sharing key: OpaquePointer, spki: [UInt8]) throws {
+        try check(EVP_PKEY_up_ref(key), "EVP_PKEY_up_ref")
+        pointer = key
+        self.spki = spki
     }
 
     deinit { EVP_PKEY_free(pointer) }

@@ -11,12 +11,13 @@ import Foundation
 final class VerificationMemo: @unchecked Sendable {
     // Unchecked Sendable: all state is behind `lock`.
     private let lock = NSLock()
-    private var outcomes: [[UInt8]: Bool] = [:]
+    private var outcomes: [ByteKey: Bool] = [:]
     private var key: PublicKey?
     private static let capacity = 64
 
     /// The outcome for `key` (e.g. the issuer's SubjectPublicKeyInfo), computed once.
     func outcome(for key: [UInt8], _ check: () -> Bool) -> Bool {
+        let key = ByteKey(key)
         if let known = lock.withLock({ outcomes[key] }) { return known }
         let result = check()
         lock.withLock {

@@ -42,13 +42,13 @@ struct KeysInitCommand: ParsableCommand {
     var creditCode: String?
     @Option(help: ArgumentHelp("Where the service publishes CRLs and OCSP (written into the certificates).", valueName: "url"))
     var baseURL = "http://localhost:8080"
-    @Option(help: "Key algorithm: ec (P-384 CAs, P-256 end entities) or rsa (RSA 3072).")
+    @Option(help: "Key algorithm: ec (P-256 throughout), ec-p384-ca (P-384 CAs, P-256 end entities) or rsa (RSA 3072).")
     var keyAlgorithm: String = KeyDirectory.KeyAlgorithm.ec.rawValue
     @Flag(help: "Replace an existing PKI (its keys are deleted).") var force = false
 
     func run() throws {
         guard let algorithm = KeyDirectory.KeyAlgorithm(rawValue: keyAlgorithm) else {
-            throw ValidationError("--key-algorithm must be ec or rsa")
+            throw ValidationError("--key-algorithm must be ec, ec-p384-ca or rsa")
         }
         var options = KeyDirectory.CreationOptions()
         options.organization = org

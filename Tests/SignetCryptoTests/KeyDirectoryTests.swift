@@ -46,7 +46,8 @@ struct KeyDirectoryTests {
         #expect(pki.seal.certificate.crlDistributionPoints == ["http://localhost:8080/pki/crl/issuing-ca.crl"])
         #expect(pki.seal.certificate.ocspURLs == ["http://localhost:8080/pki/ocsp"])
         #expect(pki.issuingAuthority.certificate.crlDistributionPoints == ["http://localhost:8080/pki/crl/root-ca.crl"])
-        #expect(try pki.root.publicKey.algorithmDescription == "EC P-384")
+        #expect(try pki.root.publicKey.algorithmDescription == "EC P-256")
+        #expect(try pki.issuingAuthority.certificate.publicKey.algorithmDescription == "EC P-256")
         #expect(try pki.seal.privateKey.publicKey.algorithmDescription == "EC P-256")
         #expect(pki.rootAuthority != nil)
         #expect(pki.chain == [pki.issuingAuthority.certificate, pki.root])
@@ -103,7 +104,7 @@ struct KeyDirectoryTests {
         let keys = dir.file("keys").path
         let pki = try KeyDirectory.create(at: keys)
         let report = KeyDirectoryInventory(directory: keys).report()
-        for needle in ["root-ca: root CA", "Signet Development Root CA", "EC P-384", "EC P-256", "tsa: time-stamping authority",
+        for needle in ["root-ca: root CA", "Signet Development Root CA", "EC P-256", "tsa: time-stamping authority",
                        "extended: timeStamping (critical)", "ocsp-nocheck", "private key: \(pki.path("seal.key.pem")) (mode 600, not encrypted)",
                        "validity: ", "(valid)", "CRL \(pki.path("issuing-ca.crl"))", "number 1"] {
             #expect(report.contains(needle), "missing \(needle) in\n\(report)")
@@ -172,6 +173,21 @@ struct KeyDirectoryTests {
         let output = try openssl(["verify", "-crl_check", "-CAfile", pki.path("root-ca.cert.pem"), "-untrusted", pki.path("chain.pem"),
                                   "-CRLfile", try pemCRL(pki.path("issuing-ca.crl"), dir), eventPath], expectedStatus: 2)
         #expect(output.contains("certificate revoked"), "\(output)")
+    }
+
+    @Test("A development PKI with P-384 CA keys and P-256 end entities")
+    func p384CAs() throws {
+        let dir = try TemporaryDirectory()
+        var options = KeyDirectory.CreationOptions()
+        options.keyAlgorithm = .ecP384CAs
+        let pki = try KeyDirectory.create(at: dir.file("keys").path, options: options)
+        #expect(try pki.root.publicKey.algorithmDescription == "EC P-384")
+        #expect(try pki.issuingAuthority.certificate.publicKey.algorithmDescription == "EC P-384")
+        for credential in [pki.timeStamping, pki.ocspResponder, pki.seal] {
+            #expect(try credential.certificate.publicKey.algorithmDescription == "EC P-256")
+        }
+        let output = try openssl(["verify", "-CAfile", pki.path("root-ca.cert.pem"), "-untrusted", pki.path("chain.pem"), pki.path("seal.cert.pem")])
+        #expect(output.contains(": OK"))
     }
 
     @Test("An RSA development PKI")

@@ -43,10 +43,10 @@ final class CertificateWork: @unchecked Sendable {
     /// structure, no trusted chain) does not pay for parsing its CRLs.
     private(set) lazy var revocationChecker = makeRevocationChecker()
     private let makeRevocationChecker: () -> RevocationChecker
-    private var paths: [[UInt8]: Result<CertificatePath, any Error>] = [:]
-    private var revocations: [[UInt8]: CertificateRevocationResult] = [:]
-    private var chains: [[UInt8]: [Certificate]] = [:]
-    private var summaries: [[UInt8]: CertificateSummary] = [:]
+    private var paths: [ByteKey: Result<CertificatePath, any Error>] = [:]
+    private var revocations: [ByteKey: CertificateRevocationResult] = [:]
+    private var chains: [ByteKey: [Certificate]] = [:]
+    private var summaries: [ByteKey: CertificateSummary] = [:]
 
     init(anchors: [Certificate], intermediates: [Certificate], revocationChecker: @escaping () -> RevocationChecker) {
         pathValidator = PathValidator(anchors: anchors, intermediates: intermediates)
@@ -55,15 +55,15 @@ final class CertificateWork: @unchecked Sendable {
 
     /// The path of `leaf` to an anchor, built and checked without validity periods.
     func path(_ leaf: Certificate) -> Result<CertificatePath, any Error> {
-        if let known = paths[leaf.der] { return known }
+        if let known = paths[ByteKey(leaf.der)] { return known }
         let result = Result { try pathValidator.validate(leaf, policy: PathValidationPolicy(time: .notChecked)) }
-        paths[leaf.der] = result
+        paths[ByteKey(leaf.der)] = result
         return result
     }
 
     /// The revocation status of `certificate` issued by `issuer`, from the embedded data.
     func revocation(_ certificate: Certificate, issuer: Certificate) -> CertificateRevocationResult {
-        let key = certificate.der + issuer.der
+        let key = ByteKey(certificate.der + issuer.der)
         if let known = revocations[key] { return known }
         let result = revocationChecker.check(certificate, issuer: issuer)
         revocations[key] = result
@@ -72,17 +72,17 @@ final class CertificateWork: @unchecked Sendable {
 
     /// The chain the file's certificates form above `leaf` (for reports of untrusted signers).
     func displayChain(_ leaf: Certificate) -> [Certificate] {
-        if let known = chains[leaf.der] { return known }
+        if let known = chains[ByteKey(leaf.der)] { return known }
         let chain = CertificateAssessor.displayChain(from: leaf, pool: pathValidator.intermediates)
-        chains[leaf.der] = chain
+        chains[ByteKey(leaf.der)] = chain
         return chain
     }
 
     /// The report summary of `certificate`.
     func summary(_ certificate: Certificate) -> CertificateSummary {
-        if let known = summaries[certificate.der] { return known }
+        if let known = summaries[ByteKey(certificate.der)] { return known }
         let summary = CertificateSummary(certificate)
-        summaries[certificate.der] = summary
+        summaries[ByteKey(certificate.der)] = summary
         return summary
     }
 }

@@ -14,9 +14,9 @@ struct EmbeddedValidationData {
     /// Whether the final revision has a DSS.
     private(set) var hasDSS = false
 
-    private var certificateSet = Set<[UInt8]>()
-    private var crlSet = Set<[UInt8]>()
-    private var ocspSet = Set<[UInt8]>()
+    private var certificateSet = Set<ByteKey>()
+    private var crlSet = Set<ByteKey>()
+    private var ocspSet = Set<ByteKey>()
 
     /// Reads the DSS of the document's final revision.
     init(document: PDFDocument) {
@@ -63,10 +63,10 @@ struct EmbeddedValidationData {
     }
 
     mutating func add(certificateDER der: [UInt8], origin: String) {
-        guard !certificateSet.contains(der) else { return }
+        guard !certificateSet.contains(ByteKey(der)) else { return }
         do {
             let certificate = try Certificate(der: der)
-            certificateSet.insert(der)
+            certificateSet.insert(ByteKey(der))
             certificates.append(certificate)
         } catch {
             problems.append("a certificate in the \(origin) cannot be read")
@@ -74,16 +74,16 @@ struct EmbeddedValidationData {
     }
 
     mutating func add(certificate: Certificate) {
-        guard certificateSet.insert(certificate.der).inserted else { return }
+        guard certificateSet.insert(ByteKey(certificate.der)).inserted else { return }
         certificates.append(certificate)
     }
 
     mutating func add(crl der: [UInt8]) {
-        if crlSet.insert(der).inserted { crls.append(der) }
+        if crlSet.insert(ByteKey(der)).inserted { crls.append(der) }
     }
 
     mutating func add(ocsp der: [UInt8]) {
-        if ocspSet.insert(der).inserted { ocspResponses.append(der) }
+        if ocspSet.insert(ByteKey(der)).inserted { ocspResponses.append(der) }
     }
 
     /// Adds what a CMS SignedData carries: certificates, CRLs, OCSP responses, and

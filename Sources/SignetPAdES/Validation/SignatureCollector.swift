@@ -1,3 +1,4 @@
+import SignetCrypto
 import SignetPDF
 
 /// A signature dictionary named by a signature field.
@@ -28,7 +29,7 @@ enum SignatureCollector {
         var result: [SignatureCandidate] = []
         var problems: [String] = []
         var seenReferences = Set<PDFReference>()
-        var seenDirect = Set<[UInt8]>()
+        var seenDirect = Set<ByteKey>()
         var visits = 0
         let last = document.revisions.count - 1
         for revision in stride(from: last, through: 0, by: -1) {
@@ -68,7 +69,7 @@ enum SignatureCollector {
                                                      asOfRevision: revision, inFinalForm: revision == last))
                 case .dictionary(let dictionary):
                     let key = dictionary[.contents]?.stringValue?.bytes ?? Array(field.name.utf8)
-                    guard seenDirect.insert(key).inserted else { continue }
+                    guard seenDirect.insert(ByteKey(key)).inserted else { continue }
                     result.append(SignatureCandidate(reference: nil, dictionary: dictionary, fieldName: field.name,
                                                      asOfRevision: revision, inFinalForm: revision == last))
                 default:

@@ -1,3 +1,4 @@
+import SignetCrypto
 import SignetPDF
 
 extension RevisionReview {
@@ -87,7 +88,7 @@ extension RevisionReview {
             emit(.signatureField, allowed: false, object: number, "the value of signature field '\(field.label)' is not a signature dictionary")
             return
         }
-        if let contents = dict[.contents]?.stringValue?.bytes, signed.signatureContents.contains(contents) {
+        if let contents = dict[.contents]?.stringValue?.bytes, signed.signatureContents.contains(ByteKey(contents)) {
             emit(.signatureDictionaryReplaced, allowed: false, object: number,
                  "signature field '\(field.label)' holds a copy of a signature that was already in the document (same /Contents), with details that were never signed")
             return

@@ -1,3 +1,4 @@
+import SignetCrypto
 import SignetPDF
 
 /// What the signed revision is made of, for judging later changes: every object reachable
@@ -35,7 +36,7 @@ struct SignedRevisionIndex {
     /// Signature dictionaries (the `/V` of signature fields) → field name.
     private(set) var signatureDictionaries: [Int: String] = [:]
     /// The `/Contents` of every signature dictionary.
-    private(set) var signatureContents: Set<[UInt8]> = []
+    private(set) var signatureContents: Set<ByteKey> = []
     /// What could not be read (object, error) — the later analysis is then incomplete.
     private(set) var problems: [String] = []
 
@@ -105,7 +106,7 @@ struct SignedRevisionIndex {
             for field in form.fields where field.isSignature {
                 guard let value = field.value, let ref = value.referenceValue else { continue }
                 signatureDictionaries[ref.number] = field.label
-                if let contents = (try? view.dictionary(value))?[.contents]?.stringValue?.bytes { signatureContents.insert(contents) }
+                if let contents = (try? view.dictionary(value))?[.contents]?.stringValue?.bytes { signatureContents.insert(ByteKey(contents)) }
             }
         } catch {
             problems.append("the form cannot be read: \(error)")
