@@ -11,7 +11,7 @@ public struct KeyDirectoryInventory: Sendable {
         public let certificate: Certificate?
         public let keyPath: String
         public let keyPresent: Bool
-        /// Whether the key file is an encrypted PKCS#8 (from its PEM label only).
+        /// Whether the key file is passphrase-protected (from its PEM label and headers only).
         public let keyEncrypted: Bool
         /// The key file's permission bits, e.g. 0o600.
         public let keyMode: Int?
@@ -47,10 +47,10 @@ public struct KeyDirectoryInventory: Sendable {
                 problem = "no certificate"
             }
             let attributes = try? fileManager.attributesOfItem(atPath: keyPath)
-            // Only the first line (the PEM label) is looked at.
-            let head = fileManager.contents(atPath: keyPath).map { String(decoding: $0.prefix(64), as: UTF8.self) } ?? ""
+            // Only the head (PEM label and RFC 1421 headers) is looked at, never the key itself.
+            let head = fileManager.contents(atPath: keyPath).map { String(decoding: $0.prefix(128), as: UTF8.self) } ?? ""
             return Entry(role: role, certificatePath: certificatePath, certificate: certificate, keyPath: keyPath,
-                         keyPresent: attributes != nil, keyEncrypted: head.hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+                         keyPresent: attributes != nil, keyEncrypted: isPassphraseProtectedKey(pem: head[...]),
                          keyMode: (attributes?[.posixPermissions] as? NSNumber)?.intValue, problem: problem)
         }
         crls = [KeyDirectory.File.rootCRL, KeyDirectory.File.issuingCRL].compactMap { name in

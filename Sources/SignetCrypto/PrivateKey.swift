@@ -65,7 +65,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
             PEM_read_bio_PrivateKey(bio.pointer, nil, signet_pem_password_cb, UnsafeMutableRawPointer(mutating: pass))
         }
         guard let key else {
-            if pem.contains("ENCRYPTED") { OpenSSLError.clearQueue(); throw CryptoError.wrongPassphrase }
+            if isPassphraseProtectedKey(pem: pem[...]) { OpenSSLError.clearQueue(); throw CryptoError.wrongPassphrase }
             throw OpenSSLError.drain("PEM_read_bio_PrivateKey")
         }
         self.init(taking: key)

@@ -19,6 +19,18 @@ struct KeyAndCertificateTests {
         #expect(key.description.contains(spec == .p384 ? "P-384" : spec == .p256 ? "P-256" : "RSA 2048"))
     }
 
+    @Test("A traditional encrypted EC key (Proc-Type: 4,ENCRYPTED, made by openssl) without its passphrase is a wrong-passphrase error")
+    func traditionalEncryptedKey() throws {
+        let dir = try TemporaryDirectory()
+        let plain = try write(try PrivateKey.generate(.p256).pemPKCS8(), "plain.pem", in: dir)
+        let encrypted = dir.file("traditional.pem").path
+        _ = try openssl(["ec", "-in", plain, "-aes256", "-passout", "pass:secret", "-out", encrypted])
+        let pem = try String(contentsOfFile: encrypted, encoding: .utf8)
+        #expect(pem.contains("Proc-Type: 4,ENCRYPTED"))
+        #expect(throws: CryptoError.wrongPassphrase) { try PrivateKey(pem: pem) }
+        #expect(try PrivateKey(pem: pem, passphrase: "secret").algorithmDescription == "EC P-256")
+    }
+
     @Test("Encrypted PKCS#8 round-trips, refuses a wrong passphrase, and openssl reads it")
     func encryptedPKCS8() throws {
         let key = try PrivateKey.generate(.p256)

@@ -93,6 +93,9 @@ struct KeyDirectoryTests {
         #expect(throws: KeyDirectoryError.self) { try KeyDirectory.load(from: keys, passphrase: "wrong") }
         let pki = try KeyDirectory.load(from: keys, passphrase: "correct horse battery staple")
         #expect(pki.manifest.encrypted)
+        let inventory = KeyDirectoryInventory(directory: keys).report()
+        #expect(inventory.contains("private key: \(keyFile) (mode 600, encrypted)"), "\(inventory)")
+        #expect(!inventory.contains("not encrypted)"), "\(inventory)")
         try openssl(["pkey", "-in", keyFile, "-passin", "pass:correct horse battery staple", "-noout"])
         try openssl(["pkey", "-in", keyFile, "-passin", "pass:wrong", "-noout"], expectedStatus: 1)
         #expect(throws: KeyDirectoryError.self) { try KeyDirectory.create(at: dir.file("empty").path, passphrase: "") }
