@@ -129,15 +129,17 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
         get throws {
             try verificationMemo.publicKey {
                 let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
-                let spki = try derEncode("i2d_X509_PUBKEY") { i2d_X509_PUBKEY(X509_get_X509_PUBKEY(pointer), $0) }
-                return try PublicKey(sharing: key, spki: spki)
+                return try PublicKey(sharing: key, spki: try encodedSubjectPublicKeyInfo())
             }
         }
     }
 
     /// The DER SubjectPublicKeyInfo (for subject + key matching of trust anchors).
-    public var subjectPublicKeyInfo: [UInt8] {
-        (try? derEncode("i2d_X509_PUBKEY") { i2d_X509_PUBKEY(X509_get_X509_PUBKEY(pointer), $0) }) ?? []
+    public var subjectPublicKeyInfo: [UInt8] { (try? encodedSubjectPublicKeyInfo()) ?? [] }
+
+    /// The DER SubjectPublicKeyInfo as stored in the certificate (no key re-encoding).
+    private func encodedSubjectPublicKeyInfo() throws -> [UInt8] {
+        try derEncode("i2d_X509_PUBKEY") { i2d_X509_PUBKEY(X509_get_X509_PUBKEY(pointer), $0) }
     }
 
     /// Key usage bits, or nil when the certificate has no key usage extension.

@@ -63,10 +63,11 @@ struct EmbeddedValidationData {
     }
 
     mutating func add(certificateDER der: [UInt8], origin: String) {
-        guard !certificateSet.contains(ByteKey(der)) else { return }
+        let key = ByteKey(der)
+        guard !certificateSet.contains(key) else { return }
         do {
             let certificate = try Certificate(der: der)
-            certificateSet.insert(ByteKey(der))
+            certificateSet.insert(key)
             certificates.append(certificate)
         } catch {
             problems.append("a certificate in the \(origin) cannot be read")
