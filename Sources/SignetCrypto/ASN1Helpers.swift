@@ -326,7 +326,14 @@ enum DERCanonicalizer {
         try encode(node, asSet: true, retag: .set)
     }
 
-    private static let stringTags: Set<UInt> = [3, 4, 12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30]
+    /// Universal string types (BIT STRING, OCTET STRING and the character strings), whose
+    /// constructed BER form DER turns into one primitive value.
+    private static func isStringTag(_ tag: UInt) -> Bool {
+        switch tag {
+        case 3, 4, 12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30: true
+        default: false
+        }
+    }
 
     private static func write(_ node: ASN1Node, asSet: Bool, retag: ASN1Identifier?, into out: inout [UInt8], depth: Int) throws {
         guard depth < 48 else { throw ASN1StructureError("nesting too deep to re-encode") }
@@ -336,7 +343,7 @@ enum DERCanonicalizer {
             writeHeader(identifier, constructed: false, length: bytes.count, into: &out)
             out += bytes
         case .constructed(let children):
-            if node.identifier.tagClass == .universal && stringTags.contains(node.identifier.tagNumber) {
+            if node.identifier.tagClass == .universal && isStringTag(node.identifier.tagNumber) {
                 let value = try joinedString(node, depth: depth)
                 writeHeader(identifier, constructed: false, length: value.count, into: &out)
                 out += value

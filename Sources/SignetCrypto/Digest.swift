@@ -1,11 +1,15 @@
 import COpenSSL
 
 /// A message digest algorithm used in signatures, certificates and timestamps.
-public enum DigestAlgorithm: String, Sendable, CaseIterable, Codable {
+public enum DigestAlgorithm: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
     case sha1 = "SHA-1"
     case sha256 = "SHA-256"
     case sha384 = "SHA-384"
     case sha512 = "SHA-512"
+
+    /// The standard name, e.g. "SHA-256" (the raw value). Explicit so that messages never
+    /// fall back to reflection on the case name.
+    public var description: String { rawValue }
 
     /// Length of a digest in bytes.
     public var outputLength: Int {
@@ -33,12 +37,15 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable, Codable {
         self = match
     }
 
+    /// The OpenSSL digest, fetched once per process. Passing OpenSSL's legacy `EVP_sha256()`
+    /// instead would make every digest and verification context fetch it again by name
+    /// ("implicit fetching", which OpenSSL 3's documentation advises against for speed).
     var evpMD: OpaquePointer {
         switch self {
-        case .sha1: EVP_sha1()
-        case .sha256: EVP_sha256()
-        case .sha384: EVP_sha384()
-        case .sha512: EVP_sha512()
+        case .sha1: FetchedDigests.sha1
+        case .sha256: FetchedDigests.sha256
+        case .sha384: FetchedDigests.sha384
+        case .sha512: FetchedDigests.sha512
         }
     }
 
@@ -48,6 +55,18 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable, Codable {
         hasher.update(bytes)
         return hasher.finalize()
     }
+}
+
+/// Explicitly fetched EVP_MDs, kept for the life of the process. Should a provider refuse
+/// one (e.g. SHA-1 under a FIPS configuration), the legacy constant stands in, so that the
+/// failure surfaces where the digest is used, as before.
+private enum FetchedDigests {
+    // nonisolated(unsafe): set once by the lazy static initialiser (thread-safe); an EVP_MD
+    // is immutable and OpenSSL allows using it from any number of threads at once.
+    nonisolated(unsafe) static let sha1: OpaquePointer = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
+    nonisolated(unsafe) static let sha256: OpaquePointer = EVP_MD_fetch(nil, "SHA2-256", nil) ?? EVP_sha256()
+    nonisolated(unsafe) static let sha384: OpaquePointer = EVP_MD_fetch(nil, "SHA2-384", nil) ?? EVP_sha384()
+    nonisolated(unsafe) static let sha512: OpaquePointer = EVP_MD_fetch(nil, "SHA2-512", nil) ?? EVP_sha512()
 }
 
 /// Incremental hashing, e.g. over the two byte ranges of a PDF signature without copying.

@@ -4,11 +4,9 @@ public import Foundation
 public enum PDFDateFormat {
     /// `date` in UTC as a PDF date string, e.g. `D:20261122093000+00'00'`.
     public static func string(from date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "D:%04d%02d%02d%02d%02d%02d+00'00'",
-                      c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        let t = UTCTime(date)
+        return "D:" + zeroPadded(t.year, 4) + zeroPadded(t.month, 2) + zeroPadded(t.day, 2)
+            + zeroPadded(t.hour, 2) + zeroPadded(t.minute, 2) + zeroPadded(t.second, 2) + "+00'00'"
     }
 
     /// Parses a PDF date string; missing trailing fields default as the standard says
@@ -18,12 +16,11 @@ public enum PDFDateFormat {
         if s.hasPrefix("D:") { s = s.dropFirst(2) }
         let digits = s.prefix { $0.isASCII && $0.isNumber }
         guard digits.count >= 4, digits.count <= 14, digits.count % 2 == 0 else { return nil }
-        let d = Array(digits).map { Int(String($0))! }
+        let d = digits.utf8.map { Int($0 - UInt8(ascii: "0")) }
         func field(_ i: Int, _ default: Int) -> Int { i + 1 < d.count ? d[i] * 10 + d[i + 1] : `default` }
-        var c = DateComponents()
-        c.year = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]
-        c.month = field(4, 1); c.day = field(6, 1); c.hour = field(8, 0); c.minute = field(10, 0); c.second = field(12, 0)
-        guard (1...12).contains(c.month!), (1...31).contains(c.day!), c.hour! < 24, c.minute! < 60, c.second! < 61 else { return nil }
+        let t = UTCTime(year: d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], month: field(4, 1), day: field(6, 1),
+                        hour: field(8, 0), minute: field(10, 0), second: field(12, 0))
+        guard (1...12).contains(t.month), (1...31).contains(t.day), t.hour < 24, t.minute < 60, t.second < 61 else { return nil }
         var rest = s.dropFirst(digits.count)
         var offset = 0
         if let sign = rest.first, sign == "+" || sign == "-" {
@@ -33,8 +30,6 @@ public enum PDFDateFormat {
             let minutes = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             offset = (hours * 60 + minutes) * 60 * (sign == "-" ? -1 : 1)
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: offset) ?? TimeZone(identifier: "UTC")!
-        return calendar.date(from: c)
+        return t.date(offsetFromUTC: offset)
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SignetCrypto
 
 /// `signet`: the one executable. Each subcommand lives in its own file and stays thin
 /// over the library targets.
@@ -17,4 +19,16 @@ struct Signet: AsyncParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    /// Runs the command. A process verifies one PDF in a few milliseconds, so its start-up
+    /// counts: OpenSSL is set up without its clean-up at exit, and common `verify` command
+    /// lines skip ArgumentParser (see `VerifyRequest(fastParsing:)`); everything else, and
+    /// any usage error, goes through it.
+    static func main() async {
+        CryptoLibrary.prepare()
+        if let request = VerifyRequest(fastParsing: CommandLine.arguments.dropFirst()), let status = try? request.run() {
+            Foundation.exit(status)
+        }
+        await main(nil)
+    }
 }

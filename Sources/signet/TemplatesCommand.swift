@@ -12,7 +12,7 @@ struct TemplatesCommand: ParsableCommand {
 
     /// `signet templates list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List templates and their versions.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List templates and their versions.")
 
         @OptionGroup var templates: TemplatesDirectoryOption
         @Flag(help: "Print JSON.") var json = false
@@ -41,7 +41,7 @@ struct TemplatesCommand: ParsableCommand {
 
     /// `signet templates show ID [--version V]`.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a template's signers and fields with their rules.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a template's signers and fields with their rules.")
 
         @OptionGroup var templates: TemplatesDirectoryOption
         @Argument(help: "Template id.") var id: String
@@ -59,6 +59,7 @@ struct TemplatesCommand: ParsableCommand {
     /// `signet templates lock [--check]`.
     struct Lock: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lock",
             abstract: "Record new template versions in templates.lock (never rewrites a locked version).",
             discussion: """
             Every version directory is loaded and checked. Versions not yet in templates.lock are \

@@ -37,61 +37,14 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Validate this many times and report the mean time on stderr (benchmarks).", visibility: .hidden))
     var repeatCount = 1
 
-    func run() throws {
-        var anchors: [Certificate] = []
-        for path in trust {
-            do {
-                anchors += try Certificate.loadAll(contentsOfFile: path)
-            } catch {
-                throw ValidationError("cannot read the trust anchor \(path): \(error)")
-            }
-        }
-        if systemTrust {
-            do { anchors += try SystemTrustStore.load() } catch { throw ValidationError("\(error)") }
-        }
-        var time = ValidationTimeSetting.current
-        if let at {
-            if at == "claimed" {
-                time = .claimedSigningTime
-            } else if let date = ValidationTimeParser.parse(at) {
-                time = .fixed(date)
-            } else {
-                throw ValidationError("--at must be an ISO 8601 time such as 2030-01-01T00:00:00Z, or 'claimed'")
-            }
-        }
-        let bytes: [UInt8]
-        do {
-            bytes = try Self.read(file)
-        } catch {
-            FileHandle.standardError.write(Data("signet verify: cannot read \(file): \(error)\n".utf8))
-            throw ExitCode(ValidationReport.Outcome.unreadable.exitStatus)
-        }
-        let options = ValidationOptions(trustAnchors: anchors, validationTime: time, requireRevocationData: !noRevocationCheck)
-        let validator = PDFSignatureValidator(options: options)
-        let name = (file as NSString).lastPathComponent
-        if repeatCount > 1 {
-            let clock = ContinuousClock()
-            let elapsed = clock.measure { for _ in 0..<repeatCount { _ = validator.validate(pdf: bytes, fileName: name) } }
-            let mean = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            FileHandle.standardError.write(Data(String(format: "validate: %d runs, %.3f ms per run\n", repeatCount, mean / Double(repeatCount)).utf8))
-        }
-        let report = validator.validate(pdf: bytes, fileName: name)
-        switch format {
-        case .text: print(ValidationReportFormatter.text(report), terminator: "")
-        case .json: print(try ValidationReportFormatter.json(report), terminator: "")
-        }
-        throw ExitCode(report.exitStatus)
+    /// The parsed options.
+    var request: VerifyRequest {
+        VerifyRequest(file: file, trust: trust, format: format, at: at, noRevocationCheck: noRevocationCheck,
+                      systemTrust: systemTrust, repeatCount: repeatCount)
     }
 
-    /// The whole file.
-    static func read(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ReadError.cannotOpen }
-        defer { try? handle.close() }
-        var result: [UInt8] = []
-        while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
-            result.append(contentsOf: chunk)
-        }
-        return result
+    func run() throws {
+        throw ExitCode(try request.run())
     }
 }
 

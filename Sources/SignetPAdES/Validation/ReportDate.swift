@@ -26,18 +26,11 @@ enum ReportDate {
     /// "2026-11-22<separator>10:15:03" and ".250" (empty for whole seconds), in UTC.
     private static func components(_ date: Date, separator: Character) -> (String, String) {
         let seconds = date.timeIntervalSince1970
-        let whole = seconds.rounded(.down)
-        let millis = min(999, Int(((seconds - whole) * 1000).rounded()))
-        var t = time_t(whole)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        var base = pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-" + pad(parts.tm_mday, 2)
+        let millis = min(999, Int(((seconds - seconds.rounded(.down)) * 1000).rounded()))
+        let t = UTCTime(date)
+        var base = zeroPadded(t.year, 4) + "-" + zeroPadded(t.month, 2) + "-" + zeroPadded(t.day, 2)
         base.append(separator)
-        base += pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":" + pad(parts.tm_sec, 2)
-        return (base, millis > 0 ? "." + pad(Int32(millis), 3) : "")
+        base += zeroPadded(t.hour, 2) + ":" + zeroPadded(t.minute, 2) + ":" + zeroPadded(t.second, 2)
+        return (base, millis > 0 ? "." + zeroPadded(millis, 3) : "")
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import SignetCrypto
 
 /// What identifies one contract besides its fields: its number and when it was issued.
 /// Together with the template version and the fields, it fixes the PDF's bytes.
@@ -79,7 +80,7 @@ enum ISOTime {
             else { return nil }
             offset = (h * 3600 + m * 60) * (z[0] == "-" ? -1 : 1)
         }
-        let days = daysFromCivil(year: date.year, month: date.month, day: date.day)
+        let days = CivilCalendar.daysFromCivil(year: date.year, month: date.month, day: date.day)
         let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
         return (Date(timeIntervalSince1970: TimeInterval(seconds)), offset)
     }
@@ -96,30 +97,8 @@ enum ISOTime {
         let total = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let days = Int((Double(total) / 86400).rounded(.down))
         let secondOfDay = total - days * 86400
-        let (y, m, d) = civilFromDays(days)
+        let (y, m, d) = CivilCalendar.civilFromDays(days)
         let calendarDate = CalendarDate(year: y, month: m, day: d) ?? CalendarDate(year: 1970, month: 1, day: 1)!
         return (calendarDate, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

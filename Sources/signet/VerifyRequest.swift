@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import SignetCrypto
+import SignetPAdES
+
+/// What `signet verify` was asked to do, independent of how the command line was parsed,
+/// and the run itself.
+struct VerifyRequest: Equatable {
+    var file: String
+    var trust: [String] = []
+    var format: VerifyCommand.Format = .text
+    var at: String?
+    var noRevocationCheck = false
+    var systemTrust = false
+    var repeatCount = 1
+
+    /// Validates the file and prints the report. Returns the exit status
+    /// (docs/verify-report.md); throws only for usage problems, before any output.
+    func run() throws(ValidationError) -> Int32 {
+        var anchors: [Certificate] = []
+        for path in trust {
+            do {
+                anchors += try Certificate.loadAll(contentsOfFile: path)
+            } catch {
+                throw ValidationError("cannot read the trust anchor \(path): \(error)")
+            }
+        }
+        if systemTrust {
+            do { anchors += try SystemTrustStore.load() } catch { throw ValidationError("\(error)") }
+        }
+        var time = ValidationTimeSetting.current
+        if let at {
+            if at == "claimed" {
+                time = .claimedSigningTime
+            } else if let date = ValidationTimeParser.parse(at) {
+                time = .fixed(date)
+            } else {
+                throw ValidationError("--at must be an ISO 8601 time such as 2030-01-01T00:00:00Z, or 'claimed'")
+            }
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try Self.read(file)
+        } catch {
+            FileHandle.standardError.write(Data("signet verify: cannot read \(file): \(error)\n".utf8))
+            return ValidationReport.Outcome.unreadable.exitStatus
+        }
+        let options = ValidationOptions(trustAnchors: anchors, validationTime: time, requireRevocationData: !noRevocationCheck)
+        let validator = PDFSignatureValidator(options: options)
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        if repeatCount > 1 {
+            let clock = ContinuousClock()
+            let elapsed = clock.measure { for _ in 0..<repeatCount { _ = validator.validate(pdf: bytes, fileName: name) } }
+            let mean = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            FileHandle.standardError.write(Data(String(format: "validate: %d runs, %.3f ms per run\n", repeatCount, mean / Double(repeatCount)).utf8))
+        }
+        let report = validator.validate(pdf: bytes, fileName: name)
+        switch format {
+        case .text: print(ValidationReportFormatter.text(report), terminator: "")
+        case .json:
+            do {
+                print(try ValidationReportFormatter.json(report), terminator: "")
+            } catch {
+                FileHandle.standardError.write(Data("signet verify: cannot write the JSON report: \(error)\n".utf8))
+                return 70  // EX_SOFTWARE
+            }
+        }
+        return report.exitStatus
+    }
+
+    /// The whole file.
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ReadError.cannotOpen }
+        defer { try? handle.close() }
+        var result: [UInt8] = []
+        while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+            result.append(contentsOf: chunk)
+        }
+        return result
+    }
+}
+
+extension VerifyRequest {
+    /// Reads the common forms of `verify FILE [--trust F]... [--format text|json] [--at T]
+    /// [--no-revocation-check] [--system-trust]` without ArgumentParser, or returns nil for
+    /// anything else (help, unknown or repeated options, a value that looks like an option,
+    /// a second file), which then goes to ArgumentParser for parsing or a precise error.
+    ///
+    /// Why: building ArgumentParser's command tree costs ≈ 3 ms of Swift runtime
+    /// reflection per process, as much as validating a contract; legal staff and scripts run
+    /// one process per PDF. `VerifyRequestParsingTests` checks that every command line
+    /// accepted here means the same to ArgumentParser.
+    init?(fastParsing arguments: some Collection<String>) {
+        guard arguments.first == "verify" else { return nil }
+        var file: String?
+        var request = VerifyRequest(file: "")
+        var seen: Set<String> = []
+        var rest = arguments.dropFirst()[...]
+        while let argument = rest.popFirst() {
+            guard argument.hasPrefix("-") else {
+                guard file == nil else { return nil }
+                file = argument
+                continue
+            }
+            var name = argument
+            var inlineValue: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            func value() -> String? {
+                if let inlineValue { return inlineValue }
+                guard let next = rest.popFirst(), !next.hasPrefix("-") else { return nil }
+                return next
+            }
+            guard name == "--trust" || seen.insert(name).inserted else { return nil }
+            switch name {
+            case "--trust":
+                guard let path = value() else { return nil }
+                request.trust.append(path)
+            case "--format":
+                guard let text = value(), let format = VerifyCommand.Format(rawValue: text) else { return nil }
+                request.format = format
+            case "--at":
+                guard let text = value() else { return nil }
+                request.at = text
+            case "--no-revocation-check" where inlineValue == nil:
+                request.noRevocationCheck = true
+            case "--system-trust" where inlineValue == nil:
+                request.systemTrust = true
+            default:
+                return nil
+            }
+        }
+        guard let file else { return nil }
+        request.file = file
+        self = request
+    }
+}
