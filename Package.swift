@@ -104,7 +104,12 @@ let package = Package(
                 "SignetService", "SignetTemplates", "SignetCrypto", "SignetPDF", "SignetPAdES",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // The static Swift runtime's link file exports every symbol (-export-dynamic, 31 k
+            // of them); nothing loads plug-ins into signet, and the big dynamic symbol table
+            // cost ≈ 3 ms of every process start (symbol binding, the runtime's own dladdr).
+            // docs/benchmarks.md, "Verification".
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
         ),
 
         // Test-only helpers: running the third-party oracles, temp dirs, repo paths.
