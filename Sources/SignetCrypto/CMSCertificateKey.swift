@@ -61,9 +61,10 @@ extension Certificate {
     }
 }
 
-/// Parsed certificates by DER, shared across CMS structures: a verifier meets the same
-/// chain in every signature and timestamp, and parsing a certificate with OpenSSL 3 is
-/// slow. Certificates are immutable, so sharing them is safe. Bounded; cleared when full.
+/// Parsed certificates by DER, shared across CMS structures, DSS entries and built chains
+/// (`Certificate.parsedOnce(der:)`): a verifier meets the same chain in every signature,
+/// timestamp and validation-data store, and parsing a certificate with OpenSSL 3 is slow
+/// (≈ 0.1 ms). Certificates are immutable, so sharing them is safe. Bounded; cleared when full.
 final class CMSCertificateCache: @unchecked Sendable {
     // Unchecked Sendable: `entries` is only touched under `lock`.
     static let shared = CMSCertificateCache(limit: 512)
@@ -84,5 +85,14 @@ final class CMSCertificateCache: @unchecked Sendable {
             entries[key] = certificate
         }
         return certificate
+    }
+}
+
+extension Certificate {
+    /// The certificate with this DER encoding, parsed once per process and shared (a
+    /// `Certificate` is immutable). For verifiers, which meet the same certificates in
+    /// many places of one file.
+    public static func parsedOnce(der: [UInt8]) throws -> Certificate {
+        try CMSCertificateCache.shared.certificate(der: der)
     }
 }

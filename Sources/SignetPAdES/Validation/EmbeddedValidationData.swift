@@ -66,7 +66,7 @@ struct EmbeddedValidationData {
         let key = ByteKey(der)
         guard !certificateSet.contains(key) else { return }
         do {
-            let certificate = try Certificate(der: der)
+            let certificate = try Certificate.parsedOnce(der: der)
             certificateSet.insert(key)
             certificates.append(certificate)
         } catch {

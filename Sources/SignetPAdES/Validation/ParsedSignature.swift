@@ -56,7 +56,7 @@ struct ParsedSignature {
         func text(_ key: String) -> String? {
             guard let value = dictionary[PDFName(key)],
                   let string = (try? document.resolve(value, asOf: revision))?.stringValue else { return nil }
-            let decoded = string.text.trimmingCharacters(in: .controlCharacters)
+            let decoded = trimmingControlCharacters(string.text)
             return decoded.isEmpty ? nil : decoded
         }
         let m = text("M")
@@ -76,4 +76,19 @@ struct ParsedSignature {
         }
         return nil
     }
+}
+
+/// `text` without leading and trailing control and format characters (Unicode general
+/// categories Cc and Cf, like Foundation's `.controlCharacters`), in the standard library:
+/// Foundation's `trimmingCharacters(in:)` bridges through NSString (≈ 0.2 ms on first use).
+func trimmingControlCharacters(_ text: String) -> String {
+    func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let category = scalar.properties.generalCategory
+        return category == .control || category == .format
+    }
+    let scalars = text.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isControl($0) }), let last = scalars.lastIndex(where: { !isControl($0) }) else {
+        return ""
+    }
+    return String(scalars[first...last])
 }
