@@ -47,7 +47,7 @@ final class MisbehavingHTTPServer: @unchecked Sendable {
 }
 
 /// Posts `body` and returns the reply or the error.
-private func post(_ url: URL, _ body: [UInt8] = Array("query".utf8), timeout: TimeInterval = 10,
+private func post(_ url: URL, _ body: [UInt8] = Array("query".utf8), timeout: TimeInterval = TestTimeouts.exchange,
                   transport: AsyncHTTPClientTransport = AsyncHTTPClientTransport()) async -> Result<HTTPReply, any Error> {
     do {
         return .success(try await transport.post(body, to: url, contentType: "application/timestamp-query",

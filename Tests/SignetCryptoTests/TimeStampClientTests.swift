@@ -80,7 +80,7 @@ struct TimeStampClientTests {
     func acceptsExternalTokens() async throws {
         let pki = try CMSTestPKI()
         let server = try ExternalTSAServer(pki: pki)
-        let client = TimeStampClient(url: server.url("ok"), trust: pki.trust())
+        let client = TimeStampClient(url: server.url("ok"), trust: pki.trust(), timeout: TestTimeouts.exchange)
         for algorithm in [DigestAlgorithm.sha256, .sha512] {
             let digest = algorithm.hash(CMSBytes.random(100))
             let token = try await client.timestamp(digest: digest, algorithm: algorithm)
@@ -115,19 +115,19 @@ struct TimeStampClientTests {
         let server = try ExternalTSAServer(pki: pki)
         let digest = DigestAlgorithm.sha256.hash(Array("contract".utf8))
         await #expect {
-            try await TimeStampClient(url: server.url("wrong-nonce")).timestamp(digest: digest, algorithm: .sha256)
+            try await TimeStampClient(url: server.url("wrong-nonce"), timeout: TestTimeouts.exchange).timestamp(digest: digest, algorithm: .sha256)
         } throws: { error in
             if case TimeStampError.nonceMismatch(let expected, let actual) = error { return actual != nil && actual != expected }
             return false
         }
         await #expect {
-            try await TimeStampClient(url: server.url("no-nonce")).timestamp(digest: digest, algorithm: .sha256)
+            try await TimeStampClient(url: server.url("no-nonce"), timeout: TestTimeouts.exchange).timestamp(digest: digest, algorithm: .sha256)
         } throws: { error in
             if case TimeStampError.nonceMismatch(_, nil) = error { return true }
             return false
         }
         await #expect {
-            try await TimeStampClient(url: server.url("wrong-imprint")).timestamp(digest: digest, algorithm: .sha256)
+            try await TimeStampClient(url: server.url("wrong-imprint"), timeout: TestTimeouts.exchange).timestamp(digest: digest, algorithm: .sha256)
         } throws: { error in
             if case TimeStampError.imprintMismatch = error { return true }
             return false
@@ -135,7 +135,7 @@ struct TimeStampClientTests {
         // Fail closed in signing, too.
         let signer = try CMSSigner(key: pki.signerKey, certificate: pki.signer)
         await #expect(throws: TimeStampError.self) {
-            try await signer.sign(messageDigest: digest, timestampProvider: TimeStampClient(url: server.url("wrong-nonce")))
+            try await signer.sign(messageDigest: digest, timestampProvider: TimeStampClient(url: server.url("wrong-nonce"), timeout: TestTimeouts.exchange))
         }
     }
 
@@ -144,7 +144,7 @@ struct TimeStampClientTests {
         let pki = try CMSTestPKI()
         let server = try ExternalTSAServer(pki: pki)
         let digest = DigestAlgorithm.sha256.hash([1, 2, 3])
-        func failure(_ behaviour: String, timeout: TimeInterval = 10, url: URL? = nil) async -> TimeStampError? {
+        func failure(_ behaviour: String, timeout: TimeInterval = TestTimeouts.exchange, url: URL? = nil) async -> TimeStampError? {
             do {
                 _ = try await TimeStampClient(url: url ?? server.url(behaviour), timeout: timeout).timestamp(digest: digest, algorithm: .sha256)
                 return nil
@@ -168,7 +168,7 @@ struct TimeStampClientTests {
         // Trust in another root makes an otherwise good token unacceptable.
         let stranger = try CMSTestPKI()
         await #expect {
-            try await TimeStampClient(url: server.url("ok"), trust: stranger.trust()).timestamp(digest: digest, algorithm: .sha256)
+            try await TimeStampClient(url: server.url("ok"), trust: stranger.trust(), timeout: TestTimeouts.exchange).timestamp(digest: digest, algorithm: .sha256)
         } throws: { error in
             if case TimeStampError.untrusted = error { return true }
             return false
