@@ -47,20 +47,3 @@ struct VerifyCommand: ParsableCommand {
         throw ExitCode(try request.run())
     }
 }
-
-/// Why the input file could not be read.
-enum ReadError: Error, CustomStringConvertible {
-    case cannotOpen
-
-    var description: String { "no such file, or it cannot be opened" }
-}
-
-/// `--at` values: ISO 8601 with or without fractional seconds and offset, or a bare date.
-enum ValidationTimeParser {
-    static func parse(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-        if text.count == 10, let date = try? Date.ISO8601FormatStyle().year().month().day().parse(text) { return date }
-        return nil
-    }
-}

@@ -30,13 +30,10 @@ struct VerifyRequest: Equatable {
         }
         var time = ValidationTimeSetting.current
         if let at {
-            if at == "claimed" {
-                time = .claimedSigningTime
-            } else if let date = ValidationTimeParser.parse(at) {
-                time = .fixed(date)
-            } else {
+            guard let setting = ValidationTimeSetting(parsing: at) else {
                 throw ValidationError("--at must be an ISO 8601 time such as 2030-01-01T00:00:00Z, or 'claimed'")
             }
+            time = setting
         }
         let bytes: [UInt8]
         do {
@@ -78,6 +75,13 @@ struct VerifyRequest: Equatable {
         }
         return result
     }
+}
+
+/// Why the input file could not be read.
+enum ReadError: Error, CustomStringConvertible {
+    case cannotOpen
+
+    var description: String { "no such file, or it cannot be opened" }
 }
 
 extension VerifyRequest {

@@ -12,6 +12,19 @@ public enum ValidationTimeSetting: Sendable, Hashable, Codable {
     /// document timestamp at its own time; the current time when nothing is claimed.
     /// Claims are not proof: this answers "was it good when it says it was made?".
     case claimedSigningTime
+
+    /// Reads a time as people and scripts write it (`signet verify --at`): `claimed`, an
+    /// ISO 8601 time with or without fractional seconds and offset, or a bare date (midnight
+    /// UTC). Nil for anything else.
+    public init?(parsing text: String) {
+        if text == "claimed" {
+            self = .claimedSigningTime
+        } else if let date = ReportDate.parse(text) {
+            self = .fixed(date)
+        } else {
+            return nil
+        }
+    }
 }
 
 /// What a validation trusts and requires.
