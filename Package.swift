@@ -2,10 +2,10 @@
 // Signet: electronic contract signing. Layers (DESIGN.md), dependencies point down only:
 //
 //   signet (CLI) ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
-//                                 │              └▶ SignetCrypto ─▶ COpenSSL
+//                                 │              └▶ SignetCrypto ─▶ COpenSSL, CCurl
 //                                 └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
 //
-// Only SignetCrypto imports OpenSSL, only SignetTemplates imports Pango/Cairo,
+// Only SignetCrypto imports OpenSSL and libcurl, only SignetTemplates imports Pango/Cairo,
 // only SignetPDF imports zlib.
 import PackageDescription
 
@@ -42,8 +42,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         // C libraries, one importer each.
@@ -63,6 +61,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
 
+        // libcurl declarations (libcurl4-openssl-dev), and wrappers that load libcurl on the
+        // first HTTP post (dlopen): `signet verify` and every command that stays offline
+        // start without it and its ≈ 30 shared libraries.
+        .target(name: "CCurl"),
+
         // Library layers.
         .target(
             name: "SignetTemplates",
@@ -72,11 +75,8 @@ let package = Package(
         .target(
             name: "SignetCrypto",
             dependencies: [
-                "COpenSSL",
+                "COpenSSL", "CCurl",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
