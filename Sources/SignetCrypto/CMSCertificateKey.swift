@@ -61,39 +61,31 @@ extension Certificate {
     }
 }
 
-/// Parsed objects by DER, shared for the life of the process (`Certificate.parsedOnce(der:)`,
-/// `CertificateRevocationList.parsedOnce(der:)`, `OCSPResponse.parsedOnce(der:)`): a verifier
-/// meets the same chain in every signature, timestamp and validation-data store, and parsing
-/// with OpenSSL 3 is slow (≈ 0.1 ms a certificate, more for a CRL). The objects are immutable,
-/// so sharing them is safe, also between threads (the validation-data prefetch fills these
-/// caches while a validation runs). Bounded; cleared when full.
-final class ParsedDERCache<Object: AnyObject & Sendable>: @unchecked Sendable {
+/// Parsed certificates by DER, shared across CMS structures, DSS entries and built chains
+/// (`Certificate.parsedOnce(der:)`): a verifier meets the same chain in every signature,
+/// timestamp and validation-data store, and parsing a certificate with OpenSSL 3 is slow
+/// (≈ 0.1 ms). Certificates are immutable, so sharing them is safe. Bounded; cleared when full.
+final class CMSCertificateCache: @unchecked Sendable {
     // Unchecked Sendable: `entries` is only touched under `lock`.
+    static let shared = CMSCertificateCache(limit: 512)
+
     private let lock = NSLock()
-    private var entries: [ByteKey: Object] = [:]
+    private var entries: [ByteKey: Certificate] = [:]
     private let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
-    /// The object with this DER encoding, parsed once. Parsing happens outside the lock: two
-    /// threads asking for the same new object may both parse it; one result is kept.
-    func object(der: [UInt8], parse: ([UInt8]) throws -> Object) throws -> Object {
+    /// The certificate with this DER encoding, parsed once.
+    func certificate(der: [UInt8]) throws -> Certificate {
         let key = ByteKey(der)
         if let cached = lock.withLock({ entries[key] }) { return cached }
-        let object = try parse(der)
+        let certificate = try Certificate(der: der)
         lock.withLock {
             if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
-            entries[key] = object
+            entries[key] = certificate
         }
-        return object
+        return certificate
     }
-}
-
-/// The process-wide caches.
-enum ParsedDERCaches {
-    static let certificates = ParsedDERCache<Certificate>(limit: 512)
-    static let crls = ParsedDERCache<CertificateRevocationList>(limit: 64)
-    static let ocspResponses = ParsedDERCache<OCSPResponse>(limit: 256)
 }
 
 extension Certificate {
@@ -101,20 +93,6 @@ extension Certificate {
     /// `Certificate` is immutable). For verifiers, which meet the same certificates in
     /// many places of one file.
     public static func parsedOnce(der: [UInt8]) throws -> Certificate {
-        try ParsedDERCaches.certificates.object(der: der, parse: Certificate.init(der:))
-    }
-}
-
-extension CertificateRevocationList {
-    /// The CRL with this DER encoding, parsed once per process and shared (immutable).
-    public static func parsedOnce(der: [UInt8]) throws -> CertificateRevocationList {
-        try ParsedDERCaches.crls.object(der: der, parse: CertificateRevocationList.init(der:))
-    }
-}
-
-extension OCSPResponse {
-    /// The OCSP response with this DER encoding, parsed once per process and shared (immutable).
-    public static func parsedOnce(der: [UInt8]) throws -> OCSPResponse {
-        try ParsedDERCaches.ocspResponses.object(der: der, parse: OCSPResponse.init(der:))
+        try CMSCertificateCache.shared.certificate(der: der)
     }
 }

@@ -106,7 +106,7 @@ public struct CMSSignedData: Sendable {
                     continue
                 }
                 do {
-                    certificates.append(try Certificate.parsedOnce(der: Array(choice.encodedBytes)))
+                    certificates.append(try CMSCertificateCache.shared.certificate(der: Array(choice.encodedBytes)))
                 } catch {
                     throw ASN1StructureError("certificates: entry \(certificates.count + otherCertificates + 1) is not a readable X.509 certificate")
                 }

@@ -30,18 +30,17 @@ public struct RevocationChecker: Sendable {
         unreadableInputs = []
     }
 
-    /// Parses DER CRLs and OCSP responses (once per process, see `parsedOnce(der:)`);
-    /// unreadable ones are listed in `unreadableInputs`.
+    /// Parses DER CRLs and OCSP responses; unreadable ones are listed in `unreadableInputs`.
     public init(crlDER: [[UInt8]], ocspDER: [[UInt8]], certificates: [Certificate] = []) {
         var problems: [String] = []
         crls = crlDER.enumerated().compactMap { index, der in
-            do { return try CertificateRevocationList.parsedOnce(der: der) } catch {
+            do { return try CertificateRevocationList(der: der) } catch {
                 problems.append("CRL #\(index + 1) could not be read: \(error)")
                 return nil
             }
         }
         ocspResponses = ocspDER.enumerated().compactMap { index, der in
-            do { return try OCSPResponse.parsedOnce(der: der) } catch {
+            do { return try OCSPResponse(der: der) } catch {
                 problems.append("OCSP response #\(index + 1) could not be read: \(error)")
                 return nil
             }

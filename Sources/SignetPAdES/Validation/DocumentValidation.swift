@@ -60,7 +60,6 @@ final class DocumentValidation {
             }
             if case .success(let token)? = signature.token { data.add(token.signedData) }
         }
-        data.resolveCertificates()
         problems += data.problems
 
         let work = CertificateWork(

@@ -6,7 +6,6 @@ import SignetPDF
 /// revocation values, adbe-revocationInfoArchival and the timestamp tokens' certificates.
 /// Nothing is fetched from the network.
 struct EmbeddedValidationData {
-    /// Complete after `resolveCertificates()`.
     private(set) var certificates: [Certificate] = []
     private(set) var crls: [[UInt8]] = []
     private(set) var ocspResponses: [[UInt8]] = []
@@ -16,12 +15,6 @@ struct EmbeddedValidationData {
     private(set) var hasDSS = false
 
     private var certificateSet = Set<ByteKey>()
-    /// DSS and VRI certificates not yet added (parsed by `prefetch` meanwhile), and
-    /// certificates added while they were pending: `resolveCertificates()` adds both, in
-    /// the order the file has them (the DSS first).
-    private var pendingCertificateDER: [(der: [UInt8], origin: String)] = []
-    private var certificatesAddedWhilePending: [Certificate] = []
-    private var prefetch: ValidationDataPrefetch?
     private var crlSet = Set<ByteKey>()
     private var ocspSet = Set<ByteKey>()
 
@@ -34,32 +27,17 @@ struct EmbeddedValidationData {
             return
         }
         hasDSS = true
-        for der in streams(dss[PDFName("Certs")], view: view, what: "DSS certificate") { pendingCertificateDER.append((der, "DSS")) }
+        for der in streams(dss[PDFName("Certs")], view: view, what: "DSS certificate") { add(certificateDER: der, origin: "DSS") }
         for der in streams(dss[PDFName("CRLs")], view: view, what: "DSS CRL") { add(crl: der) }
         for der in streams(dss[PDFName("OCSPs")], view: view, what: "DSS OCSP response") { add(ocsp: der) }
         if let vri = try? view.dictionary(dss[PDFName("VRI")]) {
             for (_, value) in vri.entries.prefix(10_000) {
                 guard let entry = try? view.dictionary(value) else { continue }
-                for der in streams(entry[PDFName("Cert")], view: view, what: "VRI certificate") { pendingCertificateDER.append((der, "VRI")) }
+                for der in streams(entry[PDFName("Cert")], view: view, what: "VRI certificate") { add(certificateDER: der, origin: "VRI") }
                 for der in streams(entry[PDFName("CRL")], view: view, what: "VRI CRL") { add(crl: der) }
                 for der in streams(entry[PDFName("OCSP")], view: view, what: "VRI OCSP response") { add(ocsp: der) }
             }
         }
-        if !pendingCertificateDER.isEmpty || !crls.isEmpty || !ocspResponses.isEmpty {
-            prefetch = ValidationDataPrefetch(certificates: pendingCertificateDER.map(\.der), crls: crls, ocspResponses: ocspResponses)
-        }
-    }
-
-    /// Adds the DSS certificates (waiting for the prefetch) before the certificates met
-    /// since. Call before reading `certificates`.
-    mutating func resolveCertificates() {
-        prefetch?.wait()
-        let pending = pendingCertificateDER
-        let later = certificatesAddedWhilePending
-        pendingCertificateDER = []
-        certificatesAddedWhilePending = []
-        for (der, origin) in pending { add(certificateDER: der, origin: origin) }
-        for certificate in later { add(certificate: certificate) }
     }
 
     /// The decoded streams of an array (direct or indirect) of stream references.
@@ -97,10 +75,6 @@ struct EmbeddedValidationData {
     }
 
     mutating func add(certificate: Certificate) {
-        guard pendingCertificateDER.isEmpty else {
-            certificatesAddedWhilePending.append(certificate)
-            return
-        }
         guard certificateSet.insert(ByteKey(certificate.der)).inserted else { return }
         certificates.append(certificate)
     }
