@@ -31,7 +31,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "Signet",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "signet", targets: ["signet"]),
         .library(name: "SignetTemplates", targets: ["SignetTemplates"]),

@@ -1,5 +1,6 @@
 import COpenSSL
-import Foundation
+import Synchronization
+import FoundationEssentials
 
 // Signature checks and key matching against a certificate's own key, without copying it
 // into a `PublicKey` (OpenSSL 3 copies keys through its encoder/decoder framework, which
@@ -65,12 +66,10 @@ extension Certificate {
 /// (`Certificate.parsedOnce(der:)`): a verifier meets the same chain in every signature,
 /// timestamp and validation-data store, and parsing a certificate with OpenSSL 3 is slow
 /// (≈ 0.1 ms). Certificates are immutable, so sharing them is safe. Bounded; cleared when full.
-final class CMSCertificateCache: @unchecked Sendable {
-    // Unchecked Sendable: `entries` is only touched under `lock`.
+final class CMSCertificateCache: Sendable {
     static let shared = CMSCertificateCache(limit: 512)
 
-    private let lock = NSLock()
-    private var entries: [ByteKey: Certificate] = [:]
+    private let entries = Mutex<[ByteKey: Certificate]>([:])
     private let limit: Int
 
     init(limit: Int) { self.limit = limit }
@@ -78,9 +77,9 @@ final class CMSCertificateCache: @unchecked Sendable {
     /// The certificate with this DER encoding, parsed once.
     func certificate(der: [UInt8]) throws -> Certificate {
         let key = ByteKey(der)
-        if let cached = lock.withLock({ entries[key] }) { return cached }
+        if let cached = entries.withLock({ $0[key] }) { return cached }
         let certificate = try Certificate(der: der)
-        lock.withLock {
+        entries.withLock { entries in
             if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
             entries[key] = certificate
         }

@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+import Glibc
 import COpenSSL
 
 /// The key usage bits of a certificate (RFC 5280 §4.2.1.3).

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A certificate authority: a CA certificate with its private key, issuing certificates,
 /// CRLs and (through `OCSPResponder`) OCSP responses.

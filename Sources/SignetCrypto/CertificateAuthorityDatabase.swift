@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+import Glibc
 import COpenSSL
 
 /// A CA's record of what it issued and revoked, in OpenSSL's `index.txt` format (so
@@ -55,7 +56,7 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
             return String(cString: line)
         }
         let line = ["V", indexTime(certificate.notAfter), "", certificate.serialNumberHex.evenHex, "unknown",
-                    subject.replacingOccurrences(of: "\t", with: " ")].joined(separator: "\t") + "\n"
+                    subject.replacing("\t", with: " ")].joined(separator: "\t") + "\n"
         try withLock {
             if try readEntries().contains(where: { $0.serialNumber == normalizedSerial(certificate.serialNumber) }) {
                 throw CertificateAuthorityDatabaseError.duplicateSerial(certificate.serialNumberHex)
@@ -100,7 +101,7 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
     /// every revoked certificate with `ca`.
     public func issueCRL(with ca: CertificateAuthority, thisUpdate: Date = Date(), validity: TimeInterval = 7 * 86_400) throws -> CertificateRevocationList {
         try withLock {
-            let numberText = String(decoding: try Self.read(crlNumberPath), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let numberText = String(decoding: try Self.read(crlNumberPath), as: UTF8.self).trimmingWhitespace()
             guard let number = UInt64(numberText, radix: 16), number < UInt64.max else {
                 throw CertificateAuthorityDatabaseError.malformed(path: crlNumberPath, line: numberText)
             }
@@ -144,7 +145,7 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
         guard fd >= 0 else { throw CryptoError.io(path: indexPath, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         let bytes = Array(line.utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(fd) == 0 else {
             throw CryptoError.io(path: indexPath, reason: String(cString: strerror(errno)))
         }
@@ -217,11 +218,7 @@ private func indexTime(_ date: Date) -> String {
 }
 
 private func generalizedTime(_ date: Date) -> String {
-    var seconds = timeT(date)
-    var parts = tm()
-    gmtime_r(&seconds, &parts)
-    return String(format: "%04d%02d%02d%02d%02d%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                  parts.tm_hour, parts.tm_min, parts.tm_sec)
+    ASN1Time.generalizedTimeString(date, fractionDigits: 0)
 }
 
 private func parseIndexTime(_ text: String) -> Date? {

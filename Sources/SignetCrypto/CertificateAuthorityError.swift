@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Why a certificate or a CA could not be built or used to issue.
 public enum CertificateAuthorityError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import COpenSSL
 
 /// The basicConstraints a certificate gets (always marked critical when present).

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A validated certification path: leaf first, ending with the trust anchor's
 /// certificate as the caller supplied it (or just the leaf, when the leaf is itself the

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import COpenSSL
 
 /// The scope a CRL declares in its issuingDistributionPoint extension (RFC 5280 §5.2.5).

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Where issued certificates are recorded, so the OCSP responder and CRLs know them.
 public protocol IssuedCertificateRecorder: Sendable {

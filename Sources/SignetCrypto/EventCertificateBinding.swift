@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The signing act an event certificate is bound to, written with standard fields only
 /// (no private OIDs, so every X.509 parser reads the certificate):
@@ -35,7 +35,7 @@ public struct SigningEventBinding: Sendable, Hashable {
     /// Reads the binding from a certificate's subject description and subjectAltName.
     public init?(certificate: Certificate) {
         guard let text = certificate.subject.value(of: NameAttributeType.description.rawValue),
-              text.hasPrefix(Self.prefix), let range = text.range(of: Self.separator) else { return nil }
+              text.hasPrefix(Self.prefix), let range = text.firstRange(of: Self.separator) else { return nil }
         let contract = String(text[text.index(text.startIndex, offsetBy: Self.prefix.count)..<range.lowerBound])
         let event = String(text[range.upperBound...])
         guard !contract.isEmpty, !event.isEmpty else { return nil }
@@ -55,12 +55,12 @@ extension Certificate {
 /// base64url without padding (RFC 4648 §5).
 private func base64URL(_ bytes: [UInt8]) -> String {
     Data(bytes).base64EncodedString()
-        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        .replacingOccurrences(of: "=", with: "")
+        .replacing("+", with: "-").replacing("/", with: "_")
+        .replacing("=", with: "")
 }
 
 private func base64URLDecode(_ text: String) -> [UInt8]? {
-    var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    var base64 = text.replacing("-", with: "+").replacing("_", with: "/")
     while base64.count % 4 != 0 { base64.append("=") }
     return Data(base64Encoded: base64).map { [UInt8]($0) }
 }

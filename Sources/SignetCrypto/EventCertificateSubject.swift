@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Who signs and which act: the merchant (company, registration number), the person
 /// signing for it, and the signing event (contract number + event id) a one-time event
@@ -79,7 +79,7 @@ public struct EventSubject: Sendable, Hashable {
         func refuse(_ field: String, _ reason: String) -> EventCertificateError { .invalidSubject(field: field, reason: reason) }
         for (field, value) in [("organizationName", organizationName), ("signerName", signerName),
                                ("contractNumber", contractNumber), ("signingEventID", signingEventID)] {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = value.trimmingWhitespace()
             if trimmed.isEmpty { throw refuse(field, "must not be empty") }
             if trimmed != value { throw refuse(field, "must not start or end with white space") }
             if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {

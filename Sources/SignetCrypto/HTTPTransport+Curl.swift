@@ -1,5 +1,7 @@
-public import Foundation
+public import FoundationEssentials
 import CCurl
+import Glibc
+import Synchronization
 
 /// `HTTPTransport` over libcurl (the system's libcurl4, TLS through the system OpenSSL and
 /// its root certificates), loaded on the first post: commands that never go on the network,
@@ -44,15 +46,35 @@ public struct CurlHTTPTransport: HTTPTransport {
                                         timeoutMilliseconds: Self.milliseconds(timeout), maxReplySize: maxReplySize)
         let outcome: Result<HTTPReply, any Error> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let thread = Thread { continuation.resume(returning: exchange.perform()) }
-                thread.name = "signet-http"
-                thread.start()
+                if let failure = startThread({ continuation.resume(returning: exchange.perform()) }) {
+                    continuation.resume(returning: .failure(failure))
+                }
             }
         } onCancel: {
             exchange.cancel()
         }
         if Task.isCancelled { throw CancellationError() }
         return try outcome.get()
+    }
+
+    /// Runs `body` on a new detached thread; the error when none can be started.
+    private func startThread(_ body: @escaping @Sendable () -> Void) -> HTTPTransportError? {
+        final class Work: Sendable {
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        }
+        let work = Unmanaged.passRetained(Work(body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { context in
+            Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
+            return nil
+        }, work)
+        guard result == 0 else {
+            Unmanaged<Work>.fromOpaque(work).release()
+            return .unreachable("cannot start a thread: \(String(cString: strerror(result)))")
+        }
+        pthread_detach(thread)
+        return nil
     }
 
     /// `seconds` as whole milliseconds, at least 1 and at most a century.
@@ -65,7 +87,7 @@ public struct CurlHTTPTransport: HTTPTransport {
 final class CurlExchange: @unchecked Sendable {
     // Unchecked Sendable: owns a libcurl easy handle and its header list (C handles, freed in
     // deinit). Only `perform()` uses the handle, on one thread at a time; `cancel()` touches
-    // only the lock-protected flag the progress callback polls.
+    // only the atomic flag the progress callback polls.
     private let handle: UnsafeMutableRawPointer
     private let headers: UnsafeMutablePointer<curl_slist>
     private let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
@@ -74,8 +96,7 @@ final class CurlExchange: @unchecked Sendable {
     private let maxReplySize: Int
     private var reply: [UInt8] = []
     private var replyTooLarge = false
-    private let lock = NSLock()
-    private var cancelled = false
+    private let cancelled = Atomic(false)
 
     init(url: URL, body: [UInt8], headers lines: [String], timeoutMilliseconds: Int, maxReplySize: Int) throws {
         guard let handle = signet_curl_easy_init() else { throw HTTPTransportError.unreachable("\(url.absoluteString): curl_easy_init failed") }
@@ -106,10 +127,10 @@ final class CurlExchange: @unchecked Sendable {
 
     /// Stops the exchange at the next progress callback.
     func cancel() {
-        lock.withLock { cancelled = true }
+        cancelled.store(true, ordering: .relaxed)
     }
 
-    private var isCancelled: Bool { lock.withLock { cancelled } }
+    private var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
     private func configure(timeoutMilliseconds: Int) {
         let context = Unmanaged.passUnretained(self).toOpaque()

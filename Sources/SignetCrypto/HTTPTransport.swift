@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// An HTTP reply as the timestamp (and later OCSP) clients need it.
 public struct HTTPReply: Sendable {

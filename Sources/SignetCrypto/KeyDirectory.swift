@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A private key with its certificate and issuing chain (issuer first, root last): what a
 /// TSA, an OCSP responder or the platform seal signs with.
@@ -139,7 +139,7 @@ public struct KeyDirectory: Sendable {
     }
 
     /// The path of `name` inside the directory.
-    public func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+    public func path(_ name: String) -> String { joinedPath(directory, name) }
 
     // MARK: - Loading
 
@@ -148,7 +148,7 @@ public struct KeyDirectory: Sendable {
     /// Encrypted keys need `passphrase`; the root key is optional.
     public static func load(from directory: String, passphrase: String? = nil) throws -> KeyDirectory {
         let manifest = try KeyDirectoryManifest.load(from: directory)
-        func file(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        func file(_ name: String) -> String { joinedPath(directory, name) }
         func certificate(_ role: Role) throws -> Certificate {
             let path = file(role.certificateFile)
             guard FileManager.default.fileExists(atPath: path) else { throw KeyDirectoryError.missingFile(path) }
@@ -244,7 +244,7 @@ public struct KeyDirectoryManifest: Codable, Sendable, Hashable {
     /// Reads `pki.json`; a directory without one (production material) gets a manifest
     /// without URLs.
     static func load(from directory: String) throws -> KeyDirectoryManifest {
-        let path = (directory as NSString).appendingPathComponent(KeyDirectory.File.manifest)
+        let path = joinedPath(directory, KeyDirectory.File.manifest)
         guard let data = FileManager.default.contents(atPath: path) else {
             return KeyDirectoryManifest(organization: "", creditCode: nil, urls: nil, createdAt: Date(timeIntervalSince1970: 0),
                                         keyAlgorithm: "", encrypted: false)
@@ -264,4 +264,11 @@ public struct KeyDirectoryManifest: Codable, Sendable, Hashable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(self)) + [0x0A]
     }
+}
+
+/// `name` inside `directory`, as `NSString.appendingPathComponent` joins them (one slash
+/// between; `name` alone for an empty directory), without linking Foundation.
+func joinedPath(_ directory: String, _ name: String) -> String {
+    if directory.isEmpty { return name }
+    return directory.hasSuffix("/") ? directory + name : directory + "/" + name
 }

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 extension KeyDirectory {
     /// The key algorithm of a development PKI.
@@ -61,7 +61,7 @@ extension KeyDirectory {
                               force: Bool = false) throws -> KeyDirectory {
         try validate(options, passphrase: passphrase)
         let fileManager = FileManager.default
-        func file(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        func file(_ name: String) -> String { joinedPath(directory, name) }
         let existing = managedFiles.filter { fileManager.fileExists(atPath: file($0)) }
         if !existing.isEmpty && !force { throw KeyDirectoryError.alreadyInitialized(directory: directory, files: existing) }
 
@@ -97,7 +97,7 @@ extension KeyDirectory {
     }
 
     private static func validate(_ options: CreationOptions, passphrase: String?) throws {
-        let organization = options.organization.trimmingCharacters(in: .whitespacesAndNewlines)
+        let organization = options.organization.trimmingWhitespace()
         guard !organization.isEmpty, organization == options.organization else {
             throw KeyDirectoryError.invalidOption("the organization name must be non-empty without surrounding spaces")
         }

@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+import Glibc
 
 /// What a key directory holds, read without touching any private key's contents: for
 /// `signet keys show`.
@@ -34,7 +35,7 @@ public struct KeyDirectoryInventory: Sendable {
     public init(directory: String) {
         self.directory = directory
         let fileManager = FileManager.default
-        func file(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        func file(_ name: String) -> String { joinedPath(directory, name) }
         manifest = fileManager.fileExists(atPath: file(KeyDirectory.File.manifest)) ? try? KeyDirectoryManifest.load(from: directory) : nil
         entries = KeyDirectory.Role.allCases.map { role in
             let certificatePath = file(role.certificateFile)
@@ -46,12 +47,13 @@ public struct KeyDirectoryInventory: Sendable {
             } else {
                 problem = "no certificate"
             }
-            let attributes = try? fileManager.attributesOfItem(atPath: keyPath)
+            var status = stat()
+            let keyPresent = stat(keyPath, &status) == 0
             // Only the head (PEM label and RFC 1421 headers) is looked at, never the key itself.
             let head = fileManager.contents(atPath: keyPath).map { String(decoding: $0.prefix(128), as: UTF8.self) } ?? ""
             return Entry(role: role, certificatePath: certificatePath, certificate: certificate, keyPath: keyPath,
-                         keyPresent: attributes != nil, keyEncrypted: isPassphraseProtectedKey(pem: head[...]),
-                         keyMode: (attributes?[.posixPermissions] as? NSNumber)?.intValue, problem: problem)
+                         keyPresent: keyPresent, keyEncrypted: isPassphraseProtectedKey(pem: head[...]),
+                         keyMode: keyPresent ? Int(status.st_mode & 0o7777) : nil, problem: problem)
         }
         crls = [KeyDirectory.File.rootCRL, KeyDirectory.File.issuingCRL].compactMap { name in
             let path = file(name)
@@ -119,9 +121,7 @@ public struct KeyDirectoryInventory: Sendable {
 }
 
 private func iso(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: date)
+    date.formatted(.iso8601)
 }
 
 private func purposeName(_ oid: String) -> String {

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// CRLs and OCSP responses proving the status of some certificates: what a PAdES B-LT
 /// signature puts in its DSS (`der` of each).

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Seals of further legal entities of the platform (e.g. a Singapore subsidiary that signs
 /// the English agreement): `keys/seals/<id>.cert.pem` + `<id>.key.pem`, issued by the
@@ -15,7 +15,7 @@ extension KeyDirectory {
         let directory = path(Self.sealsDirectory)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for name in names.sorted() where name.hasSuffix(".cert.pem") {
-            let certificatePath = (directory as NSString).appendingPathComponent(name)
+            let certificatePath = joinedPath(directory, name)
             let certificate = try Certificate(contentsOfFile: certificatePath)
             guard certificate.subject.organization == organization else { continue }
             guard certificate.isIssued(by: issuingAuthority.certificate) else {
@@ -63,7 +63,7 @@ extension KeyDirectory {
         let directory = path(Self.sealsDirectory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let id = DigestAlgorithm.sha256.hash(Array(organization.utf8)).hexString.prefix(16)
-        let base = (directory as NSString).appendingPathComponent(String(id))
+        let base = joinedPath(directory, String(id))
         try key.write(toFile: base + ".key.pem", passphrase: passphrase)
         try SecureFile.write(Array(certificate.pem.utf8), to: base + ".cert.pem", mode: 0o644)
         return SigningCredential(privateKey: key, certificate: certificate, chain: chain)

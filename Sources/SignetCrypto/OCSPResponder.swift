@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import COpenSSL
 
 /// An OCSP responder (RFC 6960) for the certificates of one CA, signing with the CA key

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import COpenSSL
 
 /// OCSPResponseStatus (RFC 6960 §4.2.1).

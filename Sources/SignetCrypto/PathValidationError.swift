@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Why a certificate does not chain to a trust anchor under a policy, in terms a
 /// verifier can report in plain words (`description`).
@@ -81,9 +81,7 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
 private func name(_ certificate: Certificate) -> String { "\"\(certificate.subject.displayString)\"" }
 
 private func format(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: date)
+    date.formatted(.iso8601)
 }
 
 /// "digitalSignature, nonRepudiation" for a key usage set.

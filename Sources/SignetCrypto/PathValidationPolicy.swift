@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// At which time certificates must be valid.
 public enum ValidationTime: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import COpenSSL
 
 /// Builds certification paths from a leaf through supplied intermediates to one of the

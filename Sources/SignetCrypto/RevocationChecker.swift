@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decides the revocation status of the certificates of a validated path from supplied
 /// CRLs and OCSP responses only (e.g. a PDF's DSS or a CMS's revocation values): no

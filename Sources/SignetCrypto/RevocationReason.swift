@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// CRLReason (RFC 5280 §5.3.1), also used by OCSP RevokedInfo (RFC 6960 §4.2.1).
 public enum RevocationReason: Int, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {

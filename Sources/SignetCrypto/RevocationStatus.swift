@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The CRL or OCSP response a revocation decision rests on.
 public struct RevocationEvidence: Sendable, Hashable, CustomStringConvertible {

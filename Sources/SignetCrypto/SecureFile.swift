@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+public import Glibc
 
 /// Writing files that must not leak or be half-written: private keys, serial counters.
 public enum SecureFile {
@@ -16,7 +17,7 @@ public enum SecureFile {
         if fchmod(fd, mode) != 0 { failure = .io(path: temporary, reason: String(cString: strerror(errno))) }
         var offset = 0
         while failure == nil && offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 failure = .io(path: temporary, reason: String(cString: strerror(errno)))

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import SwiftASN1
 
 /// One CMS Attribute: a type and its values, as stored.

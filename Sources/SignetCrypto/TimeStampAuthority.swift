@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// How the built-in TSA issues tokens.
 public struct TimeStampAuthorityConfiguration: Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A client for an external RFC 3161 TSA over HTTP (RFC 3161 §3.4).
 ///
@@ -55,7 +55,7 @@ public struct TimeStampClient: TimeStampProvider {
             throw TimeStampError.transport("\(error)")
         }
         guard reply.status == 200 else { throw TimeStampError.httpStatus(reply.status) }
-        let mediaType = reply.contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = reply.contentType?.split(separator: ";").first?.trimmingWhitespace().lowercased()
         guard mediaType == "application/timestamp-reply" else { throw TimeStampError.unexpectedContentType(reply.contentType) }
 
         let response = try TimeStampResponse(berEncoded: reply.body)

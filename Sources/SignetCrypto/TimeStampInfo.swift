@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import SwiftASN1
 
 /// MessageImprint: the digest a timestamp is about, and its algorithm.

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Synchronization
 
 /// Monotonic serial numbers for the built-in TSA that survive restarts.
 ///
@@ -11,20 +13,22 @@ import Foundation
 /// With `reservation` > 1, each write takes a block of serials that are then issued from
 /// memory: fewer fsyncs, and after a restart the numbers continue above the block (gaps
 /// are allowed by RFC 3161; uniqueness and order are kept).
-public final class TimeStampSerialCounter: @unchecked Sendable {
-    // Unchecked Sendable: all mutable state is guarded by `lock`.
+public final class TimeStampSerialCounter: Sendable {
     private let path: String?
     private let reservation: UInt64
-    private let lock = NSLock()
-    private var nextSerial: UInt64 = 0
-    private var reservedThrough: UInt64 = 0  // serials up to this value may be issued from memory
+    private struct State {
+        var nextSerial: UInt64 = 0
+        var reservedThrough: UInt64 = 0  // serials up to this value may be issued from memory
+    }
+    private let state: Mutex<State>
 
     /// A counter persisted at `path` (created when absent, starting at 1).
     public init(path: String, reservation: Int = 1) throws(TimeStampError) {
         guard reservation >= 1 else { throw .configuration("the serial reservation must be at least 1") }
         self.path = path
         self.reservation = UInt64(reservation)
-        let directory = (path as NSString).deletingLastPathComponent
+        state = Mutex(State())
+        let directory = Self.directory(of: path)
         if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
             throw .serialNumber("the directory \(directory) does not exist")
         }
@@ -35,23 +39,28 @@ public final class TimeStampSerialCounter: @unchecked Sendable {
     public init(inMemoryStartingAfter start: UInt64 = 0) {
         path = nil
         reservation = 1
-        nextSerial = start + 1
-        reservedThrough = UInt64.max
+        state = Mutex(State(nextSerial: start + 1, reservedThrough: UInt64.max))
     }
 
     /// The next serial number.
     public func next() throws(TimeStampError) -> UInt64 {
-        lock.lock()
-        defer { lock.unlock() }
-        if nextSerial == 0 || nextSerial > reservedThrough {
-            guard let path else { throw .serialNumber("the in-memory counter is exhausted") }
-            let (first, last) = try Self.reserve(path, count: reservation)
-            nextSerial = first
-            reservedThrough = last
+        try state.withLock { (state) throws(TimeStampError) -> UInt64 in
+            if state.nextSerial == 0 || state.nextSerial > state.reservedThrough {
+                guard let path else { throw .serialNumber("the in-memory counter is exhausted") }
+                let (first, last) = try Self.reserve(path, count: reservation)
+                state.nextSerial = first
+                state.reservedThrough = last
+            }
+            let serial = state.nextSerial
+            state.nextSerial += 1
+            return serial
         }
-        let serial = nextSerial
-        nextSerial += 1
-        return serial
+    }
+
+    /// The directory part of `path` ("" for a bare file name), as `dirname` has it.
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Takes `count` serials from the file under an exclusive lock; returns the first and last.
@@ -77,7 +86,7 @@ public final class TimeStampSerialCounter: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .serialNumber("\(path): cannot read the counter")
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimmingWhitespace()
         guard let value = UInt64(text) else {
             throw .serialNumber("\(path): corrupt counter \"\(text.prefix(40))\"; refusing to reuse serial numbers")
         }
@@ -91,7 +100,7 @@ public final class TimeStampSerialCounter: @unchecked Sendable {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .serialNumber("\(temporary): \(String(cString: strerror(errno)))") }
         var failure: String?
-        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         if written != bytes.count { failure = "short write: \(String(cString: strerror(errno)))" }
         if failure == nil && fsync(descriptor) != 0 { failure = "fsync: \(String(cString: strerror(errno)))" }
         close(descriptor)
@@ -100,7 +109,7 @@ public final class TimeStampSerialCounter: @unchecked Sendable {
             unlink(temporary)
             throw .serialNumber("\(path): \(failure)")
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = Self.directory(of: path)
         let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             _ = fsync(directoryDescriptor)

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import COpenSSL
 
 /// Trust for TSA certificates: explicit anchors only (never the system store), optional

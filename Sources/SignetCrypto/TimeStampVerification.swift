@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// What `TimeStampToken.verify` established.
 public struct TimeStampVerification: Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 public import SignetCrypto
 
 /// Revocation data for certificates of Signet's own PKI (`keys/`), produced locally: OCSP

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// PDF date strings (ISO 32000-2 §7.9.4): `D:YYYYMMDDHHmmSS+HH'mm'`.
 public enum PDFDateFormat {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SignetPDF
 
 /// Adds a signature slot to a PDF as one incremental update: the signature field and its

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A visible signature: where the widget goes and what it shows.
 public struct VisibleSignature: Sendable, Hashable {

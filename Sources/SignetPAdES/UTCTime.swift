@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 
 /// A time of day on the proleptic Gregorian calendar in UTC, converted arithmetically

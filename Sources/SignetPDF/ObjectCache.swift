@@ -1,11 +1,12 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// Parsed objects and decoded object streams, shared by all readers of one document.
 ///
-/// `@unchecked Sendable`: every access to the two dictionaries goes through `lock`; the
-/// values stored are immutable value types. Parsing happens outside the lock, so two tasks
-/// may parse the same object once each; both results are identical.
-final class ObjectCache: @unchecked Sendable {
+/// The two dictionaries are behind a mutex; the values stored are immutable value types.
+/// Parsing happens outside the lock, so two tasks may parse the same object once each; both
+/// results are identical.
+final class ObjectCache: Sendable {
     /// `asOf` is -1 for objects whose parse does not depend on the revision; otherwise the
     /// revision used. A stream with an indirect `/Length` (or an object stream with indirect
     /// `/Length`, `/Filter` or `/DecodeParms`) can read differently as of different
@@ -16,19 +17,18 @@ final class ObjectCache: @unchecked Sendable {
         case compressed(streamOffset: Int, index: Int, number: Int, asOf: Int)
     }
 
-    private let lock = NSLock()
-    private var objects: [Key: PDFIndirectObject] = [:]
-    private var objectStreams: [ObjectStreamKey: ObjectStreamContents] = [:]
+    private let objects = Mutex<[Key: PDFIndirectObject]>([:])
+    private let objectStreams = Mutex<[ObjectStreamKey: ObjectStreamContents]>([:])
 
-    func object(_ key: Key) -> PDFIndirectObject? { lock.withLock { objects[key] } }
-    func store(_ object: PDFIndirectObject, for key: Key) { lock.withLock { objects[key] = object } }
+    func object(_ key: Key) -> PDFIndirectObject? { objects.withLock { $0[key] } }
+    func store(_ object: PDFIndirectObject, for key: Key) { objects.withLock { $0[key] = object } }
     struct ObjectStreamKey: Hashable {
         let offset: Int
         let asOf: Int
     }
 
-    func objectStream(_ key: ObjectStreamKey) -> ObjectStreamContents? { lock.withLock { objectStreams[key] } }
-    func store(_ contents: ObjectStreamContents, for key: ObjectStreamKey) { lock.withLock { objectStreams[key] = contents } }
+    func objectStream(_ key: ObjectStreamKey) -> ObjectStreamContents? { objectStreams.withLock { $0[key] } }
+    func store(_ contents: ObjectStreamContents, for key: ObjectStreamKey) { objectStreams.withLock { $0[key] = contents } }
 }
 
 /// A decoded object stream (§7.5.7): its data, `/First`, and the (number, offset) pairs.

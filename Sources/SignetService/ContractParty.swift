@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SignetCrypto
 public import SignetTemplates
 
 /// A signing party of a contract, as the contract itself names it.
@@ -34,7 +35,7 @@ public struct ContractParty: Sendable, Hashable {
     /// missing); and the person from `<role>_signatory` or `<role>_legal_rep`.
     public init(role: String, in contract: RenderedContract) throws {
         func value(_ suffix: String) -> String? {
-            guard let text = contract.fields["\(role)_\(suffix)"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let text = contract.fields["\(role)_\(suffix)"]?.trimmingWhitespace(), !text.isEmpty else { return nil }
             return text
         }
         guard let name = value("name") else { throw ContractSigningError.missingPartyField(role: role, field: "\(role)_name") }
@@ -62,7 +63,7 @@ public struct ContractParty: Sendable, Hashable {
 
     /// The ISO 3166 code for a jurisdiction's name or code.
     static func countryCode(ofJurisdiction text: String) -> String? {
-        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let key = text.trimmingWhitespace().lowercased()
         if let code = jurisdictions[key] { return code }
         let upper = key.uppercased()
         return upper.count == 2 && Set(jurisdictions.values).contains(upper) ? upper : nil

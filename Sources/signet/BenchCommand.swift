@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 
 /// `signet bench`: hidden micro-benchmarks behind the scripts in benchmarks/.
@@ -73,8 +73,9 @@ struct EventSigningBenchCommand: AsyncParsableCommand {
         }
         let elapsed = start.duration(to: clock.now)
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "event-signing: %d signings in %.2f s = %.1f/s (%.2f ms each, CMS %d bytes, serial reservation %d)",
-                     count, elapsedSeconds, Double(count) / elapsedSeconds, elapsedSeconds * 1000 / Double(max(count, 1)),
-                     bytes / max(count, 1), serialReservation))
+        let rate = decimal(Double(count) / elapsedSeconds, places: 1)
+        let each = decimal(elapsedSeconds * 1000 / Double(max(count, 1)), places: 2)
+        print("event-signing: \(count) signings in \(decimal(elapsedSeconds, places: 2)) s = \(rate)/s (\(each) ms each, "
+              + "CMS \(bytes / max(count, 1)) bytes, serial reservation \(serialReservation))")
     }
 }

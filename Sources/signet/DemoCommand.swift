@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 import SignetService
 import SignetTemplates
@@ -88,7 +88,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The PKI in --keys, or a new development PKI for the contract's platform company.
     private func loadOrCreatePKI(for contract: RenderedContract, passphrase: String?) throws -> KeyDirectory {
-        if FileManager.default.fileExists(atPath: (keys as NSString).appendingPathComponent(KeyDirectory.File.manifest)) {
+        if FileManager.default.fileExists(atPath: URL(fileURLWithPath: keys).appendingPathComponent(KeyDirectory.File.manifest).path) {
             return try KeyDirectory.load(from: keys, passphrase: passphrase)
         }
         let platform = try ContractParty(role: "platform", in: contract)

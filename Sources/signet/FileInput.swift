@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a whole input file, with a message naming the file when it cannot be read.
 func readFile(_ path: String) throws -> [UInt8] {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 
 /// `signet keys`: the PKI under keys/ (thin over `SignetCrypto.KeyDirectory`).
@@ -76,7 +76,7 @@ struct KeysShowCommand: ParsableCommand {
     func run() throws {
         let inventory = KeyDirectoryInventory(directory: directory.dir)
         if inventory.isEmpty {
-            FileHandle.standardError.write(Data("error: no PKI in \(directory.dir); run `signet keys init`\n".utf8))
+            printError("error: no PKI in \(directory.dir); run `signet keys init`")
             throw ExitCode.failure
         }
         print(inventory.report(), terminator: "")
@@ -98,7 +98,7 @@ struct KeysRevokeCommand: ParsableCommand {
     var reason: String?
 
     func run() throws {
-        let digits = serial.replacingOccurrences(of: ":", with: "")
+        let digits = serial.replacing(":", with: "")
         guard !digits.isEmpty, digits.allSatisfy(\.isHexDigit) else { throw ValidationError("--serial must be hexadecimal") }
         let padded = digits.count % 2 == 1 ? "0" + digits : digits
         let bytes = stride(from: 0, to: padded.count, by: 2).map { offset -> UInt8 in
@@ -143,7 +143,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        printError("error: \(error)")
         throw ExitCode.failure
     }
 }

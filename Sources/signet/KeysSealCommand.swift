@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 
 /// `signet keys seal --org NAME`: a seal for another legal entity of the platform.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 import SignetPAdES
 
@@ -41,8 +41,8 @@ struct PAdESSigningBenchCommand: AsyncParsableCommand {
         }
         let elapsed = clock.now - start
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "signet %@: %d signatures in %.2f s = %.2f/s (%.2f ms each, %d bytes)",
-                     level.rawValue, count, elapsedSeconds, Double(count) / elapsedSeconds,
-                     elapsedSeconds * 1000 / Double(max(count, 1)), size))
+        let rate = decimal(Double(count) / elapsedSeconds, places: 2)
+        let each = decimal(elapsedSeconds * 1000 / Double(max(count, 1)), places: 2)
+        print("signet \(level.rawValue): \(count) signatures in \(decimal(elapsedSeconds, places: 2)) s = \(rate)/s (\(each) ms each, \(size) bytes)")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SignetTemplates
 
 /// `signet render`: fill a template and render the contract PDF.
@@ -43,7 +43,7 @@ struct RenderCommand: ParsableCommand {
         } catch let error as FieldValuesError {
             try fail(code: "invalid_fields_file", message: "\(fields): \(error.description)")
         } catch {
-            try fail(code: "io_error", message: (error as NSError).localizedDescription)
+            try fail(code: "io_error", message: "\(error)")
         }
     }
 

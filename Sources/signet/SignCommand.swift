@@ -1,5 +1,5 @@
 public import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 import SignetPAdES
 import SignetTemplates
@@ -110,7 +110,7 @@ struct SignCommand: AsyncParsableCommand {
     }
 
     private func parseRect(_ text: String) -> (x: Double, y: Double, w: Double, h: Double)? {
-        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = text.split(separator: ",").map { Double($0.trimmingWhitespace()) }
         guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3], w > 0, h > 0 else { return nil }
         return (x, y, w, h)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SignetCrypto
 
 /// `signet`: the one executable. Each subcommand lives in its own file and stays thin
@@ -27,7 +28,7 @@ struct Signet: AsyncParsableCommand {
     static func main() async {
         CryptoLibrary.prepare()
         if let request = VerifyRequest(fastParsing: CommandLine.arguments.dropFirst()), let status = try? request.run() {
-            Foundation.exit(status)
+            Glibc.exit(status)
         }
         await main(nil)
     }

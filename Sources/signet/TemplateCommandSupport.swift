@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SignetTemplates
 
 /// `--templates DIR`, shared by the template commands.
@@ -23,9 +24,23 @@ enum JSONOutput {
     }
 }
 
-/// Prints to standard error.
+/// Prints a line to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    var line = message + "\n"
+    line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+}
+
+/// `value` with exactly `places` decimals ("12.35" for 12.345, 2), for benchmark output:
+/// Foundation's `String(format:)` and number formats would link full Foundation and ICU.
+func decimal(_ value: Double, places: Int) -> String {
+    guard value.isFinite else { return "\(value)" }
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    let whole = scaled / scale
+    var digits = String(Int64(scaled.truncatingRemainder(dividingBy: scale)))
+    digits = String(repeating: "0", count: max(0, places - digits.count)) + digits
+    return (value < 0 && scaled > 0 ? "-" : "") + String(Int64(whole.rounded(.towardZero))) + (places > 0 ? "." + digits : "")
 }
 
 /// The JSON shape of a rendered contract (the CLI's `--json`, and the demo's summary).

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SignetCrypto
 import SignetPAdES
 
@@ -39,7 +40,7 @@ struct VerifyRequest: Equatable {
         do {
             bytes = try Self.read(file)
         } catch {
-            FileHandle.standardError.write(Data("signet verify: cannot read \(file): \(error)\n".utf8))
+            printError("signet verify: cannot read \(file): \(error)")
             return ValidationReport.Outcome.unreadable.exitStatus
         }
         let options = ValidationOptions(trustAnchors: anchors, validationTime: time, requireRevocationData: !noRevocationCheck)
@@ -49,7 +50,7 @@ struct VerifyRequest: Equatable {
             let clock = ContinuousClock()
             let elapsed = clock.measure { for _ in 0..<repeatCount { _ = validator.validate(pdf: bytes, fileName: name) } }
             let mean = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            FileHandle.standardError.write(Data(String(format: "validate: %d runs, %.3f ms per run\n", repeatCount, mean / Double(repeatCount)).utf8))
+            printError("validate: \(repeatCount) runs, \(decimal(mean / Double(repeatCount), places: 3)) ms per run")
         }
         let report = validator.validate(pdf: bytes, fileName: name)
         switch format {
@@ -58,7 +59,7 @@ struct VerifyRequest: Equatable {
             do {
                 print(try ValidationReportFormatter.json(report), terminator: "")
             } catch {
-                FileHandle.standardError.write(Data("signet verify: cannot write the JSON report: \(error)\n".utf8))
+                printError("signet verify: cannot write the JSON report: \(error)")
                 return 70  // EX_SOFTWARE
             }
         }
@@ -67,21 +68,35 @@ struct VerifyRequest: Equatable {
 
     /// The whole file.
     static func read(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ReadError.cannotOpen }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ReadError.cannotOpen }
+        defer { close(descriptor) }
         var result: [UInt8] = []
-        while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
-            result.append(contentsOf: chunk)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return result }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ReadError.readFailed(String(cString: strerror(errno)))
+            }
+            result.append(contentsOf: chunk[..<count])
         }
-        return result
     }
 }
 
 /// Why the input file could not be read.
 enum ReadError: Error, CustomStringConvertible {
     case cannotOpen
+    /// The file opened but reading failed (e.g. it is a directory), with the system's reason.
+    case readFailed(String)
 
-    var description: String { "no such file, or it cannot be opened" }
+    var description: String {
+        switch self {
+        case .cannotOpen: "no such file, or it cannot be opened"
+        case .readFailed(let reason): reason
+        }
+    }
 }
 
 extension VerifyRequest {

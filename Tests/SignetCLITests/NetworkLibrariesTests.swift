@@ -33,3 +33,22 @@ struct NetworkLibrariesTests {
         }
     }
 }
+
+/// The libraries import FoundationEssentials, never Foundation: the static `signet` then links
+/// neither Foundation nor CoreFoundation, FoundationInternationalization and ICU, which cost
+/// every process ≈ 2 ms of relocations and conformance records (docs/engineering.md,
+/// "Start-up of `signet verify`"). Full Foundation's symbols carry the module name
+/// `10Foundation` in their mangling (`$s10Foundation…`, `$sSS10FoundationE…` for its
+/// extensions of standard types).
+@Suite("signet uses FoundationEssentials only")
+struct FoundationEssentialsOnlyTests {
+    @Test("the signet executable references no symbol of full Foundation")
+    func noFoundationSymbols() throws {
+        let result = try ExternalTool.run("nm", ["-u", try RepositoryPaths.signetExecutable().path])
+        #expect(result.status == 0, "\(result.combinedOutput.prefix(500))")
+        let undefined = result.output.split(separator: "\n")
+        #expect(undefined.contains { $0.contains("malloc") }, "nm listed no C library symbol: \(result.output.prefix(500))")
+        let foundation = undefined.filter { $0.contains("$s10Foundation") || $0.contains("10FoundationE") }
+        #expect(foundation.isEmpty, "\(foundation.prefix(10).joined(separator: "\n"))")
+    }
+}

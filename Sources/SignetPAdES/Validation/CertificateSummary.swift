@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 public import SignetCrypto
 
 /// A certificate as a report shows it: who it names, who issued it, when it is valid.

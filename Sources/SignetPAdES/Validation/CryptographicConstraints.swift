@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 
 /// Signet's cryptographic constraints (ETSI EN 319 102-1 §5.2.8), after NIST SP 800-131A

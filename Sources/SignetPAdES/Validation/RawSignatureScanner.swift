@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SignetCrypto
 
 /// The fallback for a file whose PDF structure cannot be read: finds signature

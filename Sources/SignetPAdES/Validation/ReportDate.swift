@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How reports write times: UTC, to the second (milliseconds when the time has them).
 enum ReportDate {

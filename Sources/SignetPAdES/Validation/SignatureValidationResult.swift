@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The validation of one signature of a PDF: an approval signature or a document timestamp.
 ///

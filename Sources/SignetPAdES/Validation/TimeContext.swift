@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The times a signature (or timestamp token) is judged against (ETSI EN 319 102-1 §5.6:
 /// validation with proofs of existence).

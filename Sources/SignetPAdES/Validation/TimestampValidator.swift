@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 
 /// The checks of one RFC 3161 token: integrity (imprint, CMS signature, ESS binding), the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SignetCrypto
 
 /// Validates the signatures `RawSignatureScanner` finds in a file whose structure cannot

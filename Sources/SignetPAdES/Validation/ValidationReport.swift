@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The result of validating every signature of one PDF.
 ///

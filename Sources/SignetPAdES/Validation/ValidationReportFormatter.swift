@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Renders a `ValidationReport` for people (`text`) and for programs (`json`, the
 /// versioned schema of docs/verify-report.md).
@@ -196,6 +196,8 @@ private struct TextBuilder {
     mutating func blank() { text += "\n" }
     mutating func field(_ label: String, _ value: String) {
         let padded = label.isEmpty ? "" : label + ":"
-        line("  " + padded.padding(toLength: 17, withPad: " ", startingAt: 0) + value)
+        // Exactly 17 columns, padded or cut (labels are ASCII).
+        let column = padded.count >= 17 ? String(padded.prefix(17)) : padded + String(repeating: " ", count: 17 - padded.count)
+        line("  " + column + value)
     }
 }

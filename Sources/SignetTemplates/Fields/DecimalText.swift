@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A decimal number written plainly: optional minus, digits, optional point and digits.
 /// No exponent, no grouping, no plus sign — the forms that cannot be misread in a contract.

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The values of one fill, as an integrator sends them: field name → JSON value.
 ///

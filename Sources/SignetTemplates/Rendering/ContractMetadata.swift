@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import SignetCrypto
 
 /// What identifies one contract besides its fields: its number and when it was issued.

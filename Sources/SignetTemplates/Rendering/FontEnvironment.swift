@@ -1,5 +1,6 @@
 import CPangoCairo
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// The one font set every contract is rendered with, and the lock that serialises all
 /// Pango/Cairo work.
@@ -22,7 +23,7 @@ final class FontEnvironment: @unchecked Sendable {
     static let fontFiles = ["NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc"]
     static let serifFamily = "Noto Serif CJK SC"
 
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private let config: OpaquePointer
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     private let charset: OpaquePointer
@@ -106,9 +107,7 @@ final class FontEnvironment: @unchecked Sendable {
 
     /// Runs `body` with exclusive use of Pango, Cairo and fontconfig.
     func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+        try lock.withLock { (_) throws(E) -> T in try body() }
     }
 
     /// Whether some contract font has a glyph for `scalar` (call inside `withLock`).
@@ -175,7 +174,7 @@ final class FontEnvironment: @unchecked Sendable {
         for index in 0..<Int(list.pointee.nfont) {
             var file: UnsafeMutablePointer<FcChar8>?
             if let font = list.pointee.fonts[index], FcPatternGetString(font, "file", 0, &file) == FcResultMatch, let file {
-                let directory = (String(cString: file) as NSString).deletingLastPathComponent
+                let directory = URL(fileURLWithPath: String(cString: file)).deletingLastPathComponent().path
                 if hasAllFonts(directory) { return directory }
             }
         }
@@ -202,7 +201,7 @@ final class FontEnvironment: @unchecked Sendable {
     }
 
     private static func escapeXML(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+            .replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
     }
 }

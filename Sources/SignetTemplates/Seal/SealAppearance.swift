@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The visible appearance of a signature: a Chinese-business-style red round seal (double
 /// ring, the company name along the upper rim, a five-pointed star, optionally a line such as

@@ -1,5 +1,6 @@
 import CPangoCairo
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Draws a `SealAppearance` (inside `FontEnvironment.withLock`).
 struct SealRenderer {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Parses body markup (docs/templates.md) into blocks, collecting every problem with its line.
 struct BodyParser {

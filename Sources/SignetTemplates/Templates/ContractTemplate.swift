@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// One version of a contract template, loaded and checked: manifest, parsed body, the
 /// digest of its files, and its sample values.

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A parsed JSON document, kept as values so manifests and fills can be checked key by key
 /// and every problem reported (a `Decodable` model would stop at the first one).
@@ -37,7 +37,7 @@ public enum JSONValue: Sendable, Hashable {
     private static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.dataCorrupted(let context):
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            let underlying = (context.underlyingError as? CocoaError)?.userInfo["NSDebugDescription"] as? String
             return underlying ?? context.debugDescription
         default:
             return String(describing: error)

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 extension TemplateManifest {
     /// Parses `manifest.json`, reporting every problem at once.

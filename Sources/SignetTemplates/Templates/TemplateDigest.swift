@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import SignetCrypto
 
 /// The SHA-256 that identifies a template version's files.
@@ -28,7 +28,7 @@ public enum TemplateDigest {
         do {
             names = try manager.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw .unreadable(path: directory.path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(path: directory.path, reason: fileErrorDescription(error))
         }
         var files: [File] = []
         var unexpected: [String] = []
@@ -42,7 +42,7 @@ public enum TemplateDigest {
             do {
                 files.append(File(name: name, contents: try Data(contentsOf: url)))
             } catch {
-                throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+                throw .unreadable(path: url.path, reason: fileErrorDescription(error))
             }
         }
         guard unexpected.isEmpty else { throw .unexpectedEntries(path: directory.path, entries: unexpected) }

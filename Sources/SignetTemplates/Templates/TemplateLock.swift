@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// `contract-templates/templates.lock`: the digest of every published template version.
 ///
@@ -45,7 +45,7 @@ public struct TemplateLock: Sendable, Hashable {
         } catch let error as TemplateError {
             throw error
         } catch {
-            throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(path: url.path, reason: fileErrorDescription(error))
         }
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The template directory (`contract-templates/`): `<id>/<version>/` directories and the
 /// `templates.lock` that freezes every published version.
@@ -135,7 +135,7 @@ public struct TemplateStore: Sendable {
             do {
                 try Data(lock.text.utf8).write(to: lockURL, options: .atomic)
             } catch {
-                throw .unreadable(path: lockURL.path, reason: "cannot write: \((error as NSError).localizedDescription)")
+                throw .unreadable(path: lockURL.path, reason: "cannot write: \(fileErrorDescription(error))")
             }
         }
         return LockResult(added: added, unchanged: unchanged)
@@ -157,13 +157,13 @@ public struct TemplateStore: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: url.path)
         } catch {
-            throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+            throw .unreadable(path: url.path, reason: fileErrorDescription(error))
         }
         return names.filter { name in
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             return !name.hasPrefix(".")
                 && FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
-                && isDirectory.boolValue
+                && isDirectory
         }.sorted()
     }
 }
