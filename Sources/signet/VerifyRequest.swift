@@ -71,16 +71,30 @@ struct VerifyRequest: Equatable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ReadError.cannotOpen }
         defer { close(descriptor) }
+        // Straight into the array's storage: the size fstat gives, plus one byte to see the
+        // end; a file that grows meanwhile is read on in larger steps.
+        var status = stat()
+        var capacity = (fstat(descriptor, &status) == 0 ? max(0, Int(status.st_size)) : 0) + 1
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return result }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReadError.readFailed(String(cString: strerror(errno)))
+            var failure: Int32 = 0
+            let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                while count < buffer.count {
+                    let read = Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                    if read > 0 {
+                        count += read
+                    } else if read < 0 && errno == EINTR {
+                        continue
+                    } else {
+                        if read < 0 { failure = errno }
+                        return
+                    }
+                }
             }
-            result.append(contentsOf: chunk[..<count])
+            if failure != 0 { throw ReadError.readFailed(String(cString: strerror(failure))) }
+            if result.isEmpty { result = chunk } else { result += chunk }
+            if chunk.count < capacity { return result }
+            capacity = max(capacity, 1 << 20)
         }
     }
 }
