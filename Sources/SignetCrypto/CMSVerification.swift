@@ -54,8 +54,14 @@ public struct CMSVerificationOptions: Sendable {
     /// Fail when neither signing-certificate nor signing-certificate-v2 is present
     /// (CAdES/PAdES require one; adbe.pkcs7.detached does not).
     public var requireSigningCertificateReference: Bool
-    /// Certificates from outside the CMS (e.g. a PDF's DSS) to look for the signer in.
-    public var extraCertificates: [Certificate]
+    /// Certificates from outside the CMS (e.g. a PDF's DSS) to look for the signer in,
+    /// parsed when a lookup reaches them.
+    public var extraCertificatePool: CertificatePool
+    /// The same certificates, parsed.
+    public var extraCertificates: [Certificate] {
+        get { extraCertificatePool.all }
+        set { extraCertificatePool = CertificatePool(newValue) }
+    }
     /// The eContentType the signature must have (id-data for PDF signatures), if any.
     public var requiredContentType: String?
 
@@ -63,7 +69,7 @@ public struct CMSVerificationOptions: Sendable {
                 extraCertificates: [Certificate] = [], requiredContentType: String? = nil) {
         self.requireDetached = requireDetached
         self.requireSigningCertificateReference = requireSigningCertificateReference
-        self.extraCertificates = extraCertificates
+        self.extraCertificatePool = CertificatePool(extraCertificates)
         self.requiredContentType = requiredContentType
     }
 
@@ -125,8 +131,14 @@ extension CMSSignedData {
     /// Several different certificates may match the sid (re-issued certificates); the
     /// signing-certificate(-v2) hash then decides, else the result is ambiguous.
     public func signerCertificate(for signer: CMSSignerInfo, extraCertificates: [Certificate] = []) throws(CMSError) -> Certificate {
+        try signerCertificate(for: signer, pool: CertificatePool(extraCertificates))
+    }
+
+    /// The signer's certificate among the embedded ones and those of `pool` (only the pool's
+    /// certificates with the signer's serial number are parsed).
+    public func signerCertificate(for signer: CMSSignerInfo, pool: CertificatePool) throws(CMSError) -> Certificate {
         var candidates: [Certificate] = []
-        for certificate in certificates + extraCertificates
+        for certificate in certificates + pool.candidates(for: signer.signerIdentifier)
         where signer.signerIdentifier.matches(certificate) && !candidates.contains(certificate) {
             candidates.append(certificate)
         }
@@ -168,7 +180,7 @@ extension CMSSignedData {
 
         var certificate: Certificate?
         record(.signerCertificate) { () throws(CMSError) in
-            certificate = try signerCertificate(for: signer, extraCertificates: options.extraCertificates)
+            certificate = try signerCertificate(for: signer, pool: options.extraCertificatePool)
             return .passed
         }
 

@@ -179,12 +179,27 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
     /// OCSPSigning; RFC 6960 §4.2.2.2). Validity of a delegated responder at
     /// `producedAt` and its own revocation are for the caller to judge.
     public func verifySigner(issuer: Certificate, additionalCertificates: [Certificate] = []) throws -> OCSPSignerAuthorization {
+        try verifySigner(issuer: issuer, pool: CertificatePool(additionalCertificates))
+    }
+
+    /// `verifySigner(issuer:additionalCertificates:)` with the additional certificates in a
+    /// pool, consulted only when neither `issuer` nor an embedded certificate signed.
+    public func verifySigner(issuer: Certificate, pool: CertificatePool) throws -> OCSPSignerAuthorization {
         guard status == .successful, let responderID else { throw OCSPError.unsuccessful(status) }
-        let candidates = ([issuer] + certificates + additionalCertificates).filter { responderID.matches($0) }
-        guard !candidates.isEmpty else { throw OCSPError.responderCertificateNotFound(responderID: responderID.description) }
-        guard let signer = candidates.first(where: { isSignatureValid(signer: $0) }) else {
-            throw OCSPError.badSignature(responder: candidates[0].subject.displayString)
+        let own = ([issuer] + certificates).filter { responderID.matches($0) }
+        var signer = own.first(where: { isSignatureValid(signer: $0) })
+        if signer == nil {
+            let supplied: [Certificate]
+            switch responderID {
+            case .byName(let name): supplied = pool.certificates(withSubject: name)
+            case .byKeyHash: supplied = pool.all
+            }
+            let candidates = own + supplied.filter { responderID.matches($0) }
+            guard !candidates.isEmpty else { throw OCSPError.responderCertificateNotFound(responderID: responderID.description) }
+            signer = supplied.first { responderID.matches($0) && isSignatureValid(signer: $0) }
+            if signer == nil { throw OCSPError.badSignature(responder: candidates[0].subject.displayString) }
         }
+        guard let signer else { throw OCSPError.responderCertificateNotFound(responderID: responderID.description) }
         if signer.hasSameSubjectAndKey(as: issuer) { return .issuer(signer) }
         guard signer.isIssued(by: issuer) else {
             throw OCSPError.unauthorizedResponder(responder: signer.subject.displayString,

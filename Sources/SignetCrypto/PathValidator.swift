@@ -13,7 +13,8 @@ import COpenSSL
 /// complete path is thrown, or — when no path reaches an anchor — why building stopped.
 public struct PathValidator: Sendable {
     public let anchors: [TrustAnchor]
-    public let intermediates: [Certificate]
+    /// Untrusted building material, parsed as path building reaches it.
+    public let pool: CertificatePool
     /// Upper bound on complete candidate paths tried (against hostile certificate sets).
     public var maximumCandidatePaths = 32
     /// Upper bound on issuer candidates examined while building (each costs a signature check).
@@ -22,9 +23,14 @@ public struct PathValidator: Sendable {
     /// A validator trusting exactly `anchors`, with `intermediates` as untrusted
     /// building material (e.g. the certificates embedded in a CMS or a PDF's DSS).
     public init(anchors: [Certificate], intermediates: [Certificate] = []) {
+        self.init(anchors: anchors, pool: CertificatePool(intermediates))
+    }
+
+    /// A validator trusting exactly `anchors`, with the certificates of `pool` as untrusted
+    /// building material (parsed only when a path reaches their subject name).
+    public init(anchors: [Certificate], pool: CertificatePool) {
         self.anchors = anchors.map(TrustAnchor.init)
-        var seen = Set<ByteKey>()
-        self.intermediates = intermediates.filter { seen.insert(ByteKey($0.der)).inserted }
+        self.pool = pool
     }
 
     /// Builds and validates a path for `leaf` under `policy`.
@@ -81,7 +87,7 @@ public struct PathValidator: Sendable {
                 }
             }
             if current.isSelfIssued && current.isSelfSigned { return }
-            for candidate in validator.intermediates where current.issuer.matches(candidate.subject) {
+            for candidate in validator.pool.certificates(withSubject: current.issuer) {
                 guard !exhausted else { return }
                 guard !partial.contains(candidate), !validator.anchors.contains(where: { $0.matches(candidate) }) else { continue }
                 steps += 1
@@ -112,7 +118,7 @@ public struct PathValidator: Sendable {
                                      reason: "was issued by \"\(last.issuer.displayString)\"; a certificate of that name was supplied, but for another key (key identifiers differ)")
             }
             return .noChainFound(certificate: last,
-                                 reason: "was issued by \"\(last.issuer.displayString)\", which is neither a trust anchor nor among the \(validator.intermediates.count) other certificate(s) supplied")
+                                 reason: "was issued by \"\(last.issuer.displayString)\", which is neither a trust anchor nor among the \(validator.pool.count) other certificate(s) supplied")
         }
     }
 

@@ -19,19 +19,31 @@ public struct RevocationChecker: Sendable {
     public let crls: [CertificateRevocationList]
     public let ocspResponses: [OCSPResponse]
     /// Extra certificates, e.g. delegated OCSP responders not embedded in their responses.
-    public let certificates: [Certificate]
+    public let pool: CertificatePool
+    /// The extra certificates, parsed.
+    public var certificates: [Certificate] { pool.all }
     /// Inputs that could not be parsed (from `init(crlDER:ocspDER:certificates:)`).
     public let unreadableInputs: [String]
 
     public init(crls: [CertificateRevocationList], ocspResponses: [OCSPResponse], certificates: [Certificate] = []) {
+        self.init(crls: crls, ocspResponses: ocspResponses, pool: CertificatePool(certificates))
+    }
+
+    /// A checker whose extra certificates are in a pool (parsed when a responder needs one).
+    public init(crls: [CertificateRevocationList], ocspResponses: [OCSPResponse], pool: CertificatePool) {
         self.crls = crls
         self.ocspResponses = ocspResponses
-        self.certificates = certificates
+        self.pool = pool
         unreadableInputs = []
     }
 
     /// Parses DER CRLs and OCSP responses; unreadable ones are listed in `unreadableInputs`.
     public init(crlDER: [[UInt8]], ocspDER: [[UInt8]], certificates: [Certificate] = []) {
+        self.init(crlDER: crlDER, ocspDER: ocspDER, pool: CertificatePool(certificates))
+    }
+
+    /// Parses DER CRLs and OCSP responses, with extra certificates in a pool.
+    public init(crlDER: [[UInt8]], ocspDER: [[UInt8]], pool: CertificatePool) {
         var problems: [String] = []
         crls = crlDER.enumerated().compactMap { index, der in
             do { return try CertificateRevocationList(der: der) } catch {
@@ -45,7 +57,7 @@ public struct RevocationChecker: Sendable {
                 return nil
             }
         }
-        self.certificates = certificates
+        self.pool = pool
         unreadableInputs = problems
     }
 
@@ -130,7 +142,7 @@ public struct RevocationChecker: Sendable {
         let label = "OCSP response produced at \(producedAt)"
         let signer: OCSPSignerAuthorization
         do {
-            signer = try response.verifySigner(issuer: issuer, additionalCertificates: certificates)
+            signer = try response.verifySigner(issuer: issuer, pool: pool)
         } catch {
             notes.append("\(label): not used, \(error)")
             return nil
@@ -146,7 +158,7 @@ public struct RevocationChecker: Sendable {
             }
             if !responder.hasOCSPNoCheck {
                 // The responder's own status, from the CRLs only (no recursion into OCSP).
-                let own = RevocationChecker(crls: crls, ocspResponses: [], certificates: certificates).check(responder, issuer: issuer)
+                let own = RevocationChecker(crls: crls, ocspResponses: [], pool: pool).check(responder, issuer: issuer)
                 guard case .good = own.status else {
                     notes.append("\(label): not used, the responder certificate lacks id-pkix-ocsp-nocheck and its own status is \(own.status)")
                     return nil

@@ -114,13 +114,15 @@ struct ApprovalValidation {
         let signerInfo = signedData.signerInfos[0]
         let subFilter = signature.structure.subFilter
         let cades = subFilter == .etsiCAdESDetached
-        var options = CMSVerificationOptions.pdfSignature(cades: cades, extraCertificates: run.data.certificates)
+        var options = CMSVerificationOptions.pdfSignature(cades: cades)
+        options.extraCertificatePool = run.data.certificates
         var contentDigest: [UInt8]?
         var sha1Expected: [UInt8]?
         if subFilter == .adbePKCS7SHA1 {
             // The encapsulated content is the SHA-1 digest of the byte ranges.
             options = CMSVerificationOptions(requireDetached: false, requireSigningCertificateReference: false,
-                                             extraCertificates: run.data.certificates, requiredContentType: CMSObjectIdentifier.data)
+                                             requiredContentType: CMSObjectIdentifier.data)
+            options.extraCertificatePool = run.data.certificates
             sha1Expected = run.digest(of: signature, .sha1)
         } else if let algorithm = signerInfo.digestAlgorithm {
             // Without usable ranges there is nothing to hash: a placeholder keeps the other

@@ -48,8 +48,8 @@ final class CertificateWork: @unchecked Sendable {
     private var chains: [ByteKey: [Certificate]] = [:]
     private var summaries: [ByteKey: CertificateSummary] = [:]
 
-    init(anchors: [Certificate], intermediates: [Certificate], revocationChecker: @escaping () -> RevocationChecker) {
-        pathValidator = PathValidator(anchors: anchors, intermediates: intermediates)
+    init(anchors: [Certificate], pool: CertificatePool, revocationChecker: @escaping () -> RevocationChecker) {
+        pathValidator = PathValidator(anchors: anchors, pool: pool)
         makeRevocationChecker = revocationChecker
     }
 
@@ -73,7 +73,7 @@ final class CertificateWork: @unchecked Sendable {
     /// The chain the file's certificates form above `leaf` (for reports of untrusted signers).
     func displayChain(_ leaf: Certificate) -> [Certificate] {
         if let known = chains[ByteKey(leaf.der)] { return known }
-        let chain = CertificateAssessor.displayChain(from: leaf, pool: pathValidator.intermediates)
+        let chain = CertificateAssessor.displayChain(from: leaf, pool: pathValidator.pool)
         chains[ByteKey(leaf.der)] = chain
         return chain
     }
@@ -92,7 +92,6 @@ struct CertificateAssessor {
     let work: CertificateWork
     let requireRevocationData: Bool
 
-    var intermediates: [Certificate] { work.pathValidator.intermediates }
 
     func assess(_ leaf: Certificate, purpose: CertificatePurpose, time: TimeContext) -> CertificateAssessment {
         var checks: [ValidationCheck] = []
@@ -296,11 +295,11 @@ struct CertificateAssessor {
     /// The chain as far as `pool` goes, for reports when no trusted path exists: issuers by
     /// name and key identifier, the signature checked only to choose among several
     /// candidates (nothing here is trusted). Bounded.
-    static func displayChain(from leaf: Certificate, pool: [Certificate]) -> [Certificate] {
+    static func displayChain(from leaf: Certificate, pool: CertificatePool) -> [Certificate] {
         var chain = [leaf]
         while chain.count < 10, let last = chain.last, !last.isSelfIssued {
-            let candidates = pool.filter { candidate in
-                guard !chain.contains(candidate), last.issuer.matches(candidate.subject) else { return false }
+            let candidates = pool.certificates(withSubject: last.issuer).filter { candidate in
+                guard !chain.contains(candidate) else { return false }
                 if let aki = last.authorityKeyIdentifier, let ski = candidate.subjectKeyIdentifier { return aki == ski }
                 return true
             }

@@ -63,8 +63,8 @@ final class DocumentValidation {
         problems += data.problems
 
         let work = CertificateWork(
-            anchors: options.trustAnchors, intermediates: data.certificates,
-            revocationChecker: { [data] in RevocationChecker(crlDER: data.crls, ocspDER: data.ocspResponses, certificates: data.certificates) })
+            anchors: options.trustAnchors, pool: data.certificates,
+            revocationChecker: { [data] in RevocationChecker(crlDER: data.crls, ocspDER: data.ocspResponses, pool: data.certificates) })
         let assessor = CertificateAssessor(work: work, requireRevocationData: options.requireRevocationData)
         let timestamps = TimestampValidator(assessor: assessor, fileCertificates: data.certificates)
 

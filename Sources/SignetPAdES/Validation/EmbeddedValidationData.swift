@@ -6,7 +6,8 @@ import SignetPDF
 /// revocation values, adbe-revocationInfoArchival and the timestamp tokens' certificates.
 /// Nothing is fetched from the network.
 struct EmbeddedValidationData {
-    private(set) var certificates: [Certificate] = []
+    /// Indexed now, parsed when a lookup needs them (`CertificatePool`).
+    private(set) var certificates = CertificatePool()
     private(set) var crls: [[UInt8]] = []
     private(set) var ocspResponses: [[UInt8]] = []
     /// Entries that could not be read, for the report.
@@ -14,7 +15,6 @@ struct EmbeddedValidationData {
     /// Whether the final revision has a DSS.
     private(set) var hasDSS = false
 
-    private var certificateSet = Set<ByteKey>()
     private var crlSet = Set<ByteKey>()
     private var ocspSet = Set<ByteKey>()
 
@@ -63,20 +63,11 @@ struct EmbeddedValidationData {
     }
 
     mutating func add(certificateDER der: [UInt8], origin: String) {
-        let key = ByteKey(der)
-        guard !certificateSet.contains(key) else { return }
-        do {
-            let certificate = try Certificate.parsedOnce(der: der)
-            certificateSet.insert(key)
-            certificates.append(certificate)
-        } catch {
-            problems.append("a certificate in the \(origin) cannot be read")
-        }
+        if !certificates.add(der: der) { problems.append("a certificate in the \(origin) cannot be read") }
     }
 
     mutating func add(certificate: Certificate) {
-        guard certificateSet.insert(ByteKey(certificate.der)).inserted else { return }
-        certificates.append(certificate)
+        certificates.add(certificate)
     }
 
     mutating func add(crl der: [UInt8]) {

@@ -45,7 +45,7 @@ struct TokenValidation {
 struct TimestampValidator {
     let assessor: CertificateAssessor
     /// Certificates from the file (DSS, CMS) that may hold the TSA certificate.
-    let fileCertificates: [Certificate]
+    let fileCertificates: CertificatePool
 
     /// Validates `token` (or why it could not be parsed) whose imprint must be the digest of
     /// the covered data; `digestOfCoveredData` computes it for the token's algorithm.
@@ -85,10 +85,9 @@ struct TimestampValidator {
         // The TSA's CMS signature and ESS binding (RFC 3161 §2.4.1).
         let verification: CMSSignerVerification
         do {
-            verification = try token.signedData.verifySigner(
-                at: 0, contentDigest: nil,
-                options: CMSVerificationOptions(requireSigningCertificateReference: true, extraCertificates: fileCertificates,
-                                                requiredContentType: CMSObjectIdentifier.tstInfo))
+            var options = CMSVerificationOptions(requireSigningCertificateReference: true, requiredContentType: CMSObjectIdentifier.tstInfo)
+            options.extraCertificatePool = fileCertificates
+            verification = try token.signedData.verifySigner(at: 0, contentDigest: nil, options: options)
         } catch {
             validation.integrity.append(.problem(.cms, .formatFailure, "The \(what)'s signature cannot be checked: \(error)."))
             return validation
