@@ -16,14 +16,20 @@ import FoundationEssentials
 /// - a delegated OCSP responder must be valid at producedAt and be either
 ///   id-pkix-ocsp-nocheck or not revoked according to the supplied CRLs.
 public struct RevocationChecker: Sendable {
-    public let crls: [CertificateRevocationList]
-    public let ocspResponses: [OCSPResponse]
+    /// The CRLs and OCSP responses, parsed as certificates need them.
+    private let sources: RevocationSources
+    /// Whether OCSP responses are consulted (not for a delegated responder's own status).
+    private let usesOCSP: Bool
     /// Extra certificates, e.g. delegated OCSP responders not embedded in their responses.
     public let pool: CertificatePool
     /// The extra certificates, parsed.
     public var certificates: [Certificate] { pool.all }
-    /// Inputs that could not be parsed (from `init(crlDER:ocspDER:certificates:)`).
-    public let unreadableInputs: [String]
+    /// Every readable CRL (parses all of them).
+    public var crls: [CertificateRevocationList] { sources.allCRLs }
+    /// Every readable OCSP response (parses all of them).
+    public var ocspResponses: [OCSPResponse] { usesOCSP ? sources.allOCSPResponses : [] }
+    /// Inputs that could not be parsed (from `init(crlDER:ocspDER:certificates:)`; parses all).
+    public var unreadableInputs: [String] { sources.unreadable }
 
     public init(crls: [CertificateRevocationList], ocspResponses: [OCSPResponse], certificates: [Certificate] = []) {
         self.init(crls: crls, ocspResponses: ocspResponses, pool: CertificatePool(certificates))
@@ -31,34 +37,24 @@ public struct RevocationChecker: Sendable {
 
     /// A checker whose extra certificates are in a pool (parsed when a responder needs one).
     public init(crls: [CertificateRevocationList], ocspResponses: [OCSPResponse], pool: CertificatePool) {
-        self.crls = crls
-        self.ocspResponses = ocspResponses
-        self.pool = pool
-        unreadableInputs = []
+        self.init(sources: RevocationSources(crls: crls, ocspResponses: ocspResponses), usesOCSP: true, pool: pool)
     }
 
-    /// Parses DER CRLs and OCSP responses; unreadable ones are listed in `unreadableInputs`.
+    /// DER CRLs and OCSP responses, parsed when a certificate needs them (see
+    /// `RevocationSources`); unreadable ones are listed in `unreadableInputs`.
     public init(crlDER: [[UInt8]], ocspDER: [[UInt8]], certificates: [Certificate] = []) {
         self.init(crlDER: crlDER, ocspDER: ocspDER, pool: CertificatePool(certificates))
     }
 
-    /// Parses DER CRLs and OCSP responses, with extra certificates in a pool.
+    /// DER CRLs and OCSP responses, with extra certificates in a pool.
     public init(crlDER: [[UInt8]], ocspDER: [[UInt8]], pool: CertificatePool) {
-        var problems: [String] = []
-        crls = crlDER.enumerated().compactMap { index, der in
-            do { return try CertificateRevocationList(der: der) } catch {
-                problems.append("CRL #\(index + 1) could not be read: \(error)")
-                return nil
-            }
-        }
-        ocspResponses = ocspDER.enumerated().compactMap { index, der in
-            do { return try OCSPResponse(der: der) } catch {
-                problems.append("OCSP response #\(index + 1) could not be read: \(error)")
-                return nil
-            }
-        }
+        self.init(sources: RevocationSources(crlDER: crlDER, ocspDER: ocspDER), usesOCSP: true, pool: pool)
+    }
+
+    private init(sources: RevocationSources, usesOCSP: Bool, pool: CertificatePool) {
+        self.sources = sources
+        self.usesOCSP = usesOCSP
         self.pool = pool
-        unreadableInputs = problems
     }
 
     /// The status of every certificate of `path` except the anchor.
@@ -72,10 +68,10 @@ public struct RevocationChecker: Sendable {
     public func check(_ certificate: Certificate, issuer: Certificate) -> CertificateRevocationResult {
         var notes: [String] = []
         var findings: [Finding] = []
-        for crl in crls where crl.issuer.matches(certificate.issuer) {
+        for crl in sources.crls(issuedBy: certificate.issuer) {
             if let finding = evaluate(crl, for: certificate, issuer: issuer, notes: &notes) { findings.append(finding) }
         }
-        for response in ocspResponses {
+        for response in usesOCSP ? sources.ocspResponses(about: certificate.serialNumber) : [] {
             if let finding = evaluate(response, for: certificate, issuer: issuer, notes: &notes) { findings.append(finding) }
         }
         let status = decide(findings, certificate: certificate, notes: &notes)
@@ -158,7 +154,7 @@ public struct RevocationChecker: Sendable {
             }
             if !responder.hasOCSPNoCheck {
                 // The responder's own status, from the CRLs only (no recursion into OCSP).
-                let own = RevocationChecker(crls: crls, ocspResponses: [], pool: pool).check(responder, issuer: issuer)
+                let own = RevocationChecker(sources: sources, usesOCSP: false, pool: pool).check(responder, issuer: issuer)
                 guard case .good = own.status else {
                     notes.append("\(label): not used, the responder certificate lacks id-pkix-ocsp-nocheck and its own status is \(own.status)")
                     return nil

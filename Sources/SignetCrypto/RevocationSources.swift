@@ -1,0 +1,134 @@
+import Synchronization
+import SwiftASN1
+
+/// The CRLs and OCSP responses a `RevocationChecker` decides from, indexed when supplied and
+/// parsed by OpenSSL only when a certificate needs them: a CRL when its issuer is the
+/// certificate's issuer, an OCSP response when it answers for the certificate's serial
+/// number. Which sources apply, and in which order, is what parsing all of them first would
+/// give; a validation-data store just carries many a CRL and response the file's chains do
+/// not need, and OpenSSL 3.0 parses slowly (≈ 0.1 ms per embedded certificate, more per
+/// CRL entry).
+final class RevocationSources: Sendable {
+    private struct Source: Sendable {
+        let der: [UInt8]
+        /// A CRL's issuer, or the serial numbers an OCSP response answers for; nil when the
+        /// index could not be read (the source is then parsed for every certificate, and
+        /// parsing reports what is wrong with it).
+        let issuer: DistinguishedName?
+        let serialNumbers: [[UInt8]]?
+    }
+
+    private let crlSources: [Source]
+    private let ocspSources: [Source]
+    private let parsedCRLs = Mutex<[Int: Result<CertificateRevocationList, any Error>]>([:])
+    private let parsedOCSP = Mutex<[Int: Result<OCSPResponse, any Error>]>([:])
+
+    init(crlDER: [[UInt8]], ocspDER: [[UInt8]]) {
+        crlSources = crlDER.map { Source(der: $0, issuer: Self.crlIssuer($0), serialNumbers: nil) }
+        ocspSources = ocspDER.map { Source(der: $0, issuer: nil, serialNumbers: Self.ocspSerialNumbers($0)) }
+    }
+
+    init(crls: [CertificateRevocationList], ocspResponses: [OCSPResponse]) {
+        crlSources = crls.map { Source(der: $0.der, issuer: $0.issuer, serialNumbers: nil) }
+        ocspSources = ocspResponses.map { Source(der: $0.der, issuer: nil, serialNumbers: $0.responses.map(\.certID.serialNumber)) }
+        parsedCRLs.withLock { parsed in for (index, crl) in crls.enumerated() { parsed[index] = .success(crl) } }
+        parsedOCSP.withLock { parsed in for (index, response) in ocspResponses.enumerated() { parsed[index] = .success(response) } }
+    }
+
+    /// The readable CRLs issued under `issuer`'s name, in the order supplied.
+    func crls(issuedBy issuer: DistinguishedName) -> [CertificateRevocationList] {
+        crlSources.indices.compactMap { index in
+            if let own = crlSources[index].issuer, !own.matches(issuer) { return nil }
+            guard let crl = try? crl(at: index).get(), crl.issuer.matches(issuer) else { return nil }
+            return crl
+        }
+    }
+
+    /// The readable OCSP responses that may answer for `serialNumber`, in the order supplied.
+    func ocspResponses(about serialNumber: [UInt8]) -> [OCSPResponse] {
+        ocspSources.indices.compactMap { index in
+            if let serials = ocspSources[index].serialNumbers, !serials.contains(where: { ASN1Integers.equal($0, serialNumber) }) {
+                return nil
+            }
+            return try? ocspResponse(at: index).get()
+        }
+    }
+
+    /// Every readable CRL / OCSP response (all parsed), in the order supplied.
+    var allCRLs: [CertificateRevocationList] { crlSources.indices.compactMap { try? crl(at: $0).get() } }
+    var allOCSPResponses: [OCSPResponse] { ocspSources.indices.compactMap { try? ocspResponse(at: $0).get() } }
+
+    /// Why each unreadable source could not be read (all parsed).
+    var unreadable: [String] {
+        crlSources.indices.compactMap { index in
+            guard case .failure(let error) = crl(at: index) else { return nil }
+            return "CRL #\(index + 1) could not be read: \(error)"
+        } + ocspSources.indices.compactMap { index in
+            guard case .failure(let error) = ocspResponse(at: index) else { return nil }
+            return "OCSP response #\(index + 1) could not be read: \(error)"
+        }
+    }
+
+    private func crl(at index: Int) -> Result<CertificateRevocationList, any Error> {
+        if let known = parsedCRLs.withLock({ $0[index] }) { return known }
+        let result = Result { try CertificateRevocationList(der: crlSources[index].der) }
+        parsedCRLs.withLock { $0[index] = result }
+        return result
+    }
+
+    private func ocspResponse(at index: Int) -> Result<OCSPResponse, any Error> {
+        if let known = parsedOCSP.withLock({ $0[index] }) { return known }
+        let result = Result { try OCSPResponse(der: ocspSources[index].der) }
+        parsedOCSP.withLock { $0[index] = result }
+        return result
+    }
+
+    // MARK: - Indexes (SwiftASN1, microseconds)
+
+    /// CertificateList → tbsCertList → issuer (RFC 5280 §5.1).
+    private static func crlIssuer(_ der: [UInt8]) -> DistinguishedName? {
+        guard let root = try? ASN1Read.parse(der, "CRL"),
+              var outer = try? ASN1Read.children(root, .sequence, "CertificateList"),
+              let tbsNode = try? outer.next(.sequence, "tbsCertList"),
+              var tbs = try? ASN1Read.children(tbsNode, .sequence, "TBSCertList") else { return nil }
+        _ = tbs.optional(.integer)
+        guard (try? tbs.next(.sequence, "signature")) != nil, let issuer = try? tbs.next(.sequence, "issuer") else { return nil }
+        return try? DistinguishedName(der: Array(issuer.encodedBytes))
+    }
+
+    /// OCSPResponse → BasicOCSPResponse → each SingleResponse's certID serialNumber
+    /// (RFC 6960 §4.2.1); an empty list for a response without response bytes.
+    private static func ocspSerialNumbers(_ der: [UInt8]) -> [[UInt8]]? {
+        guard let root = try? ASN1Read.parse(der, "OCSPResponse"),
+              var outer = try? ASN1Read.children(root, .sequence, "OCSPResponse"),
+              (try? outer.next(.enumerated, "responseStatus")) != nil else { return nil }
+        guard let wrapped = outer.optional(.context(0)) else { return [] }
+        guard var explicit = try? ASN1Read.children(wrapped, .context(0), "responseBytes"),
+              let bytesNode = try? explicit.next(.sequence, "ResponseBytes"),
+              var responseBytes = try? ASN1Read.children(bytesNode, .sequence, "ResponseBytes"),
+              (try? responseBytes.next(.objectIdentifier, "responseType")) != nil,
+              let octets = try? responseBytes.next(.octetString, "response"),
+              let basicDER = try? ASN1Read.primitive(octets, "response"),
+              let basicRoot = try? ASN1Read.parse(Array(basicDER), "BasicOCSPResponse"),
+              var basic = try? ASN1Read.children(basicRoot, .sequence, "BasicOCSPResponse"),
+              let dataNode = try? basic.next(.sequence, "tbsResponseData"),
+              var data = try? ASN1Read.children(dataNode, .sequence, "ResponseData") else { return nil }
+        _ = data.optional(.context(0))
+        guard (try? data.next("responderID")) != nil, (try? data.next(.generalizedTime, "producedAt")) != nil,
+              let responsesNode = try? data.next(.sequence, "responses"),
+              let responses = try? ASN1Read.children(responsesNode, .sequence, "responses") else { return nil }
+        var serials: [[UInt8]] = []
+        for single in responses.nodes {
+            guard var fields = try? ASN1Read.children(single, .sequence, "SingleResponse"),
+                  let certIDNode = try? fields.next(.sequence, "certID"),
+                  var certID = try? ASN1Read.children(certIDNode, .sequence, "CertID"),
+                  (try? certID.next(.sequence, "hashAlgorithm")) != nil,
+                  (try? certID.next(.octetString, "issuerNameHash")) != nil,
+                  (try? certID.next(.octetString, "issuerKeyHash")) != nil,
+                  let serialNode = try? certID.next(.integer, "serialNumber"),
+                  let serial = try? ASN1Read.integerBytes(serialNode, "serialNumber") else { return nil }
+            serials.append(serial)
+        }
+        return serials
+    }
+}
