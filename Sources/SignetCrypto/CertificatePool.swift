@@ -16,8 +16,9 @@ public struct CertificatePool: Sendable {
         /// The subject name; nil when the DER's structure could not be read that far (such a
         /// certificate is only reached by `all`, where parsing reports it unreadable).
         let subject: DistinguishedName?
-        /// The serial number's content octets, nil as for `subject`.
-        let serialNumber: [UInt8]?
+        /// The serial number's magnitude (`ASN1Integers.magnitude`); nil when unknown or
+        /// negative, which makes the entry a candidate for every serial number.
+        let serialMagnitude: [UInt8]?
         /// Set for certificates added parsed.
         let parsed: Certificate?
 
@@ -39,7 +40,7 @@ public struct CertificatePool: Sendable {
     public mutating func add(_ certificate: Certificate) {
         guard known.insert(ByteKey(certificate.der)).inserted else { return }
         entries.append(Entry(der: certificate.der, subject: certificate.subject,
-                             serialNumber: try? CMSCertificateFields(certificate).serialNumber, parsed: certificate))
+                             serialMagnitude: ASN1Integers.trimmed(magnitude: certificate.serialNumber), parsed: certificate))
     }
 
     /// Adds a DER certificate without parsing it, only reading its subject and serial number.
@@ -50,7 +51,7 @@ public struct CertificatePool: Sendable {
         guard !known.contains(key) else { return true }
         guard let (subject, serial) = Self.subjectAndSerial(der) else { return false }
         known.insert(key)
-        entries.append(Entry(der: der, subject: subject, serialNumber: serial, parsed: nil))
+        entries.append(Entry(der: der, subject: subject, serialMagnitude: ASN1Integers.magnitude(ofEncoded: serial), parsed: nil))
         return true
     }
 
@@ -70,8 +71,9 @@ public struct CertificatePool: Sendable {
     public func candidates(for identifier: CMSSignerIdentifier) -> [Certificate] {
         switch identifier {
         case .issuerAndSerialNumber(_, let serial):
+            let wanted = ASN1Integers.magnitude(ofEncoded: serial)
             return entries.compactMap { entry in
-                guard let own = entry.serialNumber, ASN1Integers.equal(own, serial) else { return nil }
+                if let wanted, let own = entry.serialMagnitude, own != wanted { return nil }
                 return entry.certificate
             }
         case .subjectKeyIdentifier:

@@ -71,7 +71,7 @@ public struct RevocationChecker: Sendable {
         for crl in sources.crls(issuedBy: certificate.issuer) {
             if let finding = evaluate(crl, for: certificate, issuer: issuer, notes: &notes) { findings.append(finding) }
         }
-        for response in usesOCSP ? sources.ocspResponses(about: certificate.serialNumber) : [] {
+        for response in usesOCSP ? sources.ocspResponses(aboutSerial: certificate.serialNumber) : [] {
             if let finding = evaluate(response, for: certificate, issuer: issuer, notes: &notes) { findings.append(finding) }
         }
         let status = decide(findings, certificate: certificate, notes: &notes)

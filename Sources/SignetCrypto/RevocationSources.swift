@@ -11,11 +11,11 @@ import SwiftASN1
 final class RevocationSources: Sendable {
     private struct Source: Sendable {
         let der: [UInt8]
-        /// A CRL's issuer, or the serial numbers an OCSP response answers for; nil when the
-        /// index could not be read (the source is then parsed for every certificate, and
-        /// parsing reports what is wrong with it).
+        /// A CRL's issuer, or the magnitudes of the serial numbers an OCSP response answers
+        /// for; nil when the index could not be read or holds a negative serial (the source is
+        /// then parsed for every certificate, and parsing reports what is wrong with it).
         let issuer: DistinguishedName?
-        let serialNumbers: [[UInt8]]?
+        let serialMagnitudes: Set<[UInt8]>?
     }
 
     private let crlSources: [Source]
@@ -24,13 +24,16 @@ final class RevocationSources: Sendable {
     private let parsedOCSP = Mutex<[Int: Result<OCSPResponse, any Error>]>([:])
 
     init(crlDER: [[UInt8]], ocspDER: [[UInt8]]) {
-        crlSources = crlDER.map { Source(der: $0, issuer: Self.crlIssuer($0), serialNumbers: nil) }
-        ocspSources = ocspDER.map { Source(der: $0, issuer: nil, serialNumbers: Self.ocspSerialNumbers($0)) }
+        crlSources = crlDER.map { Source(der: $0, issuer: Self.crlIssuer($0), serialMagnitudes: nil) }
+        ocspSources = ocspDER.map { Source(der: $0, issuer: nil, serialMagnitudes: Self.ocspSerialMagnitudes($0)) }
     }
 
     init(crls: [CertificateRevocationList], ocspResponses: [OCSPResponse]) {
-        crlSources = crls.map { Source(der: $0.der, issuer: $0.issuer, serialNumbers: nil) }
-        ocspSources = ocspResponses.map { Source(der: $0.der, issuer: nil, serialNumbers: $0.responses.map(\.certID.serialNumber)) }
+        crlSources = crls.map { Source(der: $0.der, issuer: $0.issuer, serialMagnitudes: nil) }
+        ocspSources = ocspResponses.map { response in
+            Source(der: response.der, issuer: nil,
+                   serialMagnitudes: Set(response.responses.map { ASN1Integers.trimmed(magnitude: $0.certID.serialNumber) }))
+        }
         parsedCRLs.withLock { parsed in for (index, crl) in crls.enumerated() { parsed[index] = .success(crl) } }
         parsedOCSP.withLock { parsed in for (index, response) in ocspResponses.enumerated() { parsed[index] = .success(response) } }
     }
@@ -44,12 +47,12 @@ final class RevocationSources: Sendable {
         }
     }
 
-    /// The readable OCSP responses that may answer for `serialNumber`, in the order supplied.
-    func ocspResponses(about serialNumber: [UInt8]) -> [OCSPResponse] {
-        ocspSources.indices.compactMap { index in
-            if let serials = ocspSources[index].serialNumbers, !serials.contains(where: { ASN1Integers.equal($0, serialNumber) }) {
-                return nil
-            }
+    /// The readable OCSP responses that may answer for the certificate with this serial
+    /// number (`Certificate.serialNumber`, a magnitude), in the order supplied.
+    func ocspResponses(aboutSerial serialNumber: [UInt8]) -> [OCSPResponse] {
+        let magnitude = ASN1Integers.trimmed(magnitude: serialNumber)
+        return ocspSources.indices.compactMap { index in
+            if let serials = ocspSources[index].serialMagnitudes, !serials.contains(magnitude) { return nil }
             return try? ocspResponse(at: index).get()
         }
     }
@@ -97,8 +100,8 @@ final class RevocationSources: Sendable {
     }
 
     /// OCSPResponse → BasicOCSPResponse → each SingleResponse's certID serialNumber
-    /// (RFC 6960 §4.2.1); an empty list for a response without response bytes.
-    private static func ocspSerialNumbers(_ der: [UInt8]) -> [[UInt8]]? {
+    /// (RFC 6960 §4.2.1), as magnitudes; empty for a response without response bytes.
+    private static func ocspSerialMagnitudes(_ der: [UInt8]) -> Set<[UInt8]>? {
         guard let root = try? ASN1Read.parse(der, "OCSPResponse"),
               var outer = try? ASN1Read.children(root, .sequence, "OCSPResponse"),
               (try? outer.next(.enumerated, "responseStatus")) != nil else { return nil }
@@ -117,7 +120,7 @@ final class RevocationSources: Sendable {
         guard (try? data.next("responderID")) != nil, (try? data.next(.generalizedTime, "producedAt")) != nil,
               let responsesNode = try? data.next(.sequence, "responses"),
               let responses = try? ASN1Read.children(responsesNode, .sequence, "responses") else { return nil }
-        var serials: [[UInt8]] = []
+        var serials = Set<[UInt8]>()
         for single in responses.nodes {
             guard var fields = try? ASN1Read.children(single, .sequence, "SingleResponse"),
                   let certIDNode = try? fields.next(.sequence, "certID"),
@@ -126,8 +129,9 @@ final class RevocationSources: Sendable {
                   (try? certID.next(.octetString, "issuerNameHash")) != nil,
                   (try? certID.next(.octetString, "issuerKeyHash")) != nil,
                   let serialNode = try? certID.next(.integer, "serialNumber"),
-                  let serial = try? ASN1Read.integerBytes(serialNode, "serialNumber") else { return nil }
-            serials.append(serial)
+                  let encoded = try? ASN1Read.integerBytes(serialNode, "serialNumber"),
+                  let magnitude = ASN1Integers.magnitude(ofEncoded: encoded) else { return nil }
+            serials.insert(magnitude)
         }
         return serials
     }

@@ -7,10 +7,15 @@ import Testing
 /// must be exactly what the fully parsed lists give.
 @Suite("Lazily parsed validation data: certificate pool and revocation sources")
 struct LazyValidationDataTests {
-    @Test("A pool indexes DER certificates by subject and serial, drops duplicates and refuses garbage")
-    func certificatePool() throws {
+    /// A serial whose first byte has the high bit set: DER encodes it with a leading 0x00,
+    /// OpenSSL's big-endian magnitude without (CAs outside Signet issue such serials).
+    static let highBitSerial: [UInt8] = [0x80, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77]
+
+    @Test("A pool indexes DER certificates by subject and serial, drops duplicates and refuses garbage",
+          arguments: [nil, LazyValidationDataTests.highBitSerial])
+    func certificatePool(serial: [UInt8]?) throws {
         let pki = try TestPKI()
-        let (signer, _) = try pki.issueSigner()
+        let (signer, _) = try pki.issueSigner(serialNumber: serial)
         var pool = CertificatePool()
         let refusedTruncated = pool.add(der: [0x30, 0x03, 0x02, 0x01, 0x01])
         let refusedText = pool.add(der: Array("not a certificate".utf8))
@@ -24,8 +29,14 @@ struct LazyValidationDataTests {
         #expect(pool.all.map(\.der) == [signer.der, pki.issuing.certificate.der, pki.root.certificate.der])
         #expect(pool.certificates(withSubject: signer.issuer).map(\.der) == [pki.issuing.certificate.der])
         #expect(pool.certificates(withSubject: pki.root.certificate.subject).map(\.der) == [pki.root.certificate.der])
-        let bySerial = pool.candidates(for: .issuerAndSerialNumber(issuer: signer.issuer, serialNumber: signer.serialNumber))
+        // As a CMS SignerIdentifier carries it: DER content octets.
+        let derSerial = signer.serialNumber[0] & 0x80 != 0 ? [0x00] + signer.serialNumber : signer.serialNumber
+        let bySerial = pool.candidates(for: .issuerAndSerialNumber(issuer: signer.issuer, serialNumber: derSerial))
         #expect(bySerial.map(\.der) == [signer.der])
+        var parsedPool = CertificatePool([pki.root.certificate])
+        parsedPool.add(signer)
+        let parsedBySerial = parsedPool.candidates(for: .issuerAndSerialNumber(issuer: signer.issuer, serialNumber: derSerial))
+        #expect(parsedBySerial.map(\.der) == [signer.der])
 
         // Path building through the pool finds the same path as through the parsed list.
         let viaPool = try PathValidator(anchors: [pki.root.certificate], pool: pool).validate(signer, policy: .signing(at: .notChecked))
@@ -34,12 +45,13 @@ struct LazyValidationDataTests {
         #expect(viaPool.certificates.map(\.der) == [signer.der, pki.issuing.certificate.der, pki.root.certificate.der])
     }
 
-    @Test("Revocation from DER sources (parsed when needed) equals revocation from parsed sources")
-    func revocationSources() throws {
+    @Test("Revocation from DER sources (parsed when needed) equals revocation from parsed sources",
+          arguments: [nil, LazyValidationDataTests.highBitSerial])
+    func revocationSources(serial: [UInt8]?) throws {
         let pki = try TestPKI()
         let dir = try TemporaryDirectory()
         let database = try CertificateAuthorityDatabase(indexPath: dir.file("index.txt").path)
-        let (signer, _) = try pki.issueSigner()
+        let (signer, _) = try pki.issueSigner(serialNumber: serial)
         let (other, _) = try pki.issueSigner()
         try database.recordIssued(signer)
         try database.recordIssued(other)

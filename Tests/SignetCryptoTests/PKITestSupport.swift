@@ -34,7 +34,8 @@ struct TestPKI {
     func issueSigner(
         commonName: String = "张三", organization: String = "示例商户有限公司",
         creditCode: String = "91350211MA2XYZ1234", key: PrivateKey? = nil,
-        notBefore: Date? = nil, notAfter: Date? = nil, keyUsage: KeyUsage = [.digitalSignature, .nonRepudiation]
+        notBefore: Date? = nil, notAfter: Date? = nil, keyUsage: KeyUsage = [.digitalSignature, .nonRepudiation],
+        serialNumber: [UInt8]? = nil
     ) throws -> (Certificate, PrivateKey) {
         let key = try key ?? PrivateKey.generate(.p256)
         var builder = CertificateBuilder.signer(
@@ -45,6 +46,7 @@ struct TestPKI {
             publicKey: try key.publicKey,
             notBefore: notBefore ?? now.addingTimeInterval(-3600), notAfter: notAfter ?? now.addingTimeInterval(365 * 86_400))
         builder.keyUsage = keyUsage
+        builder.serialNumber = serialNumber
         builder.crlDistributionPoints = [Self.crlURL]
         builder.ocspURLs = [Self.ocspURL]
         return (try issuing.issue(builder), key)
