@@ -175,7 +175,9 @@ final class CurlExchange: @unchecked Sendable {
     /// Runs the exchange (blocking) and returns the reply or the typed error.
     func perform() -> Result<HTTPReply, any Error> {
         let code = body.withUnsafeBytes { buffer in
-            // The body is sent from this buffer, which stays valid for the whole perform.
+            // The body is sent from this buffer, which stays valid for the whole perform. An
+            // empty body has no buffer; libcurl reads 0 bytes from any valid pointer, and a null
+            // one would make it read the body with a callback instead.
             _ = signet_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, buffer.baseAddress ?? UnsafeRawPointer(errorText))
             return signet_curl_easy_perform(handle)
         }

@@ -186,20 +186,7 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
     /// pool, consulted only when neither `issuer` nor an embedded certificate signed.
     public func verifySigner(issuer: Certificate, pool: CertificatePool) throws -> OCSPSignerAuthorization {
         guard status == .successful, let responderID else { throw OCSPError.unsuccessful(status) }
-        let own = ([issuer] + certificates).filter { responderID.matches($0) }
-        var signer = own.first(where: { isSignatureValid(signer: $0) })
-        if signer == nil {
-            let supplied: [Certificate]
-            switch responderID {
-            case .byName(let name): supplied = pool.certificates(withSubject: name)
-            case .byKeyHash: supplied = pool.all
-            }
-            let candidates = own + supplied.filter { responderID.matches($0) }
-            guard !candidates.isEmpty else { throw OCSPError.responderCertificateNotFound(responderID: responderID.description) }
-            signer = supplied.first { responderID.matches($0) && isSignatureValid(signer: $0) }
-            if signer == nil { throw OCSPError.badSignature(responder: candidates[0].subject.displayString) }
-        }
-        guard let signer else { throw OCSPError.responderCertificateNotFound(responderID: responderID.description) }
+        let signer = try signingCertificate(responderID, issuer: issuer, pool: pool)
         if signer.hasSameSubjectAndKey(as: issuer) { return .issuer(signer) }
         guard signer.isIssued(by: issuer) else {
             throw OCSPError.unauthorizedResponder(responder: signer.subject.displayString,
@@ -210,6 +197,24 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
                                                   reason: "its certificate lacks the OCSPSigning extended key usage")
         }
         return .delegated(responder: signer)
+    }
+
+    /// The first candidate whose key verifies the signature: `issuer` and the embedded
+    /// certificates first, the pool's only when none of those did (as if all were one list).
+    private func signingCertificate(_ responderID: OCSPResponderID, issuer: Certificate, pool: CertificatePool) throws -> Certificate {
+        let own = ([issuer] + certificates).filter { responderID.matches($0) }
+        if let signer = own.first(where: { isSignatureValid(signer: $0) }) { return signer }
+        let supplied: [Certificate]
+        switch responderID {
+        case .byName(let name): supplied = pool.certificates(withSubject: name)
+        case .byKeyHash: supplied = pool.all
+        }
+        let candidates = own + supplied.filter { responderID.matches($0) }
+        guard let first = candidates.first else { throw OCSPError.responderCertificateNotFound(responderID: responderID.description) }
+        guard let signer = candidates[own.count...].first(where: { isSignatureValid(signer: $0) }) else {
+            throw OCSPError.badSignature(responder: first.subject.displayString)
+        }
+        return signer
     }
 
     public var description: String {

@@ -33,14 +33,13 @@ func printError(_ message: String) {
 /// `value` with exactly `places` decimals ("12.35" for 12.345, 2), for benchmark output:
 /// Foundation's `String(format:)` and number formats would link full Foundation and ICU.
 func decimal(_ value: Double, places: Int) -> String {
-    guard value.isFinite else { return "\(value)" }
-    var scale = 1.0
-    for _ in 0..<places { scale *= 10 }
-    let scaled = (abs(value) * scale).rounded()
-    let whole = scaled / scale
-    var digits = String(Int64(scaled.truncatingRemainder(dividingBy: scale)))
-    digits = String(repeating: "0", count: max(0, places - digits.count)) + digits
-    return (value < 0 && scaled > 0 ? "-" : "") + String(Int64(whole.rounded(.towardZero))) + (places > 0 ? "." + digits : "")
+    guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
+    var unit: Int64 = 1
+    for _ in 0..<places { unit *= 10 }
+    let scaled = Int64((abs(value) * Double(unit)).rounded())
+    let fraction = String(scaled % unit)
+    let sign = value < 0 && scaled > 0 ? "-" : ""
+    return sign + String(scaled / unit) + (places > 0 ? "." + String(repeating: "0", count: places - fraction.count) + fraction : "")
 }
 
 /// The JSON shape of a rendered contract (the CLI's `--json`, and the demo's summary).
