@@ -5,45 +5,19 @@ import Testing
 
 /// `Tests/Fixtures/http-transport-server.py`: a local HTTP and HTTPS server that echoes,
 /// redirects, sends big, slow or broken replies on request.
-final class MisbehavingHTTPServer: @unchecked Sendable {
-    // Unchecked Sendable: `process` and `input` are only set up in init and closed in deinit.
-    private let process = Process()
-    /// The server's stdin: closing it (here, or by the OS if the test process dies) stops it.
-    private let input = Pipe()
+final class MisbehavingHTTPServer: Sendable {
+    private let server: FixtureServer
     let port: Int
     let tlsPort: Int
 
     init() throws {
-        process.executableURL = try ExternalTool.locate("python3")
-        process.arguments = [RepositoryPaths.fixtures.appendingPathComponent("http-transport-server.py").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = [UInt8]()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard let first = byte.first, first != UInt8(ascii: "\n") else { break }
-            line.append(first)
-        }
-        let ports = String(decoding: line, as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        guard ports.count == 2 else {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-            throw HTTPTransportError.unreachable("the test HTTP server did not start")
-        }
-        port = ports[0]
-        tlsPort = ports[1]
+        server = try FixtureServer(script: "http-transport-server.py")
+        let ports = try server.ports(2)
+        (port, tlsPort) = (ports[0], ports[1])
     }
 
     /// `http://127.0.0.1:PORT/path`.
     func url(_ path: String) -> URL { URL(string: "http://127.0.0.1:\(port)/\(path)")! }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
 }
 
 /// Posts `body` and returns the reply or the error.

@@ -5,11 +5,8 @@ import Testing
 
 /// `Tests/Fixtures/tsa/tsa-server.py` running `openssl ts -reply` behind HTTP, with an
 /// OpenSSL TSA configuration over the test PKI's TSA certificate.
-final class ExternalTSAServer: @unchecked Sendable {
-    // Unchecked Sendable: `process` and `input` are only set up in init and closed in deinit.
-    let process = Process()
-    /// The server's stdin: closing it (here, or by the OS if the test process dies) stops it.
-    let input = Pipe()
+final class ExternalTSAServer: Sendable {
+    private let server: FixtureServer
     let port: Int
 
     init(pki: CMSTestPKI) throws {
@@ -40,38 +37,12 @@ final class ExternalTSAServer: @unchecked Sendable {
             + section("tsa_sha512_only", "sha512")
         let configPath = try pki.save(config, "openssl-tsa.cnf")
 
-        process.executableURL = try ExternalTool.locate("python3")
-        process.arguments = [RepositoryPaths.fixtures.appendingPathComponent("tsa/tsa-server.py").path, configPath]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = [UInt8]()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard let first = byte.first else { break }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-            throw TimeStampError.transport("the test TSA server did not start")
-        }
-        self.port = port
+        server = try FixtureServer(script: "tsa/tsa-server.py", arguments: [configPath])
+        port = try server.ports(1)[0]
     }
 
     /// The URL for one of the server's behaviours ("ok", "wrong-nonce", ...).
     func url(_ behaviour: String) -> URL { URL(string: "http://127.0.0.1:\(port)/\(behaviour)")! }
-
-    private func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
-
-    deinit { stop() }
 }
 
 @Suite("RFC 3161 client against an external TSA (openssl ts -reply over HTTP)")
