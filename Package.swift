@@ -27,6 +27,12 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    // Concrete generic types (Set<Int>, Result<T, E>, ...) get metadata accessors that pass
+    // their conformances directly instead of demangling a type name at run time. A demangled
+    // name's generic requirements are checked by scanning all ≈ 4,700 conformance records of
+    // the static binary, once per type: ≈ 1 ms of every `signet verify`
+    // (docs/benchmarks.md, "Verification").
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
 ]
 
 let package = Package(
@@ -58,7 +64,7 @@ let package = Package(
         // OpenSSL 3 plus a small shim for its macros (sk_X509_*, BIO_get_mem_data, ...).
         .target(
             name: "COpenSSL",
-            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+            linkerSettings: [.linkedLibrary("crypto")]
         ),
 
         // libcurl declarations (libcurl4-openssl-dev), and wrappers that load libcurl on the

@@ -293,30 +293,55 @@ struct PDFParser {
     }
 
     /// Parses `< hex >`; whitespace is ignored, an odd final digit is followed by 0.
+    ///
+    /// Signature `/Contents` are tens of kilobytes of hex, so the closing `>` is found first
+    /// and the digits are decoded into storage of the right size.
     mutating func parseHexString() throws -> PDFString {
         let start = position
-        position += 1
-        var bytes: [UInt8] = []
-        var high: UInt8? = nil
-        while position < buffer.count {
-            let b = buffer[position]
-            position += 1
-            if b == 0x3E {
-                if let h = high { bytes.append(h << 4) }
-                return PDFString(bytes: bytes, form: .hex)
+        guard let end = buffer[(start + 1)...].firstIndex(of: 0x3E) else {
+            throw firstHexStringError(from: start)
+        }
+        let digits = UnsafeBufferPointer(rebasing: buffer[(start + 1)..<end])
+        var invalidAt: Int? = nil
+        let bytes = [UInt8](unsafeUninitializedCapacity: digits.count / 2 + 1) { output, count in
+            var high: UInt8 = 0
+            var haveHigh = false
+            for (index, b) in digits.enumerated() {
+                guard let v = ByteClass.hexValue(b) else {
+                    if ByteClass.isWhitespace(b) { continue }
+                    invalidAt = start + 1 + index
+                    break
+                }
+                if haveHigh {
+                    output[count] = high << 4 | v
+                    count += 1
+                } else {
+                    high = v
+                }
+                haveHigh.toggle()
             }
-            if ByteClass.isWhitespace(b) { continue }
-            guard let v = ByteClass.hexValue(b) else {
-                throw PDFError.invalidString(reason: "invalid character in hex string", offset: at(position - 1))
-            }
-            if let h = high {
-                bytes.append(h << 4 | v)
-                high = nil
-            } else {
-                high = v
+            if haveHigh, invalidAt == nil {
+                output[count] = high << 4
+                count += 1
             }
         }
-        throw PDFError.invalidString(reason: "unterminated hex string", offset: at(start))
+        if let invalidAt {
+            throw PDFError.invalidString(reason: "invalid character in hex string", offset: at(invalidAt))
+        }
+        position = end + 1
+        return PDFString(bytes: bytes, form: .hex)
+    }
+
+    /// The error for a hex string without its closing `>`: its first invalid character, or
+    /// "unterminated" when every byte up to the end of input is a digit or whitespace.
+    private func firstHexStringError(from start: Int) -> PDFError {
+        for index in (start + 1)..<buffer.count {
+            let b = buffer[index]
+            if ByteClass.hexValue(b) == nil, !ByteClass.isWhitespace(b) {
+                return .invalidString(reason: "invalid character in hex string", offset: at(index))
+            }
+        }
+        return .invalidString(reason: "unterminated hex string", offset: at(start))
     }
 
     mutating func parseArray(depth: Int) throws -> [PDFObject] {

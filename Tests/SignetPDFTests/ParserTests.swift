@@ -57,8 +57,12 @@ import SignetPDF
         #expect(s?.form == .hex)
         #expect(try parseObject("<ABC>").stringValue?.bytes == [0xAB, 0xC0])
         #expect(try parseObject("<>").stringValue?.bytes == [])
-        #expect(throws: PDFError.self) { try parseObject("<12G4>") }
-        #expect(throws: PDFError.self) { try parseObject("<1234") }
+        #expect(try parseObject("<A\n B\r\tC\0 D>").stringValue?.bytes == [0xAB, 0xCD])
+        #expect(try parseObject("<a>").stringValue?.bytes == [0xA0])
+        let invalid = PDFError.invalidString(reason: "invalid character in hex string", offset: 3)
+        #expect(throws: invalid) { try parseObject("<12G4>") }
+        #expect(throws: invalid) { try parseObject("<12G4") }  // the bad digit, not the missing `>`
+        #expect(throws: PDFError.invalidString(reason: "unterminated hex string", offset: 0)) { try parseObject("<12 34") }
         // Equality is on bytes, the form is kept for serialisation.
         #expect(try parseObject("<414243>") == parseObject("(ABC)"))
         #expect(PDFSerializer.string(try parseObject("<414243>")) == "<414243>")
