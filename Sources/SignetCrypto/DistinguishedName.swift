@@ -1,9 +1,13 @@
 import COpenSSL
+import Synchronization
 
 /// An X.501 distinguished name (certificate subject or issuer, CRL issuer, ...).
 ///
-/// Hashable by its DER encoding; `matches(_:)` compares names the way RFC 5280 path
-/// validation does (OpenSSL's canonical form: case- and whitespace-insensitive strings).
+/// Equal and hashable by its DER encoding; `matches(_:)` compares names the way RFC 5280
+/// path validation does (OpenSSL's canonical form: case- and whitespace-insensitive strings).
+///
+/// The display forms (`rfc2253`, `attributes`) are decoded on first use: a verifier reads
+/// the names of every certificate, CRL and OCSP response it meets but shows few of them.
 public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     /// One attribute of a name, e.g. CN=Signet Root CA.
     public struct Attribute: Sendable, Hashable {
@@ -17,39 +21,27 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
 
     /// The DER encoding as it appears in the certificate.
     public let der: [UInt8]
-    /// RFC 2253 string form (most specific attribute first), for display.
-    public let rfc2253: String
-    /// Attributes in encoding order (least specific first).
-    public let attributes: [Attribute]
     /// OpenSSL's hash of the canonical form (`X509_NAME_hash_ex`), nil if unavailable:
     /// names with different hashes cannot match, so most comparisons need no decoding.
     let canonicalHash: UInt?
+    private let display: NameDisplayForms
+
+    /// RFC 2253 string form (most specific attribute first), for display.
+    public var rfc2253: String { display.forms(of: der).rfc2253 }
+    /// Attributes in encoding order (least specific first).
+    public var attributes: [Attribute] { display.forms(of: der).attributes }
 
     init(_ name: OpaquePointer) throws {
         der = try derEncode("i2d_X509_NAME") { i2d_X509_NAME(name, $0) }
-        let bio = try MemoryBIO()
-        _ = signet_X509_NAME_print_rfc2253(bio.pointer, name)
-        rfc2253 = bio.string
-        var attributes: [Attribute] = []
-        for index in 0..<X509_NAME_entry_count(name) {
-            guard let entry = X509_NAME_get_entry(name, index),
-                  let object = X509_NAME_ENTRY_get_object(entry),
-                  let data = X509_NAME_ENTRY_get_data(entry) else { continue }
-            var utf8: UnsafeMutablePointer<UInt8>?
-            let length = ASN1_STRING_to_UTF8(&utf8, data)
-            let value = length >= 0 && utf8 != nil
-                ? String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self) : ""
-            signet_OPENSSL_free(utf8)
-            let nid = OBJ_obj2nid(object)
-            let short = nid != NID_undef ? String(cString: OBJ_nid2sn(nid)) : objectIdentifierString(object)
-            attributes.append(Attribute(oid: objectIdentifierString(object), shortName: short, value: value))
-        }
-        self.attributes = attributes
         var hashed: Int32 = 0
         let hash = X509_NAME_hash_ex(name, nil, nil, &hashed)
         canonicalHash = hashed == 1 ? hash : nil
+        display = NameDisplayForms()
         OpenSSLError.clearQueue()
     }
+
+    public static func == (lhs: DistinguishedName, rhs: DistinguishedName) -> Bool { lhs.der == rhs.der }
+    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(der) }
 
     /// Parses a DER-encoded Name.
     public init(der: [UInt8]) throws {
@@ -82,6 +74,49 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { rfc2253 }
+}
+
+/// The RFC 2253 text and the attribute list of a name, decoded from its DER once.
+private final class NameDisplayForms: Sendable {
+    struct Forms: Sendable {
+        let rfc2253: String
+        let attributes: [DistinguishedName.Attribute]
+    }
+    private let decoded = Mutex<Forms?>(nil)
+
+    func forms(of der: [UInt8]) -> Forms {
+        if let forms = decoded.withLock({ $0 }) { return forms }
+        let forms = Self.decode(der)
+        decoded.withLock { $0 = forms }
+        return forms
+    }
+
+    /// The DER was produced by OpenSSL from a parsed name, so it decodes; should it not,
+    /// the forms are empty rather than a crash.
+    private static func decode(_ der: [UInt8]) -> Forms {
+        guard let name = try? derDecode("d2i_X509_NAME", der, { d2i_X509_NAME(nil, $0, $1) }) else {
+            return Forms(rfc2253: "", attributes: [])
+        }
+        defer { X509_NAME_free(name) }
+        let bio = try? MemoryBIO()
+        if let bio { _ = signet_X509_NAME_print_rfc2253(bio.pointer, name) }
+        var attributes: [DistinguishedName.Attribute] = []
+        for index in 0..<X509_NAME_entry_count(name) {
+            guard let entry = X509_NAME_get_entry(name, index),
+                  let object = X509_NAME_ENTRY_get_object(entry),
+                  let data = X509_NAME_ENTRY_get_data(entry) else { continue }
+            var utf8: UnsafeMutablePointer<UInt8>?
+            let length = ASN1_STRING_to_UTF8(&utf8, data)
+            let value = length >= 0 && utf8 != nil
+                ? String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self) : ""
+            signet_OPENSSL_free(utf8)
+            let nid = OBJ_obj2nid(object)
+            let short = nid != NID_undef ? String(cString: OBJ_nid2sn(nid)) : objectIdentifierString(object)
+            attributes.append(.init(oid: objectIdentifierString(object), shortName: short, value: value))
+        }
+        OpenSSLError.clearQueue()
+        return Forms(rfc2253: bio?.string ?? "", attributes: attributes)
+    }
 }
 
 /// Dotted-decimal text of an ASN1_OBJECT.

@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 
 extension KeyDirectory {
     /// The policy under which the development PKI's built-in TSA issues tokens. It lies in

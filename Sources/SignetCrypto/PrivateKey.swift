@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 import COpenSSL
 
 /// The kind of key to generate.

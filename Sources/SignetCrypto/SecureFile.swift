@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 public import Glibc
 
 /// Writing files that must not leak or be half-written: private keys, serial counters.

@@ -1,4 +1,4 @@
-public import SignetCrypto
+import SignetCrypto
 import SignetPDF
 
 /// Extends every signature of a document to B-LT: collects the certificate chains of the

@@ -28,7 +28,7 @@ public enum SignaturePreparer {
             fieldName = requested
             try fillExistingField(existing, signature: signatureRef, request: request, view: view, update: &update)
         } else {
-            fieldName = try request.fieldName ?? firstFreeName(fields.map(\.name))
+            fieldName = request.fieldName ?? firstFreeName(fields.map(\.name))
             guard !fieldName.isEmpty, !fieldName.contains(".") else { throw PAdESError.invalidFieldName(fieldName) }
             try createField(named: fieldName, signature: signatureRef, request: request, pages: pages, view: view, update: &update)
         }

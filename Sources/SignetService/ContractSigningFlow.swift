@@ -1,6 +1,6 @@
 public import FoundationEssentials
 public import SignetCrypto
-public import SignetPAdES
+import SignetPAdES
 public import SignetTemplates
 
 /// Signs a rendered contract the way Signet's product does: the merchant with a one-time
