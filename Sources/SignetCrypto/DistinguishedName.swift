@@ -27,9 +27,9 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     private let display: NameDisplayForms
 
     /// RFC 2253 string form (most specific attribute first), for display.
-    public var rfc2253: String { display.forms(of: der).rfc2253 }
+    public var rfc2253: String { display.rfc2253(of: der) }
     /// Attributes in encoding order (least specific first).
-    public var attributes: [Attribute] { display.forms(of: der).attributes }
+    public var attributes: [Attribute] { display.attributes(of: der) }
 
     init(_ name: OpaquePointer) throws {
         der = try derEncode("i2d_X509_NAME") { i2d_X509_NAME(name, $0) }
@@ -76,46 +76,51 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     public var description: String { rfc2253 }
 }
 
-/// The RFC 2253 text and the attribute list of a name, decoded from its DER once.
+/// The RFC 2253 text and the attribute list of a name, each decoded from its DER once, when
+/// first asked for.
 private final class NameDisplayForms: Sendable {
-    struct Forms: Sendable {
-        let rfc2253: String
-        let attributes: [DistinguishedName.Attribute]
-    }
-    private let decoded = Mutex<Forms?>(nil)
+    private let text = Mutex<String?>(nil)
+    private let attributes = Mutex<[DistinguishedName.Attribute]?>(nil)
 
-    func forms(of der: [UInt8]) -> Forms {
-        if let forms = decoded.withLock({ $0 }) { return forms }
-        let forms = Self.decode(der)
-        decoded.withLock { $0 = forms }
-        return forms
+    func rfc2253(of der: [UInt8]) -> String {
+        cached(text, der) { name in
+            guard let bio = try? MemoryBIO() else { return "" }
+            _ = signet_X509_NAME_print_rfc2253(bio.pointer, name)
+            return bio.string
+        } ?? ""
     }
 
-    /// The DER was produced by OpenSSL from a parsed name, so it decodes; should it not,
-    /// the forms are empty rather than a crash.
-    private static func decode(_ der: [UInt8]) -> Forms {
-        guard let name = try? derDecode("d2i_X509_NAME", der, { d2i_X509_NAME(nil, $0, $1) }) else {
-            return Forms(rfc2253: "", attributes: [])
-        }
+    func attributes(of der: [UInt8]) -> [DistinguishedName.Attribute] {
+        cached(attributes, der) { name in
+            var attributes: [DistinguishedName.Attribute] = []
+            for index in 0..<X509_NAME_entry_count(name) {
+                guard let entry = X509_NAME_get_entry(name, index),
+                      let object = X509_NAME_ENTRY_get_object(entry),
+                      let data = X509_NAME_ENTRY_get_data(entry) else { continue }
+                var utf8: UnsafeMutablePointer<UInt8>?
+                let length = ASN1_STRING_to_UTF8(&utf8, data)
+                let value = length >= 0 && utf8 != nil
+                    ? String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self) : ""
+                signet_OPENSSL_free(utf8)
+                let nid = OBJ_obj2nid(object)
+                let short = nid != NID_undef ? String(cString: OBJ_nid2sn(nid)) : objectIdentifierString(object)
+                attributes.append(.init(oid: objectIdentifierString(object), shortName: short, value: value))
+            }
+            return attributes
+        } ?? []
+    }
+
+    /// The cached value, or `decode` applied to the name parsed from `der`. The DER was
+    /// produced by OpenSSL from a parsed name, so it parses; should it not, nil.
+    private func cached<Value: Sendable>(_ cache: borrowing Mutex<Value?>, _ der: [UInt8],
+                                         _ decode: (OpaquePointer) -> Value) -> Value? {
+        if let known = cache.withLock({ $0 }) { return known }
+        guard let name = try? derDecode("d2i_X509_NAME", der, { d2i_X509_NAME(nil, $0, $1) }) else { return nil }
         defer { X509_NAME_free(name) }
-        let bio = try? MemoryBIO()
-        if let bio { _ = signet_X509_NAME_print_rfc2253(bio.pointer, name) }
-        var attributes: [DistinguishedName.Attribute] = []
-        for index in 0..<X509_NAME_entry_count(name) {
-            guard let entry = X509_NAME_get_entry(name, index),
-                  let object = X509_NAME_ENTRY_get_object(entry),
-                  let data = X509_NAME_ENTRY_get_data(entry) else { continue }
-            var utf8: UnsafeMutablePointer<UInt8>?
-            let length = ASN1_STRING_to_UTF8(&utf8, data)
-            let value = length >= 0 && utf8 != nil
-                ? String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self) : ""
-            signet_OPENSSL_free(utf8)
-            let nid = OBJ_obj2nid(object)
-            let short = nid != NID_undef ? String(cString: OBJ_nid2sn(nid)) : objectIdentifierString(object)
-            attributes.append(.init(oid: objectIdentifierString(object), shortName: short, value: value))
-        }
+        let value = decode(name)
         OpenSSLError.clearQueue()
-        return Forms(rfc2253: bio?.string ?? "", attributes: attributes)
+        cache.withLock { $0 = value }
+        return value
     }
 }
 

@@ -66,12 +66,18 @@ extension DistinguishedName {
     /// RFC 4514 special characters escaped. For display, never for comparison.
     public var displayString: String {
         attributes.reversed().map { attribute in
-            var value = ""
-            for character in attribute.value {
-                if ",+\"\\<>;=".contains(character) { value.append("\\") }
-                value.append(character)
+            // The special characters are ASCII, which UTF-8 never uses inside a multi-byte
+            // sequence, so escaping byte by byte is exact.
+            let special: [UInt8] = Array(",+\"\\<>;=".utf8)
+            guard attribute.value.utf8.contains(where: special.contains) else {
+                return "\(attribute.shortName)=\(attribute.value)"
             }
-            return "\(attribute.shortName)=\(value)"
+            var value: [UInt8] = []
+            for byte in attribute.value.utf8 {
+                if special.contains(byte) { value.append(0x5C) }
+                value.append(byte)
+            }
+            return "\(attribute.shortName)=\(String(decoding: value, as: UTF8.self))"
         }.joined(separator: ", ")
     }
 }

@@ -88,15 +88,14 @@ final class RevocationSources: Sendable {
 
     // MARK: - Indexes (SwiftASN1, microseconds)
 
-    /// CertificateList → tbsCertList → issuer (RFC 5280 §5.1).
+    /// CertificateList → tbsCertList → issuer (RFC 5280 §5.1), read from the headers only:
+    /// the issuer comes before the revoked-certificate list, which can run to megabytes.
     private static func crlIssuer(_ der: [UInt8]) -> DistinguishedName? {
-        guard let root = try? ASN1Read.parse(der, "CRL"),
-              var outer = try? ASN1Read.children(root, .sequence, "CertificateList"),
-              let tbsNode = try? outer.next(.sequence, "tbsCertList"),
-              var tbs = try? ASN1Read.children(tbsNode, .sequence, "TBSCertList") else { return nil }
-        _ = tbs.optional(.integer)
-        guard (try? tbs.next(.sequence, "signature")) != nil, let issuer = try? tbs.next(.sequence, "issuer") else { return nil }
-        return try? DistinguishedName(der: Array(issuer.encodedBytes))
+        var top = DERHeaderCursor(der)
+        guard var list = top.enter(0x30), var tbs = list.enter(0x30) else { return nil }
+        if tbs.nextTag == 0x02 { _ = tbs.skip(0x02) }  // version
+        guard tbs.skip(0x30), let issuer = tbs.take(0x30) else { return nil }
+        return try? DistinguishedName(der: Array(issuer))
     }
 
     /// OCSPResponse → BasicOCSPResponse → each SingleResponse's certID serialNumber
