@@ -1,5 +1,6 @@
 public import FoundationEssentials
 import COpenSSL
+import Synchronization
 
 /// The scope a CRL declares in its issuingDistributionPoint extension (RFC 5280 §5.2.5).
 public struct IssuingDistributionPoint: Sendable, Hashable {
@@ -38,13 +39,24 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
     public let authorityKeyIdentifier: [UInt8]?
     /// issuingDistributionPoint, if present.
     public let issuingDistributionPoint: IssuingDistributionPoint?
-    /// The revoked certificates, in CRL order.
-    public let entries: [RevokedCertificate]
+    /// The revoked certificates, in CRL order (converted on first use).
+    public var entries: [RevokedCertificate] {
+        if let converted = convertedEntries.withLock({ $0 }) { return converted }
+        let converted = (0..<signet_pki_revoked_count(pointer)).compactMap { index in
+            signet_pki_revoked_value(pointer, index).flatMap { try? revokedEntry($0) }
+        }
+        convertedEntries.withLock { $0 = converted }
+        return converted
+    }
     /// Dotted OIDs of critical CRL or entry extensions Signet does not process; a CRL
     /// with any of them must not be relied on (RFC 5280 §5.2).
     public let unhandledCriticalExtensions: [String]
 
-    private let entriesBySerial: [[UInt8]: RevokedCertificate]
+    /// Each listed serial number (as `normalizedSerial`) and the index of its first entry.
+    /// A CRL can list hundreds of thousands of certificates and a validator asks about a
+    /// few, so an entry's date, reason and invalidity date are read when it is looked up.
+    private let entryIndexBySerial: [[UInt8]: Int32]
+    private let convertedEntries = Mutex<[RevokedCertificate]?>(nil)
 
     /// Takes ownership of an X509_CRL handle.
     init(taking pointer: OpaquePointer) throws {
@@ -74,14 +86,18 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
         } else {
             issuingDistributionPoint = nil
         }
-        var entries: [RevokedCertificate] = []
-        for index in 0..<signet_pki_revoked_count(pointer) {
-            guard let entry = signet_pki_revoked_value(pointer, index) else { continue }
-            entries.append(try revokedEntry(entry))
+        let unreadable = signet_pki_crl_first_unreadable_entry(pointer)
+        guard unreadable < 0 else {
+            throw CryptoError.malformed("CRL entry \(unreadable + 1) has no serial number or an unreadable revocation date")
         }
-        self.entries = entries
-        // A serial listed twice keeps its first entry.
-        entriesBySerial = Dictionary(entries.map { ($0.serialNumber, $0) }, uniquingKeysWith: { first, _ in first })
+        var index: [[UInt8]: Int32] = [:]
+        for position in 0..<signet_pki_revoked_count(pointer) {
+            guard let entry = signet_pki_revoked_value(pointer, position),
+                  let serial = X509_REVOKED_get0_serialNumber(entry) else { continue }
+            // A serial listed twice keeps its first entry.
+            if index[serialMagnitude(serial)] == nil { index[serialMagnitude(serial)] = position }
+        }
+        entryIndexBySerial = index
         if let joined = signet_pki_crl_unsupported_critical_extensions(pointer) {
             unhandledCriticalExtensions = String(cString: joined).split(separator: "\n").map(String.init)
             signet_OPENSSL_free(joined)
@@ -159,7 +175,9 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
 
     /// The entry for a serial number, if the CRL lists it.
     public func entry(forSerialNumber serial: [UInt8]) -> RevokedCertificate? {
-        entriesBySerial[normalizedSerial(serial)]
+        guard let index = entryIndexBySerial[normalizedSerial(serial)],
+              let entry = signet_pki_revoked_value(pointer, index) else { return nil }
+        return try? revokedEntry(entry)  // init checked that every entry converts
     }
 
     /// The entry for `certificate`, if this CRL's issuer is the certificate's issuer and
@@ -187,6 +205,14 @@ private func crlIntegerExtension(_ crl: OpaquePointer, _ nid: Int32) throws -> [
     let integer = raw.assumingMemoryBound(to: ASN1_INTEGER.self)
     defer { ASN1_INTEGER_free(integer) }
     return try integerBytes(integer)
+}
+
+/// An entry's serial number as `integerBytes` gives it (the magnitude, without leading
+/// zeros; [0] for zero), read without a BIGNUM.
+private func serialMagnitude(_ serial: UnsafePointer<ASN1_INTEGER>) -> [UInt8] {
+    let length = Int(ASN1_STRING_length(serial))
+    guard length > 0, let data = ASN1_STRING_get0_data(serial) else { return [0] }
+    return normalizedSerial(Array(UnsafeBufferPointer(start: data, count: length)))
 }
 
 private func revokedEntry(_ entry: OpaquePointer) throws -> RevokedCertificate {

@@ -86,6 +86,49 @@ struct CRLTests {
         }
     }
 
+    @Test("Entries are read when looked up: the same as the full list, the first of a repeated serial, any serial form")
+    func entriesOnDemand() throws {
+        let pki = try TestPKI()
+        let at = pki.now.addingTimeInterval(-3600).roundedDown
+        var listed: [RevokedCertificate] = []
+        for number in 1...300 {
+            let serial: [UInt8] = [0x20, UInt8(number >> 8), UInt8(number & 0xFF)]
+            let reason: RevocationReason? = number % 2 == 0 ? .keyCompromise : nil
+            listed.append(RevokedCertificate(serialNumber: serial, revocationDate: at.addingTimeInterval(Double(number)), reason: reason))
+        }
+        listed += [
+            RevokedCertificate(serialNumber: [0x80, 0x01], revocationDate: at, reason: .affiliationChanged),  // DER adds a 0x00
+            RevokedCertificate(serialNumber: [0x20, 0x00, 0x07], revocationDate: at, reason: .superseded),  // repeats #7
+        ]
+        let crl = try CertificateRevocationList(der: pki.issuing.issueCRL(
+            revoked: listed, number: 3, thisUpdate: pki.now, nextUpdate: pki.now.addingTimeInterval(86_400)).der)
+        // Signing sorts the entries by serial; `entries` keeps the order of the DER.
+        let entries = crl.entries
+        #expect(entries.count == listed.count)
+        #expect(entries.map(\.serialNumber).sorted { $0.lexicographicallyPrecedes($1) }
+            == listed.map(\.serialNumber).sorted { $0.lexicographicallyPrecedes($1) })
+        for entry in entries {
+            #expect(crl.entry(forSerialNumber: entry.serialNumber) == entries.first { $0.serialNumber == entry.serialNumber })
+        }
+        let repeated = entries.filter { $0.serialNumber == [0x20, 0x00, 0x07] }
+        #expect(repeated.count == 2 && crl.entry(forSerialNumber: [0x20, 0x00, 0x07]) == repeated[0])
+        #expect(crl.entry(forSerialNumber: [0x00, 0x80, 0x01])?.reason == .affiliationChanged)
+        #expect(crl.entry(forSerialNumber: [0x80, 0x01])?.reason == .affiliationChanged)
+        #expect(crl.entry(forSerialNumber: [0x00]) == nil)
+        #expect(crl.entry(forSerialNumber: [0x20, 0x01, 0x2D]) == nil)
+
+        // A revocation date that is no calendar time (month 13) makes the whole CRL unreadable.
+        let single = try pki.issuing.issueCRL(
+            revoked: [RevokedCertificate(serialNumber: [0x05], revocationDate: Date(timeIntervalSince1970: 1_706_933_106))],  // 2024-02-03 04:05:06Z
+            number: 4, thisUpdate: pki.now, nextUpdate: pki.now.addingTimeInterval(86_400))
+        let time = Array("240203040506Z".utf8)
+        let start = try #require(single.der.indices.first { single.der[$0...].starts(with: time) })
+        var bad = single.der
+        bad[start + 2] = UInt8(ascii: "1")
+        bad[start + 3] = UInt8(ascii: "3")
+        #expect(throws: (any Error).self) { try CertificateRevocationList(der: bad) }
+    }
+
     @Test("openssl verify -crl_check rejects a revoked certificate and accepts a good one")
     func opensslCRLCheck() throws {
         let pki = try TestPKI()
