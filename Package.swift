@@ -7,6 +7,7 @@
 //
 // Only SignetCrypto imports OpenSSL and libcurl, only SignetTemplates imports Pango/Cairo,
 // only SignetPDF imports zlib.
+import Foundation
 import PackageDescription
 
 // Pango/Cairo headers for CPangoCairo and its one importer, SignetTemplates. The libraries are
@@ -22,6 +23,12 @@ let pangoCairoHeaderFlags = [
     "/usr/include/pango-1.0", "/usr/include/cairo", "/usr/include/glib-2.0",
     "/usr/lib/\(multiarch)/glib-2.0/include", "/usr/include/harfbuzz", "/usr/include/freetype2",
 ].flatMap { ["-isystem", $0] }
+
+// libstdc++ linked statically into `signet` when the Swift runtime is (`--static-swift-stdlib`),
+// when Debian 12's archive is there: scripts/static-libstdc++/README.md.
+let staticLibstdcxxDirectory = "\(Context.packageDirectory)/scripts/static-libstdc++/\(multiarch)"
+let staticLibstdcxx: [LinkerSetting] = FileManager.default.fileExists(atPath: "\(staticLibstdcxxDirectory)/libstdc++.a")
+    ? [.unsafeFlags(["-L\(staticLibstdcxxDirectory)"])] : []
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -115,7 +122,7 @@ let package = Package(
             // of them); nothing loads plug-ins into signet, and the big dynamic symbol table
             // cost ≈ 3 ms of every process start (symbol binding, the runtime's own dladdr).
             // docs/benchmarks.md, "Verification".
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])] + staticLibstdcxx
         ),
 
         // Test-only helpers: running the third-party oracles, temp dirs, repo paths.
