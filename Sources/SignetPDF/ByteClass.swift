@@ -22,6 +22,15 @@ enum ByteClass {
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
+    /// `hexDigitValues` entry of a whitespace byte.
+    static let hexWhitespace: UInt8 = 0xFE
+
+    /// By byte: its value as a hexadecimal digit (0...15), `hexWhitespace`, or 0xFF.
+    static let hexDigitValues: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        if let value = hexValue(UInt8(byte)) { return value }
+        return isWhitespace(UInt8(byte)) ? hexWhitespace : 0xFF
+    }
+
     /// The value of a hexadecimal digit, or nil.
     @inline(__always)
     static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -21,6 +21,13 @@ public struct PDFName: Sendable, Hashable, Comparable, ExpressibleByStringLitera
     public var description: String { PDFSerializer.string(.name(self)) }
 
     public static func < (lhs: PDFName, rhs: PDFName) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+
+    /// Hashes the bytes as one block: every dictionary lookup hashes a name, and the
+    /// synthesized conformance would feed `[UInt8]` to the hasher one byte at a time.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
 
 extension PDFName {

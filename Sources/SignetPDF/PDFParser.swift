@@ -304,25 +304,40 @@ struct PDFParser {
         let digits = UnsafeBufferPointer(rebasing: buffer[(start + 1)..<end])
         var invalidAt: Int? = nil
         let bytes = [UInt8](unsafeUninitializedCapacity: digits.count / 2 + 1) { output, count in
-            var high: UInt8 = 0
-            var haveHigh = false
-            for (index, b) in digits.enumerated() {
-                guard let v = ByteClass.hexValue(b) else {
-                    if ByteClass.isWhitespace(b) { continue }
-                    invalidAt = start + 1 + index
-                    break
+            ByteClass.hexDigitValues.withUnsafeBufferPointer { values in
+                var index = 0
+                var high: UInt8 = 0
+                var haveHigh = false
+                while index < digits.count {
+                    // Two digits in a row, the usual case, make one byte.
+                    if !haveHigh, index + 1 < digits.count {
+                        let first = values[Int(digits[index])], second = values[Int(digits[index + 1])]
+                        if first | second < 16 {
+                            output[count] = first << 4 | second
+                            count += 1
+                            index += 2
+                            continue
+                        }
+                    }
+                    let value = values[Int(digits[index])]
+                    if value < 16 {
+                        if haveHigh {
+                            output[count] = high << 4 | value
+                            count += 1
+                        } else {
+                            high = value
+                        }
+                        haveHigh.toggle()
+                    } else if value != ByteClass.hexWhitespace {
+                        invalidAt = start + 1 + index
+                        break
+                    }
+                    index += 1
                 }
-                if haveHigh {
-                    output[count] = high << 4 | v
+                if haveHigh, invalidAt == nil {
+                    output[count] = high << 4
                     count += 1
-                } else {
-                    high = v
                 }
-                haveHigh.toggle()
-            }
-            if haveHigh, invalidAt == nil {
-                output[count] = high << 4
-                count += 1
             }
         }
         if let invalidAt {

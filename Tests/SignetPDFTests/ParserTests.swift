@@ -59,6 +59,15 @@ import SignetPDF
         #expect(try parseObject("<>").stringValue?.bytes == [])
         #expect(try parseObject("<A\n B\r\tC\0 D>").stringValue?.bytes == [0xAB, 0xCD])
         #expect(try parseObject("<a>").stringValue?.bytes == [0xA0])
+        #expect(try parseObject("<0 1 23\n4 5 6>").stringValue?.bytes == [0x01, 0x23, 0x45, 0x60])
+        // Digit pairs are decoded two at a time; whitespace anywhere must give what a
+        // digit-by-digit reading gives.
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 0...41)).map { _ in "0123456789abcdefABCDEF \n\t".randomElement()! }
+            let digits = text.compactMap(\.hexDigitValue).map(UInt8.init)
+            let expected = stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | ($0 + 1 < digits.count ? digits[$0 + 1] : 0) }
+            #expect(try parseObject("<\(String(text))>").stringValue?.bytes == expected, "\(String(text))")
+        }
         let invalid = PDFError.invalidString(reason: "invalid character in hex string", offset: 3)
         #expect(throws: invalid) { try parseObject("<12G4>") }
         #expect(throws: invalid) { try parseObject("<12G4") }  // the bad digit, not the missing `>`
