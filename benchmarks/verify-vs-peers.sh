@@ -3,7 +3,7 @@
 # `pdfsig` on the same signed PDFs, in one run, with hyperfine.
 #
 #   benchmarks/verify-vs-peers.sh                     # release build into .build-verify
-#   SCRATCH=.build-x RUNS=30 benchmarks/verify-vs-peers.sh
+#   SCRATCH=.build-x RUNS=30 ROUNDS=3 benchmarks/verify-vs-peers.sh
 #   STATIC=0 benchmarks/verify-vs-peers.sh            # Swift runtime linked dynamically
 #
 # Inputs: B-LTA contracts signed here with `signet sign` (a fresh `signet keys init` PKI,
@@ -12,13 +12,16 @@
 # (pyHanko's PAdES-LTA, an ETSI plugtest B-LTA file, a real-world file with two
 # signatures). Each tool validates with the right trust anchor; pdfsig through a private
 # NSS database. Times are whole process runs (what a user waits for); `signet verify
-# --repeat-count` also reports the validation alone, without process start.
+# --repeat-count` also reports the validation alone, without process start. signet and
+# pdfsig are timed in alternating rounds (RUNS split over ROUNDS), so that both see the same
+# state of a shared host; each mean is over all of a tool's runs.
 # Record results in docs/benchmarks.md, section "Verification".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SCRATCH=${SCRATCH:-.build-verify}
 RUNS=${RUNS:-20}
+ROUNDS=${ROUNDS:-3}
 PYHANKO_RUNS=${PYHANKO_RUNS:-5}
 STATIC=${STATIC:-1}
 
@@ -71,7 +74,11 @@ certutil -A -d "sql:$WORK/nss" -n signet -t C,C,C -a -i "$WORK/keys/root-ca.cert
 certutil -A -d "sql:$WORK/nss" -n signet-p384 -t C,C,C -a -i "$WORK/keys384/root-ca.cert.pem"
 certutil -A -d "sql:$WORK/nss" -n pyhanko -t C,C,C -a -i "$pyhanko_root"
 
-mean() { python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["mean"] * 1000))' "$1"; }
+# The mean, in ms, over every run in the given hyperfine JSON exports.
+mean() {
+    python3 -c 'import json,sys; t=[x for f in sys.argv[1:] for x in json.load(open(f))["results"][0]["times"]]; print("%.1f" % (sum(t) / len(t) * 1000))' "$@"
+}
+per_round=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
 
 printf '%-34s %5s %9s %9s %10s %10s %8s %8s  %s\n' file KiB signet pdfsig pyHanko in-proc "pyH/sig" "pdf/sig" verdict
 for entry in "${files[@]}"; do
@@ -84,14 +91,17 @@ for entry in "${files[@]}"; do
     verdict=$("$signet" verify "$file" "${trust[@]}" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["outcome"])')
     inprocess=$("$signet" verify "$file" "${trust[@]}" --repeat-count 50 2>&1 >/dev/null | sed -E 's/.*, ([0-9.]+) ms per run/\1/')
     set -e
-    hyperfine -N -i --warmup 3 --runs "$RUNS" --export-json "$WORK/s.json" "$signet verify $file ${trust[*]}" >/dev/null 2>&1
-    hyperfine -N -i --warmup 3 --runs "$RUNS" --export-json "$WORK/p.json" "pdfsig -nssdir sql:$WORK/nss $file" >/dev/null 2>&1
+    for round in $(seq "$ROUNDS"); do
+        hyperfine -N -i --warmup 3 --runs "$per_round" --export-json "$WORK/s$round.json" "$signet verify $file ${trust[*]}" >/dev/null 2>&1
+        hyperfine -N -i --warmup 3 --runs "$per_round" --export-json "$WORK/p$round.json" "pdfsig -nssdir sql:$WORK/nss $file" >/dev/null 2>&1
+    done
     hyperfine -N -i --warmup 1 --runs "$PYHANKO_RUNS" --export-json "$WORK/y.json" \
         "$PYHANKO sign validate --trust $pytrust --trust-replace $file" >/dev/null 2>&1
-    s=$(mean "$WORK/s.json"); p=$(mean "$WORK/p.json"); y=$(mean "$WORK/y.json")
+    s=$(mean "$WORK"/s[0-9]*.json); p=$(mean "$WORK"/p[0-9]*.json); y=$(mean "$WORK/y.json")
+    rm -f "$WORK"/s[0-9]*.json "$WORK"/p[0-9]*.json
     kib=$(( $(stat -c %s "$file") / 1024 ))
     printf '%-34s %5s %6s ms %6s ms %7s ms %7s ms %7.1fx %7.2fx  %s\n' "$name" "$kib" "$s" "$p" "$y" "$inprocess" \
         "$(python3 -c "print($y / $s)")" "$(python3 -c "print($p / $s)")" "$verdict"
 done
-echo "hyperfine: $RUNS runs (pyHanko $PYHANKO_RUNS), means; ratios > 1 mean signet is faster"
+echo "hyperfine: $(( per_round * ROUNDS )) runs each in $ROUNDS alternating rounds (pyHanko $PYHANKO_RUNS), means; ratios > 1 mean signet is faster"
 echo "host: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $(pdfsig -v 2>&1 | head -1); pyHanko $("$PYHANKO" --version 2>&1 | head -1); static Swift runtime: $STATIC"
