@@ -34,9 +34,12 @@ PYHANKO=${PYHANKO:-$ROOT/.venv/bin/pyhanko}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-build=(swift build -c release --product signet --scratch-path "$SCRATCH")
+# No $ORIGIN run path: the package builds no shared libraries, and with it the dynamic loader
+# first looks for every library in a dozen subdirectories next to the executable.
+build=(swift build -c release --product signet --scratch-path "$SCRATCH" --disable-local-rpath)
 if [ "$STATIC" = 1 ]; then
-    # The Swift runtime and Foundation linked into the executable, as for deployment.
+    # The Swift runtime, Foundation and libstdc++ linked into the executable, as for
+    # deployment (scripts/static-libstdc++/README.md).
     build+=(--static-swift-stdlib)
 fi
 "${build[@]}" >&2
