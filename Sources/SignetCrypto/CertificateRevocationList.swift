@@ -55,7 +55,7 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
     /// Each listed serial number (as `normalizedSerial`) and the index of its first entry.
     /// A CRL can list hundreds of thousands of certificates and a validator asks about a
     /// few, so an entry's date, reason and invalidity date are read when it is looked up.
-    private let entryIndexBySerial: [[UInt8]: Int32]
+    private let entryIndexBySerial: [ByteKey: Int32]
     private let convertedEntries = Mutex<[RevokedCertificate]?>(nil)
 
     /// Takes ownership of an X509_CRL handle.
@@ -90,12 +90,13 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
         guard unreadable < 0 else {
             throw CryptoError.malformed("CRL entry \(unreadable + 1) has no serial number or an unreadable revocation date")
         }
-        var index: [[UInt8]: Int32] = [:]
+        var index: [ByteKey: Int32] = [:]
         for position in 0..<signet_pki_revoked_count(pointer) {
             guard let entry = signet_pki_revoked_value(pointer, position),
                   let serial = X509_REVOKED_get0_serialNumber(entry) else { continue }
             // A serial listed twice keeps its first entry.
-            if index[serialMagnitude(serial)] == nil { index[serialMagnitude(serial)] = position }
+            let key = ByteKey(serialMagnitude(serial))
+            if index[key] == nil { index[key] = position }
         }
         entryIndexBySerial = index
         if let joined = signet_pki_crl_unsupported_critical_extensions(pointer) {
@@ -175,7 +176,7 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
 
     /// The entry for a serial number, if the CRL lists it.
     public func entry(forSerialNumber serial: [UInt8]) -> RevokedCertificate? {
-        guard let index = entryIndexBySerial[normalizedSerial(serial)],
+        guard let index = entryIndexBySerial[ByteKey(normalizedSerial(serial))],
               let entry = signet_pki_revoked_value(pointer, index) else { return nil }
         return try? revokedEntry(entry)  // init checked that every entry converts
     }

@@ -24,8 +24,8 @@ extension KeyDirectory {
     public func revocationMaterial(for certificates: [Certificate], at date: Date = Date()) throws -> RevocationMaterial {
         var material = RevocationMaterial()
         let issuing = issuingAuthority.certificate
-        var seen = Set<[UInt8]>()
-        let issuedHere = certificates.filter { seen.insert($0.der).inserted }
+        var seen = Set<ByteKey>()
+        let issuedHere = certificates.filter { seen.insert(ByteKey($0.der)).inserted }
             .filter { $0.isIssued(by: issuing) && !($0.hasOCSPNoCheck && $0.extendedKeyUsage.contains(ExtendedKeyUsage.ocspSigning)) }
         if !issuedHere.isEmpty {
             let request = try OCSPRequest(certificates: issuedHere.map { ($0, issuing) }, nonce: nil)

@@ -15,7 +15,7 @@ final class RevocationSources: Sendable {
         /// for; nil when the index could not be read or holds a negative serial (the source is
         /// then parsed for every certificate, and parsing reports what is wrong with it).
         let issuer: DistinguishedName?
-        let serialMagnitudes: Set<[UInt8]>?
+        let serialMagnitudes: Set<ByteKey>?
     }
 
     private let crlSources: [Source]
@@ -32,7 +32,7 @@ final class RevocationSources: Sendable {
         crlSources = crls.map { Source(der: $0.der, issuer: $0.issuer, serialMagnitudes: nil) }
         ocspSources = ocspResponses.map { response in
             Source(der: response.der, issuer: nil,
-                   serialMagnitudes: Set(response.responses.map { ASN1Integers.trimmed(magnitude: $0.certID.serialNumber) }))
+                   serialMagnitudes: Set(response.responses.map { ByteKey(ASN1Integers.trimmed(magnitude: $0.certID.serialNumber)) }))
         }
         parsedCRLs.withLock { parsed in for (index, crl) in crls.enumerated() { parsed[index] = .success(crl) } }
         parsedOCSP.withLock { parsed in for (index, response) in ocspResponses.enumerated() { parsed[index] = .success(response) } }
@@ -52,7 +52,7 @@ final class RevocationSources: Sendable {
     func ocspResponses(aboutSerial serialNumber: [UInt8]) -> [OCSPResponse] {
         let magnitude = ASN1Integers.trimmed(magnitude: serialNumber)
         return ocspSources.indices.compactMap { index in
-            if let serials = ocspSources[index].serialMagnitudes, !serials.contains(magnitude) { return nil }
+            if let serials = ocspSources[index].serialMagnitudes, !serials.contains(ByteKey(magnitude)) { return nil }
             return try? ocspResponse(at: index).get()
         }
     }
@@ -100,7 +100,7 @@ final class RevocationSources: Sendable {
 
     /// OCSPResponse → BasicOCSPResponse → each SingleResponse's certID serialNumber
     /// (RFC 6960 §4.2.1), as magnitudes; empty for a response without response bytes.
-    private static func ocspSerialMagnitudes(_ der: [UInt8]) -> Set<[UInt8]>? {
+    private static func ocspSerialMagnitudes(_ der: [UInt8]) -> Set<ByteKey>? {
         guard let root = try? ASN1Read.parse(der, "OCSPResponse"),
               var outer = try? ASN1Read.children(root, .sequence, "OCSPResponse"),
               (try? outer.next(.enumerated, "responseStatus")) != nil else { return nil }
@@ -119,7 +119,7 @@ final class RevocationSources: Sendable {
         guard (try? data.next("responderID")) != nil, (try? data.next(.generalizedTime, "producedAt")) != nil,
               let responsesNode = try? data.next(.sequence, "responses"),
               let responses = try? ASN1Read.children(responsesNode, .sequence, "responses") else { return nil }
-        var serials = Set<[UInt8]>()
+        var serials = Set<ByteKey>()
         for single in responses.nodes {
             guard var fields = try? ASN1Read.children(single, .sequence, "SingleResponse"),
                   let certIDNode = try? fields.next(.sequence, "certID"),
@@ -130,7 +130,7 @@ final class RevocationSources: Sendable {
                   let serialNode = try? certID.next(.integer, "serialNumber"),
                   let encoded = try? ASN1Read.integerBytes(serialNode, "serialNumber"),
                   let magnitude = ASN1Integers.magnitude(ofEncoded: encoded) else { return nil }
-            serials.insert(magnitude)
+            serials.insert(ByteKey(magnitude))
         }
         return serials
     }

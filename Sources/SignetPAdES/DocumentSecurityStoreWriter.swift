@@ -70,7 +70,7 @@ public enum DocumentSecurityStoreWriter {
         enum Kind: CaseIterable { case certificate, crl, ocsp }
 
         let view: PDFRevisionView
-        private var byContent: [Kind: [[UInt8]: PDFReference]] = [:]
+        private var byContent: [Kind: [ByteKey: PDFReference]] = [:]
         private var order: [Kind: [PDFReference]] = [:]
 
         init(view: PDFRevisionView) { self.view = view }
@@ -82,17 +82,17 @@ public enum DocumentSecurityStoreWriter {
                     order[kind, default: []].append(ref)
                     if case .stream(let stream) = try mapPDFErrors({ try view.resolve(item) }),
                        let data = try? view.document.decodedData(of: stream) {
-                        byContent[kind, default: [:]][data] = ref
+                        byContent[kind, default: [:]][ByteKey(data)] = ref
                     }
                 }
             }
         }
 
         mutating func reference(for data: [UInt8], kind: Kind, update: inout PDFIncrementalUpdate) throws -> PDFReference {
-            if let existing = byContent[kind]?[data] { return existing }
+            if let existing = byContent[kind]?[ByteKey(data)] { return existing }
             let stream = try mapPDFErrors { try PDFStream.flateEncoded(data: data) }
             let ref = update.add(.stream(stream))
-            byContent[kind, default: [:]][data] = ref
+            byContent[kind, default: [:]][ByteKey(data)] = ref
             order[kind, default: []].append(ref)
             return ref
         }
