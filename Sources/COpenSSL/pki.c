@@ -330,20 +330,6 @@ X509_REVOKED *signet_pki_revoked_value(X509_CRL *crl, int index) {
     return revoked == NULL ? NULL : sk_X509_REVOKED_value(revoked, index);
 }
 
-int signet_pki_crl_first_unreadable_entry(X509_CRL *crl) {
-    for (int r = 0; r < signet_pki_revoked_count(crl); r++) {
-        X509_REVOKED *entry = signet_pki_revoked_value(crl, r);
-        if (entry == NULL) continue;
-        const ASN1_TIME *date = X509_REVOKED_get0_revocationDate(entry);
-        struct tm parts;
-        if (X509_REVOKED_get0_serialNumber(entry) == NULL || date == NULL || ASN1_TIME_to_tm(date, &parts) != 1) {
-            ERR_clear_error();
-            return r;
-        }
-    }
-    return -1;
-}
-
 int signet_pki_crl_add_revoked(X509_CRL *crl, const unsigned char *serial, int serial_length,
                                time_t revoked_at, int reason, time_t invalidity) {
     X509_REVOKED *entry = X509_REVOKED_new();

@@ -187,17 +187,14 @@ enum ASN1Integers {
         fromMagnitude(withUnsafeBytes(of: value.bigEndian) { Array($0) })
     }
 
-    /// The big-endian magnitude, without leading zero octets, of the INTEGER encoded in
-    /// `bytes`; nil for a negative one. OpenSSL gives serial numbers as magnitudes
+    /// The magnitude of the INTEGER encoded in `bytes`, as `normalizedSerial` gives it; nil
+    /// for a negative one. OpenSSL gives serial numbers as magnitudes
     /// (`Certificate.serialNumber`, `OCSPCertID.serialNumber`), DER as content octets, which
     /// differ by a 0x00 octet when the first magnitude octet is 0x80 or more.
     static func magnitude(ofEncoded bytes: [UInt8]) -> [UInt8]? {
         guard let first = bytes.first, first & 0x80 == 0 else { return nil }
-        return Array(bytes.drop { $0 == 0 })
+        return normalizedSerial(bytes)
     }
-
-    /// `magnitude` without leading zero octets.
-    static func trimmed(magnitude: [UInt8]) -> [UInt8] { Array(magnitude.drop { $0 == 0 }) }
 
     /// Whether two INTEGER encodings denote the same number.
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { minimal(a) == minimal(b) }

@@ -40,7 +40,7 @@ public struct CertificatePool: Sendable {
     public mutating func add(_ certificate: Certificate) {
         guard known.insert(ByteKey(certificate.der)).inserted else { return }
         entries.append(Entry(der: certificate.der, subject: certificate.subject,
-                             serialMagnitude: ASN1Integers.trimmed(magnitude: certificate.serialNumber), parsed: certificate))
+                             serialMagnitude: normalizedSerial(certificate.serialNumber), parsed: certificate))
     }
 
     /// Adds a DER certificate without parsing it, only reading its subject and serial number.

@@ -86,14 +86,17 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
         } else {
             issuingDistributionPoint = nil
         }
-        let unreadable = signet_pki_crl_first_unreadable_entry(pointer)
-        guard unreadable < 0 else {
-            throw CryptoError.malformed("CRL entry \(unreadable + 1) has no serial number or an unreadable revocation date")
-        }
+        // One pass: index the serial numbers, and check that every revocation date converts
+        // (so that a lookup cannot fail later and a bad entry still makes the CRL unreadable).
         var index: [ByteKey: Int32] = [:]
         for position in 0..<signet_pki_revoked_count(pointer) {
-            guard let entry = signet_pki_revoked_value(pointer, position),
-                  let serial = X509_REVOKED_get0_serialNumber(entry) else { continue }
+            guard let entry = signet_pki_revoked_value(pointer, position) else { continue }
+            var parts = tm()
+            guard let serial = X509_REVOKED_get0_serialNumber(entry),
+                  let date = X509_REVOKED_get0_revocationDate(entry), ASN1_TIME_to_tm(date, &parts) == 1 else {
+                OpenSSLError.clearQueue()
+                throw CryptoError.malformed("CRL entry \(position + 1) has no serial number or an unreadable revocation date")
+            }
             // A serial listed twice keeps its first entry.
             let key = ByteKey(serialMagnitude(serial))
             if index[key] == nil { index[key] = position }

@@ -41,13 +41,18 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func == (lhs: DistinguishedName, rhs: DistinguishedName) -> Bool { lhs.der == rhs.der }
-    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(der) }
+    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(ByteKey(der)) }
 
     /// Parses a DER-encoded Name.
     public init(der: [UInt8]) throws {
-        let name = try derDecode("d2i_X509_NAME", der) { d2i_X509_NAME(nil, $0, $1) }
+        let name = try Self.parse(der)
         defer { X509_NAME_free(name) }
         try self.init(name)
+    }
+
+    /// An X509_NAME parsed from DER; the caller frees it.
+    fileprivate static func parse(_ der: [UInt8]) throws -> OpaquePointer {
+        try derDecode("d2i_X509_NAME", der) { d2i_X509_NAME(nil, $0, $1) }
     }
 
     /// The first value of the attribute with `oid`, e.g. `value(of: .commonName)`.
@@ -66,9 +71,9 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ other: DistinguishedName) -> Bool {
         if der == other.der { return true }
         if let hash = canonicalHash, let otherHash = other.canonicalHash, hash != otherHash { return false }
-        guard let a = try? derDecode("d2i_X509_NAME", der, { d2i_X509_NAME(nil, $0, $1) }) else { return false }
+        guard let a = try? Self.parse(der) else { return false }
         defer { X509_NAME_free(a) }
-        guard let b = try? derDecode("d2i_X509_NAME", other.der, { d2i_X509_NAME(nil, $0, $1) }) else { return false }
+        guard let b = try? Self.parse(other.der) else { return false }
         defer { X509_NAME_free(b) }
         return X509_NAME_cmp(a, b) == 0
     }
@@ -115,7 +120,7 @@ private final class NameDisplayForms: Sendable {
     private func cached<Value: Sendable>(_ cache: borrowing Mutex<Value?>, _ der: [UInt8],
                                          _ decode: (OpaquePointer) -> Value) -> Value? {
         if let known = cache.withLock({ $0 }) { return known }
-        guard let name = try? derDecode("d2i_X509_NAME", der, { d2i_X509_NAME(nil, $0, $1) }) else { return nil }
+        guard let name = try? DistinguishedName.parse(der) else { return nil }
         defer { X509_NAME_free(name) }
         let value = decode(name)
         OpenSSLError.clearQueue()

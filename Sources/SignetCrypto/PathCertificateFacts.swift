@@ -65,10 +65,10 @@ extension DistinguishedName {
     /// UTF-8 values as they are (a Chinese company name stays readable) and only the
     /// RFC 4514 special characters escaped. For display, never for comparison.
     public var displayString: String {
-        attributes.reversed().map { attribute in
-            // The special characters are ASCII, which UTF-8 never uses inside a multi-byte
-            // sequence, so escaping byte by byte is exact.
-            let special: [UInt8] = Array(",+\"\\<>;=".utf8)
+        // The special characters are ASCII, which UTF-8 never uses inside a multi-byte
+        // sequence, so escaping byte by byte is exact.
+        let special: [UInt8] = Array(",+\"\\<>;=".utf8)
+        return attributes.reversed().map { attribute in
             guard attribute.value.utf8.contains(where: special.contains) else {
                 return "\(attribute.shortName)=\(attribute.value)"
             }

@@ -32,7 +32,7 @@ final class RevocationSources: Sendable {
         crlSources = crls.map { Source(der: $0.der, issuer: $0.issuer, serialMagnitudes: nil) }
         ocspSources = ocspResponses.map { response in
             Source(der: response.der, issuer: nil,
-                   serialMagnitudes: Set(response.responses.map { ByteKey(ASN1Integers.trimmed(magnitude: $0.certID.serialNumber)) }))
+                   serialMagnitudes: Set(response.responses.map { ByteKey(normalizedSerial($0.certID.serialNumber)) }))
         }
         parsedCRLs.withLock { parsed in for (index, crl) in crls.enumerated() { parsed[index] = .success(crl) } }
         parsedOCSP.withLock { parsed in for (index, response) in ocspResponses.enumerated() { parsed[index] = .success(response) } }
@@ -50,7 +50,7 @@ final class RevocationSources: Sendable {
     /// The readable OCSP responses that may answer for the certificate with this serial
     /// number (`Certificate.serialNumber`, a magnitude), in the order supplied.
     func ocspResponses(aboutSerial serialNumber: [UInt8]) -> [OCSPResponse] {
-        let magnitude = ASN1Integers.trimmed(magnitude: serialNumber)
+        let magnitude = normalizedSerial(serialNumber)
         return ocspSources.indices.compactMap { index in
             if let serials = ocspSources[index].serialMagnitudes, !serials.contains(ByteKey(magnitude)) { return nil }
             return try? ocspResponse(at: index).get()

@@ -80,10 +80,6 @@ int signet_pki_check_name_constraints(X509 *cert, X509 *ca);
 int signet_pki_revoked_count(X509_CRL *crl);
 X509_REVOKED *signet_pki_revoked_value(X509_CRL *crl, int index);
 
-/// The index of the first revoked entry without a serial number or whose revocationDate
-/// does not convert to a calendar time; -1 when every entry reads.
-int signet_pki_crl_first_unreadable_entry(X509_CRL *crl);
-
 /// Adds a revoked entry with optional reason code (reason < 0: none) and optional
 /// invalidity date (invalidity < 0: none).
 int signet_pki_crl_add_revoked(X509_CRL *crl, const unsigned char *serial, int serial_length,
