@@ -1,5 +1,6 @@
 public import FoundationEssentials
 import COpenSSL
+import Glibc
 import Synchronization
 
 /// The scope a CRL declares in its issuingDistributionPoint extension (RFC 5280 §5.2.5).
