@@ -64,6 +64,7 @@ struct VerifyCommandTests {
         let unreadable = try signet([garbage.path, "--format", "json"])
         #expect(unreadable.status == 4, "\(unreadable.combinedOutput)")
         #expect(try json(unreadable)["outcome"] as? String == "unreadable")
+        #expect(try json(unreadable)["indication"] as? String == "TOTAL_FAILED")
 
         let missing = try signet([dir.file("missing.pdf").path])
         #expect(missing.status == 4)
@@ -72,6 +73,44 @@ struct VerifyCommandTests {
         let corrupted = try signet([corpus("dss/pdf-signed-corrupted.pdf")])
         #expect(corrupted.status == 1, "a broken structure with a signature in it fails, it is not 'unreadable'")
         #expect(corrupted.output.contains("HASH_FAILURE"))
+    }
+
+    @Test("Unsigned, cut short and appended-to files: the JSON always has indication and subIndication, exit 3, 1 or 4")
+    func damagedAndUnsigned() throws {
+        for name in ["ghostscript.pdf", "libreoffice-writer.pdf", "cairo-pango.pdf"] {
+            let result = try signet([RepositoryPaths.fixtures.appendingPathComponent("pdf/\(name)").path, "--format", "json"])
+            #expect(result.status == 3, "\(name): \(result.combinedOutput)")
+            let report = try json(result)
+            #expect(report["outcome"] as? String == "noSignature")
+            #expect(report["indication"] as? String == "TOTAL_FAILED", "\(name)")
+            #expect(report["subIndication"] as? String == "FORMAT_FAILURE", "\(name)")
+        }
+
+        let original = try Data(contentsOf: URL(fileURLWithPath: corpus("dss/pdf-signed-original.pdf")))
+        let signatureAt = try #require(original.range(of: Data("/ByteRange".utf8))).lowerBound
+        let dir = try TemporaryDirectory()
+        var cases: [(String, Data, Int32)] = [10, 30, 50, 70, 90].map { percent in
+            let cut = original.prefix(original.count * percent / 100)
+            return ("cut at \(percent) %", cut, cut.count > signatureAt ? 1 : 4)
+        }
+        cases.append(("one byte short", original.prefix(original.count - 1), 1))
+        var generator = SystemRandomNumberGenerator()
+        cases.append(("4 KB appended", original + Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }), 1))
+        for (label, bytes, status) in cases {
+            let file = dir.file("damaged.pdf")
+            try bytes.write(to: file)
+            let result = try signet([file.path, "--format", "json"])
+            #expect(result.status == status, "\(label): \(result.combinedOutput.prefix(2000))")
+            let report = try json(result)
+            #expect(report["indication"] as? String == "TOTAL_FAILED", "\(label)")
+            #expect(report["subIndication"] as? String == "FORMAT_FAILURE", "\(label)")
+            #expect(report["outcome"] as? String == (status == 1 ? "failed" : "unreadable"), "\(label)")
+            let fileSummary = try #require(report["file"] as? [String: Any])
+            #expect(fileSummary["damage"] is String, "\(label): \(fileSummary)")
+        }
+        let text = try signet([dir.file("damaged.pdf").path])
+        #expect(text.output.contains("RESULT: FAILED (TOTAL_FAILED / FORMAT_FAILURE)"), "\(text.output)")
+        #expect(text.output.contains("DAMAGED FILE"))
     }
 
     @Test("--at claimed and --no-revocation-check validate an expired signer at its claimed time")

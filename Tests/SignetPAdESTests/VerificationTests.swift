@@ -112,7 +112,8 @@ struct VerificationTests {
         #expect(report.outcome == .noSignature)
         #expect(report.exitStatus == 3)
         #expect(report.signatures.isEmpty)
-        #expect(report.indication == nil)
+        #expect(report.indication == .totalFailed)
+        #expect(report.subIndication == .formatFailure)
     }
 
     @Test("--at in the past before the signer's certificate existed: TOTAL_FAILED/NOT_YET_VALID")

@@ -17,13 +17,15 @@ enum CoverageAssessment {
         let end = ranges[1].upperBound
         if revision == count - 1 {
             let tail = document.bytes[end...]
-            if tail.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0x0C || $0 == 0x00 }) {
+            if tail.allSatisfy(FileTail.isPadding) {
                 let text = "The entire file (all \(size) bytes except the signature value itself)."
                 return (coverage(.entireFile, text), .passed(.coverage, "The signature covers the entire file."))
             }
+            // What the uncovered bytes mean for the file is FileTail's check, which every
+            // signature gets.
             let text = "Its whole revision, the last one; \(tail.count) bytes that are not part of any revision follow the last %%EOF and are not covered."
             return (coverage(.entireRevision, text),
-                    .warning(.coverage, "\(tail.count) bytes after the last %%EOF are not covered by any signature; conforming PDF readers ignore them."))
+                    .passed(.coverage, "The signature covers its whole revision, the last complete one of the file."))
         }
         let later = count - 1 - revision
         let text = "Revision \(revision + 1) of \(count): everything up to byte \(end); \(later) later revision(s) follow."

@@ -117,19 +117,13 @@ final class DocumentValidation {
                                   docMDP: docMDP, isTimestamp: isTimestamp)
     }
 
-    /// A failing check for every signature when bytes after the last `%%EOF` hold PDF
-    /// syntax (objects, a cross-reference section): an update without a valid trailer that
-    /// no signature covers and that lenient readers, which rebuild broken files, may show.
-    /// Other trailing bytes (padding, stray text) only get a coverage warning.
-    private(set) lazy var trailingUpdateCheck: ValidationCheck? = {
-        let end = document.revisions.map { max($0.end, $0.endIncludingEOL) }.max() ?? 0
-        guard end < document.bytes.count else { return nil }
-        let tail = Array(document.bytes[end...])
-        let keywords = ["obj", "endobj", "xref", "trailer", "startxref", "stream", "%%EOF"]
-        guard let found = keywords.first(where: { RawSignatureScanner.find(Array($0.utf8), in: tail, from: 0) != nil }) else { return nil }
-        return .problem(.modifications, .formatFailure,
-                        "\(tail.count) bytes after the last %%EOF contain PDF syntax (\"\(found)\") that no signature covers: an incomplete or hidden update that lenient readers may display.")
-    }()
+    /// What follows the last complete revision (harmless padding, or damage).
+    private(set) lazy var fileTail = FileTail(document)
+
+    /// A failing check for every signature when the bytes after the last revision are not
+    /// a well-formed incremental update (PDF syntax without a trailer, other data, or a
+    /// last revision cut short): see `FileTail`.
+    var trailingUpdateCheck: ValidationCheck? { fileTail.check }
 
     func digest(of signature: ParsedSignature, _ algorithm: DigestAlgorithm) -> [UInt8]? {
         signature.structure.ranges.map { digests.digest($0, algorithm) }

@@ -2,40 +2,120 @@ import FoundationEssentials
 import Glibc
 import SignetCrypto
 
-/// The fallback for a file whose PDF structure cannot be read: finds signature
-/// dictionaries by scanning the raw bytes for `/ByteRange` and a nearby `/Contents`
-/// hex string. Without a readable structure nothing about a signature can be established
-/// beyond "broken", so every signature found this way fails: HASH_FAILURE when the bytes
-/// it claims to sign no longer match, otherwise FORMAT_FAILURE (unreadable structure).
+/// The fallback for bytes whose PDF structure cannot be read — a whole file that does
+/// not open, or what follows the last complete revision of one that does: finds signature
+/// dictionaries by scanning the raw bytes for `/ByteRange` and a nearby `/Contents` hex
+/// string, and, when there is no `/ByteRange` at all, the other traces of a signature (a
+/// signature dictionary's `/Type` or `/SubFilter`, a signature field with a value).
+/// Without a readable structure nothing about a signature can be established beyond
+/// "broken", so every signature found this way fails (`UnreadableDocumentValidation`).
 /// It never produces a passing result.
 enum RawSignatureScanner {
     struct Found {
-        /// Where `/ByteRange` was found.
+        /// Where `/ByteRange` (or the first trace) was found.
         let offset: Int
+        /// The `/ByteRange` numbers (empty for a trace without one).
         let byteRange: [Int]
         let contents: [UInt8]?
         let isDocumentTimestamp: Bool
+        /// For a signature known only from traces: what was found where, in plain words.
+        var traces: [String] = []
     }
 
     /// Most signatures reported, and the window searched around each `/ByteRange`.
     static let limit = 64
     static let window = 64 * 1024
 
-    static func scan(_ bytes: [UInt8]) -> [Found] {
+    /// The signatures in `region` of `bytes` (the whole file by default).
+    static func scan(_ bytes: [UInt8], in region: Range<Int>? = nil) -> [Found] {
+        let region = region ?? 0..<bytes.count
         var found: [Found] = []
-        var position = 0
+        var position = region.lowerBound
         let marker = Array("/ByteRange".utf8)
-        while found.count < limit, let hit = find(marker, in: bytes, from: position) {
+        while found.count < limit, let hit = find(marker, in: bytes, from: position), hit < region.upperBound {
             position = hit + marker.count
             let numbers = integers(in: bytes, from: position)
-            let low = max(0, hit - window), high = min(bytes.count, hit + window)
+            let low = max(region.lowerBound, hit - window), high = min(region.upperBound, hit + window)
             let contents = nearestContents(in: bytes, around: hit, low: low, high: high)
-            let near = Array(bytes[max(0, hit - 2048)..<min(bytes.count, hit + 2048)])
+            let near = Array(bytes[max(region.lowerBound, hit - 2048)..<min(region.upperBound, hit + 2048)])
             let isTimestamp = find(Array("ETSI.RFC3161".utf8), in: near, from: 0) != nil
                 || find(Array("/DocTimeStamp".utf8), in: near, from: 0) != nil
             found.append(Found(offset: hit, byteRange: numbers, contents: contents, isDocumentTimestamp: isTimestamp))
         }
+        if found.isEmpty, let traces = traces(in: bytes, region: region) { found.append(traces) }
         return found
+    }
+
+    /// Name pairs that mark a signature dictionary or a signed signature field.
+    private static let traceMarkers: [(key: String, value: String, what: String)] = [
+        ("/Type", "/Sig", "a signature dictionary (/Type /Sig)"),
+        ("/Type", "/DocTimeStamp", "a document timestamp dictionary (/Type /DocTimeStamp)"),
+        ("/SubFilter", "/adbe.pkcs7.detached", "a signature format (/SubFilter /adbe.pkcs7.detached)"),
+        ("/SubFilter", "/adbe.pkcs7.sha1", "a signature format (/SubFilter /adbe.pkcs7.sha1)"),
+        ("/SubFilter", "/ETSI.CAdES.detached", "a signature format (/SubFilter /ETSI.CAdES.detached)"),
+        ("/SubFilter", "/ETSI.RFC3161", "a document timestamp format (/SubFilter /ETSI.RFC3161)"),
+        ("/FT", "/Sig", "a signed signature field (/FT /Sig with a /V)"),
+    ]
+
+    /// One `Found` listing the traces of signatures in `region` (at most 8), or nil.
+    private static func traces(in bytes: [UInt8], region: Range<Int>) -> Found? {
+        var hits: [(offset: Int, what: String, timestamp: Bool)] = []
+        for marker in traceMarkers {
+            let key = Array(marker.key.utf8), value = Array(marker.value.utf8)
+            var position = region.lowerBound
+            while hits.count < 8, let hit = find(key, in: bytes, from: position), hit < region.upperBound {
+                position = hit + key.count
+                var i = position
+                while i < region.upperBound, isWhitespace(bytes[i]) { i += 1 }
+                guard i + value.count <= region.upperBound, Array(bytes[i..<(i + value.count)]) == value,
+                      i + value.count == region.upperBound || isDelimiterOrWhitespace(bytes[i + value.count]) else { continue }
+                // An empty signature field (no /V) is a place to sign, not a signature.
+                if marker.key == "/FT", !hasValue(bytes, near: hit, region: region) { continue }
+                hits.append((hit, "\(marker.what) at byte \(hit)", marker.value.contains("DocTimeStamp") || marker.value.contains("RFC3161")))
+            }
+        }
+        guard let first = hits.min(by: { $0.offset < $1.offset }) else { return nil }
+        let sorted = hits.sorted { $0.offset < $1.offset }
+        return Found(offset: first.offset, byteRange: [], contents: nil, isDocumentTimestamp: hits.allSatisfy(\.timestamp),
+                     traces: sorted.map(\.what))
+    }
+
+    /// Whether the dictionary around `offset` has a `/V` entry (a reference or a dictionary):
+    /// looked for between the nearest `obj` keywords before and after.
+    private static func hasValue(_ bytes: [UInt8], near offset: Int, region: Range<Int>) -> Bool {
+        let low = max(region.lowerBound, offset - 2048), high = min(region.upperBound, offset + 2048)
+        var start = low
+        if let before = lastIndex(of: Array("obj".utf8), in: bytes, from: low, before: offset) { start = before }
+        let end = find(Array("endobj".utf8), in: bytes, from: offset).map { min($0, high) } ?? high
+        var position = start
+        let key = Array("/V".utf8)
+        while let hit = find(key, in: bytes, from: position), hit < end {
+            position = hit + key.count
+            var i = position
+            guard i < end, isDelimiterOrWhitespace(bytes[i]) else { continue }
+            while i < end, isWhitespace(bytes[i]) { i += 1 }
+            if i < end, (bytes[i] >= 0x30 && bytes[i] <= 0x39) || bytes[i] == UInt8(ascii: "<") { return true }
+        }
+        return false
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x0C || byte == 0x00
+    }
+
+    private static func isDelimiterOrWhitespace(_ byte: UInt8) -> Bool {
+        isWhitespace(byte) || "()<>[]{}/%".utf8.contains(byte)
+    }
+
+    /// The last offset of `needle` in `haystack[from..<before]`.
+    private static func lastIndex(of needle: [UInt8], in haystack: [UInt8], from low: Int, before high: Int) -> Int? {
+        var result: Int?
+        var position = low
+        while let hit = find(needle, in: haystack, from: position), hit + needle.count <= high {
+            result = hit
+            position = hit + 1
+        }
+        return result
     }
 
     /// The integers of `[ ... ]` after `from` (at most 16).

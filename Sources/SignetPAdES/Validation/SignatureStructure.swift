@@ -101,7 +101,7 @@ struct SignatureStructure {
         guard !o1, !o2 else { return fail("/ByteRange numbers overflow") }
         guard gapStart < c else { return fail("/ByteRange ranges overlap or touch: the second starts at \(c), before the first ends at \(gapStart)") }
         guard signedEnd <= document.bytes.count else {
-            return fail("/ByteRange reaches byte \(signedEnd), beyond the end of the \(document.bytes.count)-byte file")
+            return fail("/ByteRange reaches byte \(signedEnd), beyond the end of the \(document.bytes.count)-byte file: the file was cut short or its structure is damaged, and the signed bytes cannot be hashed")
         }
         ranges = [a..<gapStart, c..<signedEnd]
 

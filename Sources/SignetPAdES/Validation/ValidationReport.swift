@@ -3,7 +3,8 @@ public import FoundationEssentials
 /// The result of validating every signature of one PDF.
 ///
 /// Versioned: `schemaVersion` changes when the JSON form (docs/verify-report.md) changes
-/// incompatibly; fields may be added without a change.
+/// incompatibly; fields may be added without a change (`indication` became always present
+/// and `file.damage` was added within version 1).
 public struct ValidationReport: Sendable, Codable {
     /// The JSON schema version of this report.
     public static let currentSchemaVersion = 1
@@ -50,8 +51,26 @@ public struct ValidationReport: Sendable, Codable {
         public let structureReadable: Bool
         /// Why the structure could not be read.
         public let structureProblem: String?
+        /// How the file is damaged, in plain words (cut short, bytes after the last revision
+        /// that are not a well-formed update, an unreadable structure); nil when it is not.
+        /// A damaged file never passes.
+        public let damage: String?
         /// Deviations from ISO 32000 the reader tolerated.
         public let anomalies: [String]
+
+        /// A summary of the file.
+        init(name: String?, size: Int, sha256: String, pdfVersion: String?, revisions: Int?, structureReadable: Bool,
+             structureProblem: String?, damage: String?, anomalies: [String]) {
+            self.name = name
+            self.size = size
+            self.sha256 = sha256
+            self.pdfVersion = pdfVersion
+            self.revisions = revisions
+            self.structureReadable = structureReadable
+            self.structureProblem = structureProblem
+            self.damage = damage
+            self.anomalies = anomalies
+        }
     }
 
     /// What the validation trusted and required.
@@ -77,9 +96,12 @@ public struct ValidationReport: Sendable, Codable {
     public let policy: Policy
     /// The overall outcome (and exit status).
     public let outcome: Outcome
-    /// The worst indication among the signatures (nil without signatures).
-    public let indication: Indication?
-    /// The sub-indication of the first signature with the worst indication.
+    /// The verdict on the file, always present: the worst indication among the signatures,
+    /// and TOTAL_FAILED for a file without any signature (nothing is proven, and no further
+    /// information can change that) or one that cannot be read.
+    public let indication: Indication
+    /// The sub-indication of the first signature with the worst indication; FORMAT_FAILURE
+    /// for a file without signatures or that cannot be read; nil for TOTAL_PASSED.
     public let subIndication: SubIndication?
     /// Approval signatures and document timestamps, in the order of the revisions they sign.
     public let signatures: [SignatureValidationResult]
@@ -88,4 +110,39 @@ public struct ValidationReport: Sendable, Codable {
 
     /// The exit status of `signet verify`.
     public var exitStatus: Int32 { outcome.exitStatus }
+
+    init(schemaVersion: Int, generator: String, file: FileSummary, validationTime: Date, policy: Policy, outcome: Outcome,
+         indication: Indication, subIndication: SubIndication?, signatures: [SignatureValidationResult], summary: String) {
+        self.schemaVersion = schemaVersion
+        self.generator = generator
+        self.file = file
+        self.validationTime = validationTime
+        self.policy = policy
+        self.outcome = outcome
+        self.indication = indication
+        self.subIndication = subIndication
+        self.signatures = signatures
+        self.summary = summary
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion, generator, file, validationTime, policy, outcome, indication, subIndication, signatures, summary
+    }
+
+    /// Decodes a report; one written before `indication` was always present (a file
+    /// without signatures, or unreadable) reads as TOTAL_FAILED / FORMAT_FAILURE.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        generator = try container.decode(String.self, forKey: .generator)
+        file = try container.decode(FileSummary.self, forKey: .file)
+        validationTime = try container.decode(Date.self, forKey: .validationTime)
+        policy = try container.decode(Policy.self, forKey: .policy)
+        outcome = try container.decode(Outcome.self, forKey: .outcome)
+        signatures = try container.decode([SignatureValidationResult].self, forKey: .signatures)
+        summary = try container.decode(String.self, forKey: .summary)
+        let stored = try container.decodeIfPresent(Indication.self, forKey: .indication)
+        indication = stored ?? .totalFailed
+        subIndication = try container.decodeIfPresent(SubIndication.self, forKey: .subIndication) ?? (stored == nil ? .formatFailure : nil)
+    }
 }

@@ -55,8 +55,11 @@ public enum ValidationReportFormatter {
         if !file.structureReadable {
             out.line("Structure:     UNREADABLE: \(file.structureProblem ?? "?")")
         }
+        if let damage = file.damage {
+            out.line("Damage:        DAMAGED FILE: \(damage)")
+        }
         out.blank()
-        out.line("RESULT: \(headline(report.outcome))")
+        out.line("RESULT: \(headline(report))")
         out.line(report.summary)
         for signature in report.signatures {
             out.blank()
@@ -71,13 +74,15 @@ public enum ValidationReportFormatter {
         return out.text
     }
 
-    private static func headline(_ outcome: ValidationReport.Outcome) -> String {
-        switch outcome {
-        case .passed: "PASSED (TOTAL_PASSED)"
-        case .failed: "FAILED (TOTAL_FAILED)"
-        case .indeterminate: "INDETERMINATE"
-        case .noSignature: "NO SIGNATURE"
-        case .unreadable: "UNREADABLE"
+    /// The outcome in capitals, then the verdict in ETSI terms.
+    private static func headline(_ report: ValidationReport) -> String {
+        let verdict = report.indication.rawValue + (report.subIndication.map { " / \($0.rawValue)" } ?? "")
+        return switch report.outcome {
+        case .passed: "PASSED (\(verdict))"
+        case .failed: "FAILED (\(verdict))"
+        case .indeterminate: "INDETERMINATE (\(verdict))"
+        case .noSignature: "NO SIGNATURE, NOT VALID (\(verdict))"
+        case .unreadable: "UNREADABLE, NOT VALID (\(verdict))"
         }
     }
 
