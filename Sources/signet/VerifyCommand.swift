@@ -15,9 +15,10 @@ struct VerifyCommand: ParsableCommand {
         Nothing is trusted unless given with --trust (PEM or DER; a PEM file may hold several \
         certificates). Revocation comes only from data embedded in the file (DSS, CMS).
 
-        Exit status: 0 every signature TOTAL_PASSED; 1 at least one TOTAL_FAILED; 2 at least \
-        one INDETERMINATE and none failed; 3 the PDF has no signature; 4 the file cannot be \
-        read or is not a PDF; 64 usage error.
+        Exit status: 0 every signature TOTAL_PASSED; 1 at least one TOTAL_FAILED (also a \
+        damaged file with a signature in it); 2 at least one INDETERMINATE and none failed; \
+        3 the PDF has no signature; 4 the file cannot be read or is not a PDF; 64 usage \
+        error. Every report has a verdict: without a signature, TOTAL_FAILED / FORMAT_FAILURE.
         """
     )
 

@@ -30,6 +30,16 @@ struct DamagedFileVerdictTests {
         #expect(object["indication"] != nil && object["subIndication"] != nil, "\(label): \(object.keys.sorted())", sourceLocation: sourceLocation)
     }
 
+    /// `qpdf --check` reports `file` damaged, and `pyhanko sign validate` refuses it
+    /// (judges no signature).
+    private static func expectOraclesReject(_ file: URL, _ pki: VerificationPKI, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let qpdf = try QPDF.check(file)
+        #expect(!qpdf.passed && qpdf.raw.combinedOutput.contains("damaged"), "qpdf --check: \(qpdf.raw.combinedOutput)",
+                sourceLocation: sourceLocation)
+        let pyhanko = try PyHanko.validate(file, trusting: [pki.rootFile])
+        #expect(pyhanko.raw.status != 0 && pyhanko.verdicts.isEmpty, "pyHanko: \(pyhanko.raw.combinedOutput)", sourceLocation: sourceLocation)
+    }
+
     private static func write(_ bytes: [UInt8], _ name: String, in dir: TemporaryDirectory) throws -> URL {
         let url = dir.file(name)
         try Data(bytes).write(to: url)
@@ -109,11 +119,7 @@ struct DamagedFileVerdictTests {
         try Self.expectVerdictInJSON(report, "garbage")
 
         let dir = try TemporaryDirectory("signet-damaged")
-        let file = try Self.write(damaged, "garbage.pdf", in: dir)
-        let qpdf = try QPDF.check(file)
-        #expect(!qpdf.passed && qpdf.raw.combinedOutput.contains("damaged"), "qpdf --check: \(qpdf.raw.combinedOutput)")
-        let pyhanko = try PyHanko.validate(file, trusting: [pki.rootFile])
-        #expect(pyhanko.raw.status != 0 && pyhanko.verdicts.isEmpty, "pyHanko: \(pyhanko.raw.combinedOutput)")
+        try Self.expectOraclesReject(try Self.write(damaged, "garbage.pdf", in: dir), pki)
     }
 
     @Test("Objects appended without an xref, redefining the signed page content: FORMAT_FAILURE; qpdf rebuilds and shows them, pyHanko refuses")
@@ -141,13 +147,10 @@ struct DamagedFileVerdictTests {
 
         let dir = try TemporaryDirectory("signet-damaged")
         let file = try Self.write(attacked, "appended.pdf", in: dir)
-        let qpdf = try QPDF.check(file)
-        #expect(!qpdf.passed && qpdf.raw.combinedOutput.contains("damaged"), "qpdf --check: \(qpdf.raw.combinedOutput)")
+        try Self.expectOraclesReject(file, pki)
         // What a rebuilding reader shows: the attacker's page content, not the signed one.
         let shown = try ExternalTool.run("qpdf", ["--show-object=\(contents.number),\(contents.generation)", "--filtered-stream-data", file.path])
         #expect(shown.output.contains("CONTRACT VOID"), "qpdf shows: \(shown.combinedOutput.prefix(400))")
-        let pyhanko = try PyHanko.validate(file, trusting: [pki.rootFile])
-        #expect(pyhanko.raw.status != 0 && pyhanko.verdicts.isEmpty, "pyHanko: \(pyhanko.raw.combinedOutput)")
     }
 
     @Test("Whitespace and NUL padding after the last %%EOF are harmless; an unsigned PDF with data appended is damaged and unsigned")

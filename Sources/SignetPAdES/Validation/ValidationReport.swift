@@ -57,20 +57,6 @@ public struct ValidationReport: Sendable, Codable {
         public let damage: String?
         /// Deviations from ISO 32000 the reader tolerated.
         public let anomalies: [String]
-
-        /// A summary of the file.
-        init(name: String?, size: Int, sha256: String, pdfVersion: String?, revisions: Int?, structureReadable: Bool,
-             structureProblem: String?, damage: String?, anomalies: [String]) {
-            self.name = name
-            self.size = size
-            self.sha256 = sha256
-            self.pdfVersion = pdfVersion
-            self.revisions = revisions
-            self.structureReadable = structureReadable
-            self.structureProblem = structureProblem
-            self.damage = damage
-            self.anomalies = anomalies
-        }
     }
 
     /// What the validation trusted and required.
@@ -110,22 +96,10 @@ public struct ValidationReport: Sendable, Codable {
 
     /// The exit status of `signet verify`.
     public var exitStatus: Int32 { outcome.exitStatus }
+}
 
-    init(schemaVersion: Int, generator: String, file: FileSummary, validationTime: Date, policy: Policy, outcome: Outcome,
-         indication: Indication, subIndication: SubIndication?, signatures: [SignatureValidationResult], summary: String) {
-        self.schemaVersion = schemaVersion
-        self.generator = generator
-        self.file = file
-        self.validationTime = validationTime
-        self.policy = policy
-        self.outcome = outcome
-        self.indication = indication
-        self.subIndication = subIndication
-        self.signatures = signatures
-        self.summary = summary
-    }
-
-    private enum CodingKeys: String, CodingKey {
+extension ValidationReport {
+    fileprivate enum CodingKeys: String, CodingKey {
         case schemaVersion, generator, file, validationTime, policy, outcome, indication, subIndication, signatures, summary
     }
 
