@@ -99,6 +99,27 @@ struct DamagedFileVerdictTests {
         #expect(outcomes.contains(.failed))
     }
 
+    @Test("A B-LT contract whose last revision (the unsigned DSS update) lost its %%EOF: damaged, every signature FORMAT_FAILURE")
+    func lastRevisionWithoutEOF() async throws {
+        let pki = try VerificationPKI()
+        let signed = try await Self.signedContract(pki, level: .bLT)
+        let validator = PDFSignatureValidator(options: pki.options())
+        #expect(validator.validate(pdf: signed).outcome == .passed)
+        let eof = try #require((0...(signed.count - 5)).last { Array(signed[$0..<($0 + 5)]) == Array("%%EOF".utf8) })
+        let revisions = try PDFDocument(bytes: signed).revisions
+        try #require(revisions.count == 3 && revisions[2].end == eof + 5, "the DSS update is the last revision")
+        for length in [eof, eof + 3] {
+            let report = validator.validate(pdf: Array(signed.prefix(length)))
+            let label = "cut to \(length) of \(signed.count):\n\(ValidationReportFormatter.text(report))"
+            #expect(report.outcome == .failed, "\(label)")
+            #expect((report.indication, report.subIndication) == (.totalFailed, .formatFailure), "\(label)")
+            #expect(report.file.damage?.contains("without %%EOF") == true, "\(label)")
+            for signature in report.signatures {
+                #expect(signature.reasons.first?.contains("ends without %%EOF") == true, "\(label)")
+            }
+        }
+    }
+
     @Test("4 KB of random bytes after a B-LTA contract: FORMAT_FAILURE, exit 1; qpdf calls the file damaged and pyHanko refuses it")
     func garbageAppended() async throws {
         let pki = try VerificationPKI()

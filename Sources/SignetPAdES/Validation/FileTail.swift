@@ -31,7 +31,7 @@ struct FileTail {
         start = end
         range = end..<bytes.count
         let eof = Array("%%EOF".utf8)
-        let lastEnd = document.currentRevision.end
+        let lastEnd = document.revisions.map(\.end).max() ?? 0
         let terminated = lastEnd >= eof.count && lastEnd <= bytes.count && Array(bytes[(lastEnd - eof.count)..<lastEnd]) == eof
         let extra = bytes[end...].firstIndex { !Self.isPadding($0) }
         switch (terminated, extra) {
