@@ -44,4 +44,5 @@ public enum CMSObjectIdentifier {
     public static let ecdsaWithSHA384 = "1.2.840.10045.4.3.3"
     public static let ecdsaWithSHA512 = "1.2.840.10045.4.3.4"
     public static let ed25519 = "1.3.101.112"
+    public static let ed448 = "1.3.101.113"
 }

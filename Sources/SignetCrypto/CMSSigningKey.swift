@@ -35,9 +35,6 @@ extension PrivateKey: CMSSigningKey {
 
     /// Signs `digest` with `signatureScheme`.
     public func signDigest(_ digest: [UInt8]) async throws -> [UInt8] {
-        guard let algorithm = try signatureScheme.digest else {
-            throw CryptoError.unsupported("signing a digest with \(algorithmDescription)")
-        }
-        return try sign(digest: digest, algorithm: algorithm)
+        try sign(digest: digest, scheme: try signatureScheme)
     }
 }

@@ -160,8 +160,29 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         return Array(signature.prefix(length))
     }
 
-    /// Signs an already computed digest (e.g. of CMS signed attributes or a TSA request).
+    /// Signs an already computed digest (e.g. of CMS signed attributes or a TSA request)
+    /// with OpenSSL's default for the key: DER ECDSA, or RSA PKCS#1 v1.5.
     public func sign(digest value: [UInt8], algorithm: DigestAlgorithm) throws -> [UInt8] {
+        try signDigest(value, algorithm: algorithm, scheme: nil)
+    }
+
+    /// Signs an already computed digest with `scheme` (ECDSA in DER or plain form, RSA
+    /// PKCS#1 v1.5 or PSS); `value` is computed with the scheme's digest. EdDSA signs
+    /// messages, never digests.
+    public func sign(digest value: [UInt8], scheme: SignatureScheme) throws -> [UInt8] {
+        try scheme.requireCompatible(with: pointer)
+        guard let algorithm = scheme.digest else {
+            throw CryptoError.unsupported("\(scheme) cannot sign a precomputed digest")
+        }
+        let signature = try signDigest(value, algorithm: algorithm, scheme: scheme)
+        guard case .ecdsaPlain = scheme else { return signature }
+        guard let plain = ECDSASignatureEncoding.plain(fromDER: signature, orderLength: SignatureScheme.orderLength(of: pointer)) else {
+            throw CryptoError.malformed("OpenSSL returned an ECDSA signature that does not fit the curve")
+        }
+        return plain
+    }
+
+    private func signDigest(_ value: [UInt8], algorithm: DigestAlgorithm, scheme: SignatureScheme?) throws -> [UInt8] {
         guard value.count == algorithm.outputLength else {
             throw CryptoError.malformed("a \(algorithm) digest is \(algorithm.outputLength) bytes, got \(value.count)")
         }
@@ -169,6 +190,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         defer { EVP_PKEY_CTX_free(ctx) }
         try check(EVP_PKEY_sign_init(ctx), "EVP_PKEY_sign_init")
         try check(EVP_PKEY_CTX_set_signature_md(ctx, algorithm.evpMD), "EVP_PKEY_CTX_set_signature_md")
+        try scheme?.configure(ctx)
         var length = 0
         try check(EVP_PKEY_sign(ctx, nil, &length, value, value.count), "EVP_PKEY_sign")
         var signature = [UInt8](repeating: 0, count: length)
