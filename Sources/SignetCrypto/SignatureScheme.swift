@@ -59,6 +59,11 @@ extension SignatureScheme {
         if !fits { throw SignatureKeyMismatch(scheme: self, key: keyAlgorithmDescription(key)) }
     }
 
+    /// `requireCompatible(with:)` for signing: a mismatch is a `CryptoError.unsupported`.
+    func requireSigningKey(_ key: OpaquePointer) throws(CryptoError) {
+        do { try requireCompatible(with: key) } catch { throw .unsupported("\(error)") }
+    }
+
     /// Sets the padding parameters of this scheme on an EVP_PKEY_CTX (RSA-PSS only).
     func configure(_ context: OpaquePointer) throws {
         guard case .rsaPSS(_, let mgf1, let salt) = self else { return }
