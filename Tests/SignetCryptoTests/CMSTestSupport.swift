@@ -137,13 +137,7 @@ enum CMSBytes {
     }
 
     /// The offset of `needle` in `haystack`.
-    static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if Array(haystack[start..<start + needle.count]) == needle { return start }
-        }
-        return nil
-    }
+    static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? { ByteSearch.offset(of: needle, in: haystack) }
 
     /// Re-encodes DER as BER with every constructed element in indefinite-length form,
     /// except X.509 certificates (kept as they are: they are signed, and ESS hashes them).
