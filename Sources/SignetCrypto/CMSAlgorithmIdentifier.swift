@@ -95,6 +95,9 @@ public struct CMSAlgorithmIdentifier: Sendable, Hashable, CustomStringConvertibl
             // The parameters, when present, name the curve (RFC 5480 §2.1.1), which the
             // certificate's key fixes anyway.
             return .ecdsa(try requireDigest())
+        case CMSObjectIdentifier.dsa:
+            // Likewise the domain parameters (RFC 3279 §2.3.2).
+            return .dsa(try requireDigest())
         case CMSObjectIdentifier.rsaPSS:
             return try pssScheme()
         default:

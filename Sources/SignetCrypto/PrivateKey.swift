@@ -262,6 +262,7 @@ func keyAlgorithmDescription(_ key: OpaquePointer) -> String {
     case EVP_PKEY_RSA_PSS: return "RSA-PSS \(bits)"
     case EVP_PKEY_ED25519: return "Ed25519"
     case EVP_PKEY_ED448: return "Ed448"
+    case EVP_PKEY_DSA: return "DSA \(bits)"
     default: return "key type \(EVP_PKEY_get_base_id(key)) (\(bits) bits)"
     }
 }

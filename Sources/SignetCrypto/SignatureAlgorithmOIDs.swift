@@ -1,8 +1,8 @@
 /// Signature algorithm OIDs that name a whole scheme, digest included (their parameters
-/// are absent, or NULL for the PKCS#1 ones). rsaEncryption, id-ecPublicKey (which take the
-/// digest from the SignerInfo) and RSASSA-PSS (which has parameters) are handled apart.
+/// are absent, or NULL for the PKCS#1 ones). rsaEncryption, id-ecPublicKey, id-dsa (which
+/// take the digest from the SignerInfo) and RSASSA-PSS (which has parameters) are handled apart.
 enum SignatureAlgorithmOIDs {
-    /// NIST sigAlgs arc (ECDSA and RSA PKCS#1 v1.5 with SHA-3).
+    /// NIST sigAlgs arc (DSA with SHA-2 and SHA-3, ECDSA and RSA PKCS#1 v1.5 with SHA-3).
     private static let nist = "2.16.840.1.101.3.4.3"
     /// BSI TR-03111 ecdsa-plain-signatures arc (0.4.0.127.0.7.1.1.4.1).
     private static let plain = "0.4.0.127.0.7.1.1.4.1"
@@ -38,6 +38,15 @@ enum SignatureAlgorithmOIDs {
         ("\(plain).9", .ecdsaPlain(.sha3_256)),
         ("\(plain).10", .ecdsaPlain(.sha3_384)),
         ("\(plain).11", .ecdsaPlain(.sha3_512)),
+        ("1.2.840.10040.4.3", .dsa(.sha1)),
+        ("\(nist).1", .dsa(.sha224)),
+        ("\(nist).2", .dsa(.sha256)),
+        ("\(nist).3", .dsa(.sha384)),
+        ("\(nist).4", .dsa(.sha512)),
+        ("\(nist).5", .dsa(.sha3_224)),
+        ("\(nist).6", .dsa(.sha3_256)),
+        ("\(nist).7", .dsa(.sha3_384)),
+        ("\(nist).8", .dsa(.sha3_512)),
         (CMSObjectIdentifier.ed25519, .ed25519),
         (CMSObjectIdentifier.ed448, .ed448),
     ]

@@ -14,11 +14,13 @@ public enum SignatureScheme: Sendable, Hashable, CustomStringConvertible {
     case ed25519
     /// Ed448 (pure, empty context; RFC 8419).
     case ed448
+    /// DSA (FIPS 186), DER-encoded (r, s); verification of existing signatures only.
+    case dsa(DigestAlgorithm)
 
     /// The digest the scheme applies to the message, if any (none for EdDSA).
     public var digest: DigestAlgorithm? {
         switch self {
-        case .ecdsa(let d), .ecdsaPlain(let d), .rsaPKCS1v15(let d), .rsaPSS(let d, _, _): d
+        case .ecdsa(let d), .ecdsaPlain(let d), .rsaPKCS1v15(let d), .rsaPSS(let d, _, _), .dsa(let d): d
         case .ed25519, .ed448: nil
         }
     }
@@ -31,6 +33,7 @@ public enum SignatureScheme: Sendable, Hashable, CustomStringConvertible {
         case .rsaPSS(let d, let mgf, let salt): "RSA-PSS with \(d) (MGF1 \(mgf), salt \(salt))"
         case .ed25519: "Ed25519"
         case .ed448: "Ed448"
+        case .dsa(let d): "DSA with \(d)"
         }
     }
 }
@@ -55,6 +58,7 @@ extension SignatureScheme {
         case .rsaPSS: fits = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS
         case .ed25519: fits = id == EVP_PKEY_ED25519
         case .ed448: fits = id == EVP_PKEY_ED448
+        case .dsa: fits = id == EVP_PKEY_DSA
         }
         if !fits { throw SignatureKeyMismatch(scheme: self, key: keyAlgorithmDescription(key)) }
     }

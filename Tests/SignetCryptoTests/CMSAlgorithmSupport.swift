@@ -3,11 +3,12 @@ import Foundation
 import SignetTestSupport
 import Testing
 
-/// One signature algorithm to check at the CMS level: the signer's key, the scheme, the
+/// One signature algorithm to check at the CMS level: the signer's key (nil: a DSA key
+/// from `openssl genpkey`, which `KeySpec` does not offer), the scheme, the
 /// CMS digest algorithm, and the signature algorithm identifier when it is not the scheme's
 /// own (rsaEncryption and id-ecPublicKey name no digest).
 struct AlgorithmCase: Sendable, CustomTestStringConvertible {
-    let key: KeySpec
+    let key: KeySpec?
     let scheme: SignatureScheme
     let digest: DigestAlgorithm
     var identifierOID: String?
@@ -15,7 +16,7 @@ struct AlgorithmCase: Sendable, CustomTestStringConvertible {
     /// ECDSA, or the sha512-256WithRSAEncryption identifier).
     var openSSLVerifies: Bool
 
-    init(_ key: KeySpec, _ scheme: SignatureScheme, digest: DigestAlgorithm? = nil, identifierOID: String? = nil,
+    init(_ key: KeySpec?, _ scheme: SignatureScheme, digest: DigestAlgorithm? = nil, identifierOID: String? = nil,
          openSSLVerifies: Bool = true) {
         self.key = key
         self.scheme = scheme
@@ -24,7 +25,7 @@ struct AlgorithmCase: Sendable, CustomTestStringConvertible {
         self.openSSLVerifies = openSSLVerifies
     }
 
-    var testDescription: String { "\(scheme) with a \(key) key, digest \(digest)\(identifierOID.map { " as \($0)" } ?? "")" }
+    var testDescription: String { "\(scheme) with a \(key?.description ?? "DSA 2048") key, digest \(digest)\(identifierOID.map { " as \($0)" } ?? "")" }
 
     static let all: [AlgorithmCase] = [
         AlgorithmCase(.p256, .ecdsa(.sha224)),
@@ -60,6 +61,10 @@ struct AlgorithmCase: Sendable, CustomTestStringConvertible {
         AlgorithmCase(.rsaPSS(bits: 2048), .rsaPSS(.sha384, mgf1: .sha384, saltLength: 48)),
         AlgorithmCase(.ed25519, .ed25519, openSSLVerifies: false),
         AlgorithmCase(.ed448, .ed448, digest: .shake256, openSSLVerifies: false),
+        AlgorithmCase(nil, .dsa(.sha256)),
+        AlgorithmCase(nil, .dsa(.sha1)),
+        AlgorithmCase(nil, .dsa(.sha3_256)),
+        AlgorithmCase(nil, .dsa(.sha512), identifierOID: CMSObjectIdentifier.dsa),
     ]
 }
 
@@ -69,6 +74,16 @@ struct AlgorithmCase: Sendable, CustomTestStringConvertible {
 struct AlgorithmCMS {
     let pki: CMSTestPKI
     let content = CMSBytes.random(2500)
+
+    /// A PKI whose signer has the case's key.
+    static func pki(for testCase: AlgorithmCase) throws -> CMSTestPKI {
+        if let key = testCase.key { return try CMSTestPKI(signerKey: key) }
+        let dir = try TemporaryDirectory("signet-dsa")
+        try CMSOpenSSL.run(["genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:2048",
+                            "-out", dir.file("params.pem").path])
+        try CMSOpenSSL.run(["genpkey", "-paramfile", dir.file("params.pem").path, "-out", dir.file("dsa.key").path])
+        return try CMSTestPKI(signer: try PrivateKey(contentsOfFile: dir.file("dsa.key").path))
+    }
 
     /// A CMS over `content` for `testCase`, with signature identifier `identifier`
     /// (default: the case's) and signature value `signature` (default: a real one).

@@ -8,7 +8,7 @@ struct CMSAlgorithmTests {
     @Test("Every algorithm OpenSSL can check verifies; a flipped value is SIG_CRYPTO, other content a digest mismatch",
           arguments: AlgorithmCase.all)
     func algorithm(testCase: AlgorithmCase) throws {
-        let maker = AlgorithmCMS(pki: try CMSTestPKI(signerKey: testCase.key))
+        let maker = AlgorithmCMS(pki: try AlgorithmCMS.pki(for: testCase))
         let cms = try maker.make(testCase)
         let parsed = try CMSSignedData(berEncoded: cms)
         #expect(try parsed.signerInfos[0].signatureScheme == testCase.scheme)

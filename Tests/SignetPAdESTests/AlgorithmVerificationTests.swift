@@ -89,4 +89,30 @@ struct AlgorithmVerificationTests {
         #expect(refused.subIndication == .cryptoConstraintsFailure, "\(ValidationReportFormatter.text(unknown))")
         #expect(refused.signatureAlgorithm == nil)
     }
+
+    @Test("DSA (OpenSSL's PKCS#7): 2048 bits passes; 1024 bits without proof of existence is CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+          arguments: [2048, 1024])
+    func dsa(bits: Int) async throws {
+        let pki = try VerificationPKI()
+        let dir = try TemporaryDirectory("signet-dsa")
+        let params = dir.file("params.pem").path, keyFile = dir.file("dsa.key").path
+        for arguments in [["-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:\(bits)", "-out", params],
+                          ["-paramfile", params, "-out", keyFile]] {
+            let result = try ExternalTool.run("openssl", ["genpkey"] + arguments)
+            try #require(result.status == 0, "\(result.combinedOutput)")
+        }
+        let (key, certificate) = try pki.signer(using: try PrivateKey(contentsOfFile: keyFile))
+        let signed = try await SignatureCrafter.opensslPKCS7(try VerificationSupport.base(), subFilter: "adbe.pkcs7.detached", key: key,
+                                                             certificate: certificate, chain: [pki.issuing.certificate])
+        let report = VerificationSupport.verify(signed, pki.options(requireRevocationData: false))
+        let signature = try #require(report.signatures.first)
+        #expect(signature.signatureAlgorithm == "DSA with SHA-256")
+        #expect(check(signature, .signatureValue) == .passed)
+        if bits >= 2048 {
+            #expect(signature.indication == .totalPassed, "\(ValidationReportFormatter.text(report))")
+        } else {
+            #expect(signature.subIndication == .cryptoConstraintsFailureNoPOE, "\(ValidationReportFormatter.text(report))")
+            #expect(signature.reasons.first?.contains("a 1024-bit DSA key") == true, "\(signature.reasons)")
+        }
+    }
 }
