@@ -57,6 +57,7 @@ struct AlgorithmCase: Sendable, CustomTestStringConvertible {
         AlgorithmCase(.rsa(bits: 2048), .rsaPSS(.sha3_256, mgf1: .sha3_256, saltLength: 32)),
         AlgorithmCase(.rsa(bits: 2048), .rsaPSS(.sha512, mgf1: .sha256, saltLength: 0)),
         AlgorithmCase(.rsa(bits: 2048), .rsaPSS(.sha3_512, mgf1: .sha1, saltLength: 64)),
+        AlgorithmCase(.rsa(bits: 2048), .rsaPSS(.sha512_256, mgf1: .sha224, saltLength: 20)),
         AlgorithmCase(.rsaPSS(bits: 2048), .rsaPSS(.sha256, mgf1: .sha256, saltLength: 32)),
         AlgorithmCase(.rsaPSS(bits: 2048), .rsaPSS(.sha384, mgf1: .sha384, saltLength: 48)),
         AlgorithmCase(.ed25519, .ed25519, openSSLVerifies: false),
