@@ -68,11 +68,12 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// Generates a fresh key.
     public static func generate(_ spec: KeySpec) throws -> PrivateKey {
-        if case .rsa(let bits) = spec, !(2048...4096).contains(bits) {
-            throw CryptoError.unsupported("RSA keys of \(bits) bits (2048 to 4096 are supported)")
-        }
-        if case .rsaPSS(let bits) = spec, !(2048...4096).contains(bits) {
-            throw CryptoError.unsupported("RSA keys of \(bits) bits (2048 to 4096 are supported)")
+        switch spec {
+        case .rsa(let bits), .rsaPSS(let bits):
+            guard (2048...4096).contains(bits) else {
+                throw CryptoError.unsupported("RSA keys of \(bits) bits (2048 to 4096 are supported)")
+            }
+        default: break
         }
         let ctx = try checkNotNull(EVP_PKEY_CTX_new_from_name(nil, spec.keyType, nil), "EVP_PKEY_CTX_new_from_name")
         defer { EVP_PKEY_CTX_free(ctx) }

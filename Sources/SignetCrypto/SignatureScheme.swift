@@ -43,7 +43,7 @@ public enum SignatureScheme: Sendable, Hashable, CustomStringConvertible {
 struct SignatureKeyMismatch: Error, CustomStringConvertible {
     let scheme: SignatureScheme
     let key: String
-    var description: String { "a \(scheme) signature cannot be made with a \(key) key" }
+    var description: String { "\(scheme) signatures cannot be made with the signer's key (\(key))" }
 }
 
 extension SignatureScheme {
