@@ -32,33 +32,28 @@ public struct CMSAlgorithmIdentifier: Sendable, Hashable, CustomStringConvertibl
         }
     }
 
-    /// The digest algorithm this identifier names, if Signet supports it.
-    public var digestAlgorithm: DigestAlgorithm? { DigestAlgorithm(oid: oid) }
+    /// The digest algorithm this identifier names, if Signet supports it. SHAKE256 counts
+    /// only with a 512-bit output: id-shake256-len with parameters 512 (RFC 8419), or
+    /// id-shake256 without parameters (RFC 8702).
+    public var digestAlgorithm: DigestAlgorithm? {
+        guard let algorithm = DigestAlgorithm(oid: oid) else { return nil }
+        guard algorithm == .shake256 else { return algorithm }
+        if oid == DigestAlgorithm.shake256FixedLengthOID { return parameters == nil ? algorithm : nil }
+        return parameters == Self.shake256OutputLength ? algorithm : nil
+    }
 
-    /// The identifier for a digest algorithm (parameters absent, RFC 5754 §2).
+    /// ShakeOutputLen ::= INTEGER 512, DER.
+    private static let shake256OutputLength: [UInt8] = [0x02, 0x02, 0x02, 0x00]
+
+    /// The identifier for a digest algorithm (parameters absent, RFC 5754 §2; SHAKE256 as
+    /// id-shake256-len with its 512-bit output length, RFC 8419 §2.3).
     public init(digest: DigestAlgorithm) {
-        self.init(oid: digest.oid)
+        self.init(oid: digest.oid, parameters: digest == .shake256 ? Self.shake256OutputLength : nil)
     }
 
     /// The signature algorithm identifier for `scheme`, as Signet writes it.
     public init(signature scheme: SignatureScheme) throws {
-        switch scheme {
-        case .ecdsa(let digest):
-            switch digest {
-            case .sha1: self.init(oid: CMSObjectIdentifier.ecdsaWithSHA1)
-            case .sha256: self.init(oid: CMSObjectIdentifier.ecdsaWithSHA256)
-            case .sha384: self.init(oid: CMSObjectIdentifier.ecdsaWithSHA384)
-            case .sha512: self.init(oid: CMSObjectIdentifier.ecdsaWithSHA512)
-            }
-        case .rsaPKCS1v15(let digest):
-            let null: [UInt8] = [0x05, 0x00]
-            switch digest {
-            case .sha1: self.init(oid: CMSObjectIdentifier.sha1WithRSAEncryption, parameters: null)
-            case .sha256: self.init(oid: CMSObjectIdentifier.sha256WithRSAEncryption, parameters: null)
-            case .sha384: self.init(oid: CMSObjectIdentifier.sha384WithRSAEncryption, parameters: null)
-            case .sha512: self.init(oid: CMSObjectIdentifier.sha512WithRSAEncryption, parameters: null)
-            }
-        case .rsaPSS(let digest, let mgf1, let salt):
+        if case .rsaPSS(let digest, let mgf1, let salt) = scheme {
             var coder = DER.Serializer()
             try coder.appendConstructedNode(identifier: .sequence) { coder in
                 try coder.appendConstructedNode(identifier: .context(0)) { coder in
@@ -75,9 +70,12 @@ public struct CMSAlgorithmIdentifier: Sendable, Hashable, CustomStringConvertibl
                 }
             }
             self.init(oid: CMSObjectIdentifier.rsaPSS, parameters: coder.serializedBytes)
-        case .ed25519:
-            self.init(oid: CMSObjectIdentifier.ed25519)
+            return
         }
+        guard let oid = SignatureAlgorithmOIDs.oid(for: scheme) else {
+            throw CMSError.unsupportedAlgorithm("no signature algorithm identifier for \(scheme)")
+        }
+        self.init(oid: oid, parameters: SignatureAlgorithmOIDs.writesNullParameters(oid) ? [0x05, 0x00] : nil)
     }
 
     /// The signature scheme this identifier names in a SignerInfo whose digest algorithm is
@@ -89,26 +87,31 @@ public struct CMSAlgorithmIdentifier: Sendable, Hashable, CustomStringConvertibl
             }
             return digest
         }
-        func requireNoParameters(_ scheme: SignatureScheme) throws(CMSError) -> SignatureScheme {
-            guard hasNoParameters else { throw .unsupportedAlgorithm("unexpected parameters for \(oid)") }
-            return scheme
-        }
         switch oid {
-        case CMSObjectIdentifier.rsaEncryption: return try requireNoParameters(.rsaPKCS1v15(try requireDigest()))
-        case CMSObjectIdentifier.sha1WithRSAEncryption: return try requireNoParameters(.rsaPKCS1v15(.sha1))
-        case CMSObjectIdentifier.sha256WithRSAEncryption: return try requireNoParameters(.rsaPKCS1v15(.sha256))
-        case CMSObjectIdentifier.sha384WithRSAEncryption: return try requireNoParameters(.rsaPKCS1v15(.sha384))
-        case CMSObjectIdentifier.sha512WithRSAEncryption: return try requireNoParameters(.rsaPKCS1v15(.sha512))
-        case CMSObjectIdentifier.ecPublicKey: return .ecdsa(try requireDigest())
-        case CMSObjectIdentifier.ecdsaWithSHA1: return try requireNoParameters(.ecdsa(.sha1))
-        case CMSObjectIdentifier.ecdsaWithSHA256: return try requireNoParameters(.ecdsa(.sha256))
-        case CMSObjectIdentifier.ecdsaWithSHA384: return try requireNoParameters(.ecdsa(.sha384))
-        case CMSObjectIdentifier.ecdsaWithSHA512: return try requireNoParameters(.ecdsa(.sha512))
-        case CMSObjectIdentifier.ed25519:
-            guard parameters == nil else { throw .unsupportedAlgorithm("Ed25519 with parameters") }
-            return .ed25519
-        case CMSObjectIdentifier.rsaPSS: return try pssScheme()
-        default: throw .unsupportedAlgorithm("signature algorithm \(oid)")
+        case CMSObjectIdentifier.rsaEncryption:
+            guard hasNoParameters else { throw .unsupportedAlgorithm("unexpected parameters for \(oid)") }
+            return .rsaPKCS1v15(try requireDigest())
+        case CMSObjectIdentifier.ecPublicKey:
+            // The parameters, when present, name the curve (RFC 5480 §2.1.1), which the
+            // certificate's key fixes anyway.
+            return .ecdsa(try requireDigest())
+        case CMSObjectIdentifier.dsa:
+            // Likewise the domain parameters (RFC 3279 §2.3.2).
+            return .dsa(try requireDigest())
+        case CMSObjectIdentifier.rsaPSS:
+            return try pssScheme()
+        default:
+            guard let scheme = SignatureAlgorithmOIDs.scheme(for: oid) else {
+                throw .unsupportedAlgorithm("signature algorithm \(oid)")
+            }
+            switch scheme {
+            case .ed25519, .ed448:
+                // RFC 8410 §3: the parameters MUST be absent.
+                guard parameters == nil else { throw .unsupportedAlgorithm("\(scheme) with parameters") }
+            default:
+                guard hasNoParameters else { throw .unsupportedAlgorithm("unexpected parameters for \(oid)") }
+            }
+            return scheme
         }
     }
 

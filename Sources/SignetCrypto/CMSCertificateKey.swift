@@ -10,34 +10,14 @@ extension Certificate {
     /// Checks `signature` over `message` with this certificate's public key.
     /// Returns false for a wrong signature; throws when the scheme does not fit the key.
     func verifySignature(_ signature: [UInt8], message: [UInt8], scheme: SignatureScheme) throws -> Bool {
-        let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
-        try scheme.requireCompatible(with: key)
-        let context = try checkNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new")
-        defer { EVP_MD_CTX_free(context) }
-        var keyContext: OpaquePointer?
-        try check(EVP_DigestVerifyInit(context, &keyContext, scheme.digest?.evpMD, nil, key), "EVP_DigestVerifyInit")
-        if let keyContext { try scheme.configure(keyContext) }
-        let result = EVP_DigestVerify(context, signature, signature.count, message, message.count)
-        OpenSSLError.clearQueue()
-        return result == 1
+        try SignetCrypto.verifySignature(signature, message: message, scheme: scheme,
+                                         key: try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey"))
     }
 
     /// Checks `signature` over a precomputed `digest` with this certificate's public key.
     func verifySignature(_ signature: [UInt8], digest value: [UInt8], scheme: SignatureScheme) throws -> Bool {
-        let key = try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey")
-        try scheme.requireCompatible(with: key)
-        guard let digest = scheme.digest else {
-            throw CryptoError.unsupported("\(scheme) signatures cannot be checked against a precomputed digest")
-        }
-        guard value.count == digest.outputLength else { return false }
-        let context = try checkNotNull(EVP_PKEY_CTX_new(key, nil), "EVP_PKEY_CTX_new")
-        defer { EVP_PKEY_CTX_free(context) }
-        try check(EVP_PKEY_verify_init(context), "EVP_PKEY_verify_init")
-        try check(EVP_PKEY_CTX_set_signature_md(context, digest.evpMD), "EVP_PKEY_CTX_set_signature_md")
-        try scheme.configure(context)
-        let result = EVP_PKEY_verify(context, signature, signature.count, value, value.count)
-        OpenSSLError.clearQueue()
-        return result == 1
+        try SignetCrypto.verifySignature(signature, digest: value, scheme: scheme,
+                                         key: try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey"))
     }
 
     /// "EC P-256", "RSA 2048", ... of the certificate's key.

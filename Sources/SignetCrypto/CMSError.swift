@@ -51,6 +51,10 @@ public enum CMSError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The signature value does not verify with the signer certificate's key.
     case signatureInvalid
+    /// The signature algorithm is one Signet checks, but the signer certificate's key cannot
+    /// make such signatures (an ECDSA identifier with an RSA key, RSA-PSS parameters an
+    /// RSASSA-PSS key forbids): the value cannot be a signature by that key.
+    case signatureAlgorithmKeyMismatch(String)
 
     // MARK: Signing certificate reference [FORMAT_FAILURE / NO_SIGNING_CERTIFICATE_FOUND]
 
@@ -89,6 +93,7 @@ public enum CMSError: Error, Sendable, Equatable, CustomStringConvertible {
         case .signatureOverNonDERSignedAttributes:
             "the signature verifies only over the stored non-DER signed attributes, not over their DER encoding (RFC 5652 §5.4)"
         case .signatureInvalid: "the signature value does not verify with the signer's public key"
+        case .signatureAlgorithmKeyMismatch(let why): "the signature algorithm does not fit the signer's key: \(why)"
         case .signingCertificateReferenceMissing: "the signing-certificate(-v2) attribute is missing"
         case .signingCertificateReferenceMismatch(let why): "the signing-certificate reference does not match the signer: \(why)"
         case .digestLengthMismatch(let expected, let actual): "the digest has \(actual) bytes, expected \(expected)"

@@ -43,5 +43,8 @@ public enum CMSObjectIdentifier {
     public static let ecdsaWithSHA256 = "1.2.840.10045.4.3.2"
     public static let ecdsaWithSHA384 = "1.2.840.10045.4.3.3"
     public static let ecdsaWithSHA512 = "1.2.840.10045.4.3.4"
+    /// id-dsa (met as a CMS signature algorithm: DSA with the digest algorithm).
+    public static let dsa = "1.2.840.10040.4.1"
     public static let ed25519 = "1.3.101.112"
+    public static let ed448 = "1.3.101.113"
 }

@@ -272,6 +272,8 @@ extension CMSSignerInfo {
             throw CMSError.signatureInvalid
         } catch let error as CMSError {
             throw error
+        } catch let mismatch as SignatureKeyMismatch {
+            throw .signatureAlgorithmKeyMismatch(mismatch.description)
         } catch {
             throw .unsupportedAlgorithm("\(scheme) with a \(signerCertificate.keyAlgorithmDescription) key: \(error)")
         }

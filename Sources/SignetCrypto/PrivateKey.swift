@@ -7,19 +7,53 @@ public enum KeySpec: Sendable, Hashable, CustomStringConvertible {
     case p256
     /// ECDSA on NIST P-384.
     case p384
+    /// ECDSA on NIST P-521.
+    case p521
+    /// ECDSA on a Brainpool curve (RFC 5639; used by European qualified signature devices).
+    case brainpoolP256r1, brainpoolP384r1, brainpoolP512r1
     /// RSA with a modulus of `bits` (2048 to 4096).
     case rsa(bits: Int)
+    /// An RSASSA-PSS key (id-RSASSA-PSS, RFC 4055), usable only for PSS signatures.
+    case rsaPSS(bits: Int)
+    /// Ed25519 / Ed448 (RFC 8410); these sign messages, not precomputed digests.
+    case ed25519, ed448
 
     public var description: String {
         switch self {
-        case .p256: "EC P-256"
-        case .p384: "EC P-384"
         case .rsa(let bits): "RSA \(bits)"
+        case .rsaPSS(let bits): "RSA-PSS \(bits)"
+        case .ed25519: "Ed25519"
+        case .ed448: "Ed448"
+        default: "EC \(curve ?? "")"
+        }
+    }
+
+    /// The OpenSSL group name of an EC key.
+    var curve: String? {
+        switch self {
+        case .p256: "P-256"
+        case .p384: "P-384"
+        case .p521: "P-521"
+        case .brainpoolP256r1: "brainpoolP256r1"
+        case .brainpoolP384r1: "brainpoolP384r1"
+        case .brainpoolP512r1: "brainpoolP512r1"
+        case .rsa, .rsaPSS, .ed25519, .ed448: nil
+        }
+    }
+
+    /// The OpenSSL key type name.
+    var keyType: String {
+        switch self {
+        case .rsa: "RSA"
+        case .rsaPSS: "RSA-PSS"
+        case .ed25519: "ED25519"
+        case .ed448: "ED448"
+        default: "EC"
         }
     }
 }
 
-/// A private key (EC or RSA) held by OpenSSL.
+/// A private key (EC, RSA or EdDSA) held by OpenSSL.
 ///
 /// Never logged: `description` shows only the algorithm. The key material is freed — and
 /// cleared by OpenSSL — when the last reference goes away.
@@ -34,22 +68,21 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// Generates a fresh key.
     public static func generate(_ spec: KeySpec) throws -> PrivateKey {
-        let ctx: OpaquePointer
         switch spec {
-        case .p256, .p384:
-            ctx = try checkNotNull(EVP_PKEY_CTX_new_from_name(nil, "EC", nil), "EVP_PKEY_CTX_new_from_name")
-        case .rsa(let bits):
+        case .rsa(let bits), .rsaPSS(let bits):
             guard (2048...4096).contains(bits) else {
                 throw CryptoError.unsupported("RSA keys of \(bits) bits (2048 to 4096 are supported)")
             }
-            ctx = try checkNotNull(EVP_PKEY_CTX_new_from_name(nil, "RSA", nil), "EVP_PKEY_CTX_new_from_name")
+        default: break
         }
+        let ctx = try checkNotNull(EVP_PKEY_CTX_new_from_name(nil, spec.keyType, nil), "EVP_PKEY_CTX_new_from_name")
         defer { EVP_PKEY_CTX_free(ctx) }
         try check(EVP_PKEY_keygen_init(ctx), "EVP_PKEY_keygen_init")
         switch spec {
-        case .p256: try check(EVP_PKEY_CTX_set_group_name(ctx, "P-256"), "EVP_PKEY_CTX_set_group_name")
-        case .p384: try check(EVP_PKEY_CTX_set_group_name(ctx, "P-384"), "EVP_PKEY_CTX_set_group_name")
-        case .rsa(let bits): try check(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, Int32(bits)), "EVP_PKEY_CTX_set_rsa_keygen_bits")
+        case .rsa(let bits), .rsaPSS(let bits):
+            try check(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, Int32(bits)), "EVP_PKEY_CTX_set_rsa_keygen_bits")
+        default:
+            if let curve = spec.curve { try check(EVP_PKEY_CTX_set_group_name(ctx, curve), "EVP_PKEY_CTX_set_group_name") }
         }
         var key: OpaquePointer?
         try check(EVP_PKEY_generate(ctx, &key), "EVP_PKEY_generate")
@@ -160,8 +193,29 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         return Array(signature.prefix(length))
     }
 
-    /// Signs an already computed digest (e.g. of CMS signed attributes or a TSA request).
+    /// Signs an already computed digest (e.g. of CMS signed attributes or a TSA request)
+    /// with OpenSSL's default for the key: DER ECDSA, or RSA PKCS#1 v1.5.
     public func sign(digest value: [UInt8], algorithm: DigestAlgorithm) throws -> [UInt8] {
+        try signDigest(value, algorithm: algorithm, scheme: nil)
+    }
+
+    /// Signs an already computed digest with `scheme` (ECDSA in DER or plain form, RSA
+    /// PKCS#1 v1.5 or PSS); `value` is computed with the scheme's digest. EdDSA signs
+    /// messages, never digests.
+    public func sign(digest value: [UInt8], scheme: SignatureScheme) throws -> [UInt8] {
+        try scheme.requireSigningKey(pointer)
+        guard let algorithm = scheme.digest else {
+            throw CryptoError.unsupported("\(scheme) cannot sign a precomputed digest")
+        }
+        let signature = try signDigest(value, algorithm: algorithm, scheme: scheme)
+        guard case .ecdsaPlain = scheme else { return signature }
+        guard let plain = ECDSASignatureEncoding.plain(fromDER: signature, orderLength: SignatureScheme.orderLength(of: pointer)) else {
+            throw CryptoError.malformed("OpenSSL returned an ECDSA signature that does not fit the curve")
+        }
+        return plain
+    }
+
+    private func signDigest(_ value: [UInt8], algorithm: DigestAlgorithm, scheme: SignatureScheme?) throws -> [UInt8] {
         guard value.count == algorithm.outputLength else {
             throw CryptoError.malformed("a \(algorithm) digest is \(algorithm.outputLength) bytes, got \(value.count)")
         }
@@ -169,6 +223,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         defer { EVP_PKEY_CTX_free(ctx) }
         try check(EVP_PKEY_sign_init(ctx), "EVP_PKEY_sign_init")
         try check(EVP_PKEY_CTX_set_signature_md(ctx, algorithm.evpMD), "EVP_PKEY_CTX_set_signature_md")
+        try scheme?.configure(ctx)
         var length = 0
         try check(EVP_PKEY_sign(ctx, nil, &length, value, value.count), "EVP_PKEY_sign")
         var signature = [UInt8](repeating: 0, count: length)
@@ -208,6 +263,7 @@ func keyAlgorithmDescription(_ key: OpaquePointer) -> String {
     case EVP_PKEY_RSA_PSS: return "RSA-PSS \(bits)"
     case EVP_PKEY_ED25519: return "Ed25519"
     case EVP_PKEY_ED448: return "Ed448"
+    case EVP_PKEY_DSA: return "DSA \(bits)"
     default: return "key type \(EVP_PKEY_get_base_id(key)) (\(bits) bits)"
     }
 }

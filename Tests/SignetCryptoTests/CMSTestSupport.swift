@@ -17,7 +17,8 @@ struct CMSTestPKI {
 
     /// root.pem, issuing.pem, signer.pem / signer.key, tsa.pem / tsa.key, chain.pem (issuing
     /// + root), tsa-chain.pem (TSA + issuing), signer-chain.pem (signer + issuing).
-    init(signerKey spec: KeySpec = .p256, tsaKey tsaSpec: KeySpec = .p256, now: Date = Date()) throws {
+    /// `signer`, when given, is the signer's key instead of a fresh `spec` one.
+    init(signerKey spec: KeySpec = .p256, tsaKey tsaSpec: KeySpec = .p256, now: Date = Date(), signer existing: PrivateKey? = nil) throws {
         dir = try TemporaryDirectory("signet-cms")
         self.now = now
         root = try CertificateAuthority.makeRoot(
@@ -31,7 +32,7 @@ struct CMSTestPKI {
             notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(10 * 365 * 86_400))
         issuing = try CertificateAuthority(certificate: issuingCert, privateKey: issuingKey)
 
-        signerKey = try PrivateKey.generate(spec)
+        signerKey = try existing ?? PrivateKey.generate(spec)
         signer = try issuing.issue(CertificateBuilder.signer(
             subject: try DistinguishedName([(.country, "CN"), (.organization, "示例商户有限公司"), (.commonName, "张三")]),
             publicKey: try signerKey.publicKey,
@@ -137,13 +138,7 @@ enum CMSBytes {
     }
 
     /// The offset of `needle` in `haystack`.
-    static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if Array(haystack[start..<start + needle.count]) == needle { return start }
-        }
-        return nil
-    }
+    static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? { ByteSearch.offset(of: needle, in: haystack) }
 
     /// Re-encodes DER as BER with every constructed element in indefinite-length form,
     /// except X.509 certificates (kept as they are: they are signed, and ESS hashes them).

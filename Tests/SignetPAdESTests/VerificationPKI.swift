@@ -44,10 +44,11 @@ final class VerificationPKI: Sendable {
     }
 
     /// A signer certificate valid from `notBefore` to `notAfter` (days relative to now),
-    /// with a CRL distribution point, and its key.
+    /// with a CRL distribution point, and its key (`existing`, or a new one of kind `spec`).
     func signer(_ person: String = "张三", organization: String = "示例商户有限公司", creditCode: String? = "NTRCN-91310000MA1FL8TQ6X",
-                from notBefore: Double = -1, to notAfter: Double = 365) throws -> (PrivateKey, Certificate) {
-        let key = try PrivateKey.generate(.p256)
+                from notBefore: Double = -1, to notAfter: Double = 365, key spec: KeySpec = .p256,
+                using existing: PrivateKey? = nil) throws -> (PrivateKey, Certificate) {
+        let key = try existing ?? PrivateKey.generate(spec)
         var attributes: [(NameAttributeType, String)] = [(.country, "CN"), (.organization, organization)]
         if let creditCode { attributes.append((.organizationIdentifier, creditCode)) }
         attributes.append((.commonName, person))

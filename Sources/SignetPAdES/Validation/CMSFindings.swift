@@ -7,7 +7,7 @@ enum CMSFindings {
         switch error {
         case .messageDigestMismatch, .signatureOverNonDERSignedAttributes:
             return (.integrity, .hashFailure)
-        case .signatureInvalid:
+        case .signatureInvalid, .signatureAlgorithmKeyMismatch:
             return (.signatureValue, .sigCryptoFailure)
         case .unsupportedAlgorithm:
             return (.cryptographicConstraints, .cryptoConstraintsFailure)
@@ -73,6 +73,8 @@ enum CMSFindings {
             "The \(what)'s value does not verify over the DER encoding of its signed attributes, only over a non-DER encoding (RFC 5652 §5.4 requires DER): treated as a hash failure, as DER-strict validators do."
         case .signatureInvalid:
             "The \(what)'s value does not verify with the signer's public key."
+        case .signatureAlgorithmKeyMismatch(let why):
+            "The \(what)'s value cannot have been made with the signer's key: \(why)."
         default:
             "The \(what) fails the \(check) check: \(error)."
         }
