@@ -37,7 +37,8 @@ public struct LTVExtender: Sendable {
                         if let cached = revocationCache[certificate] {
                             material.merge(cached)
                         } else {
-                            let fetched = try await source.revocationData(for: certificate, issuer: issuer)
+                            var fetched = try await source.revocationData(for: certificate, issuer: issuer)
+                            fetched.merge(ValidationMaterial(certificates: Self.responderCertificates(in: fetched)))
                             revocationCache[certificate] = fetched
                             material.merge(fetched)
                         }
@@ -49,6 +50,12 @@ public struct LTVExtender: Sendable {
         }
         guard !perSignature.isEmpty else { return pdf }
         return try DocumentSecurityStoreWriter.append(to: pdf, material: all, perSignature: perSignature)
+    }
+
+    /// The certificates OCSP responses carry (their delegated responders): validators
+    /// need them, and proof that they existed, to rely on the responses later.
+    static func responderCertificates(in material: ValidationMaterial) -> [[UInt8]] {
+        material.ocspResponses.flatMap { der in ((try? OCSPResponse(der: der))?.certificates ?? []).map(\.der) }
     }
 
     /// The CMS of the signature plus, for approval signatures, its signature timestamps.

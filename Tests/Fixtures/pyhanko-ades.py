@@ -9,7 +9,9 @@ Each line: {"field", "indication" (TOTAL_PASSED / INDETERMINATE / TOTAL_FAILED),
 ModificationLevel name: NONE, LTA_UPDATES, FORM_FILLING, ANNOTATIONS, OTHER; absent when
 not analysed), "modificationsAllowed" (pyHanko's DocMDP/diff verdict on them), "bottomLine"
 (pyHanko's own overall yes/no, which also counts the modifications: the AdES indication
-alone does not), "bestSignatureTime",
+alone does not; it also counts a signature timestamp as untrusted once its TSA certificate
+expired, even when the AdES engine validated it in the past), "signatureTimestampIndication"
+(the AdES result for the signature timestamp, when one validated), "bestSignatureTime",
 "oldestEvidenceRecordTimestamp" (the oldest document timestamp after the signature),
 "failure" (pyHanko's message, if any)}.
 
@@ -85,6 +87,9 @@ async def judge(path, roots, timing):
                 line["modificationLevel"] = level.name
             if status is not None and status.docmdp_ok is not None:
                 line["modificationsAllowed"] = bool(status.docmdp_ok)
+            stamp = result.signature_timestamp_status
+            if stamp is not None:
+                line["signatureTimestampIndication"] = INDICATIONS[stamp.ades_subindic.status.name]
             if result.failure_msg:
                 line["failure"] = result.failure_msg
             print(json.dumps(line, sort_keys=True), flush=True)
@@ -96,7 +101,7 @@ def main():
     parser.add_argument("--trust", action="append", default=[], required=True)
     parser.add_argument("--validation-time")
     arguments = parser.parse_args()
-    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     roots = [load_cert_from_pemder(path) for path in arguments.trust]
     if arguments.validation_time:
         moment = datetime.fromisoformat(arguments.validation_time.replace("Z", "+00:00"))

@@ -100,7 +100,8 @@ struct SignatureJudge {
     }
 
     /// pyHanko's AdES engine (offline, at `time` or now): every signature in `approvals`
-    /// TOTAL_PASSED with accepted modifications of at most FORM_FILLING.
+    /// TOTAL_PASSED with accepted modifications of at most FORM_FILLING, its signature
+    /// timestamp too; judged now, pyHanko's overall bottom line as well.
     func judgeAdES(_ pdf: [UInt8], approvals: [String], at time: Date? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let dir = try TemporaryDirectory("signet-judge")
         let file = dir.file("signed.pdf")
@@ -108,7 +109,9 @@ struct SignatureJudge {
         let ades = try PyHankoAdES.validate(file, trusting: [rootFile] + extraRoots, at: time)
         #expect(ades.verdicts.map(\.field) == approvals, "\(ades.raw.combinedOutput)", sourceLocation: sourceLocation)
         for verdict in ades.verdicts {
-            #expect(verdict.passes && verdict.modifications(atMost: "FORM_FILLING"), "pyHanko AdES: \(verdict)", sourceLocation: sourceLocation)
+            #expect(verdict.passes && verdict.modifications(atMost: "FORM_FILLING") && verdict.signatureTimestampIndication == "TOTAL_PASSED",
+                    "pyHanko AdES: \(verdict)", sourceLocation: sourceLocation)
+            if time == nil { #expect(verdict.bottomLine, "pyHanko AdES: \(verdict)", sourceLocation: sourceLocation) }
         }
     }
 }

@@ -129,14 +129,18 @@ public struct PyHankoAdESVerdict: Sendable, Decodable, CustomStringConvertible {
     public let modificationLevel: String?
     /// Whether pyHanko's diff analysis accepts the modifications.
     public let modificationsAllowed: Bool?
-    /// pyHanko's overall judgment (signature, trust, modifications).
+    /// pyHanko's overall judgment (signature, trust, modifications, signature timestamp).
+    /// Judged at a later time it stays false once the signature timestamp's TSA certificate
+    /// expired, whatever the AdES engine proved: `passes` does not use it.
     public let bottomLine: Bool
+    /// TOTAL_PASSED when the AdES engine validated the signature timestamp (possibly in the past).
+    public let signatureTimestampIndication: String?
     public let bestSignatureTime: String?
     public let oldestEvidenceRecordTimestamp: String?
     public let failure: String?
 
-    /// TOTAL_PASSED, with the modifications accepted and its overall judgment good.
-    public var passes: Bool { indication == "TOTAL_PASSED" && bottomLine && modificationsAllowed != false }
+    /// TOTAL_PASSED, with the modifications after it accepted.
+    public var passes: Bool { indication == "TOTAL_PASSED" && modificationsAllowed == true }
 
     /// Whether the modifications after this signature are at most `level` (pyHanko's order:
     /// NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER).
