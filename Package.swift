@@ -128,6 +128,7 @@ let package = Package(
         // Test-only helpers: running the third-party oracles, temp dirs, repo paths.
         .target(
             name: "SignetTestSupport",
+            dependencies: ["SignetCrypto"],
             path: "Tests/SignetTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -1,24 +1,32 @@
 import SignetCrypto
 import SignetPDF
 
-/// Extends every signature of a document to B-LT: collects the certificate chains of the
+/// Extends the signatures of a document to B-LT: collects the certificate chains of the
 /// signers, of their signature-timestamp TSAs and of document timestamps, obtains
 /// revocation data for every certificate below the root from a `RevocationDataSource`,
 /// and writes it all to the DSS (with a VRI entry per signature) in one update.
+///
+/// Only signatures without a VRI entry are extended (a new signature, the newest document
+/// timestamp, a signature another tool left without one): data already recorded for a
+/// signature stays as it is, and no revocation data is asked for certificates whose
+/// signatures are already covered (their CAs may no longer answer for them).
 public struct LTVExtender: Sendable {
     public let source: any RevocationDataSource
 
     public init(source: any RevocationDataSource) { self.source = source }
 
-    /// `pdf` with an update adding the validation data of all its signatures.
+    /// `pdf` with an update adding the validation data of its signatures that have no VRI
+    /// entry yet; `pdf` itself when every signature has one. Fails closed: without
+    /// revocation data for every certificate concerned, nothing is returned.
     public func addValidationData(to pdf: [UInt8]) async throws -> [UInt8] {
         let document = try openForSigning(pdf)
         let signatures = try SignatureLocator.signatures(in: document.current)
         guard !signatures.isEmpty else { throw PAdESError.nothingToExtend }
+        let covered = try DocumentSecurityStoreWriter.existingVRIKeys(in: document.current)
         var all = ValidationMaterial()
         var perSignature: [(contents: [UInt8], material: ValidationMaterial)] = []
         var revocationCache: [Certificate: ValidationMaterial] = [:]
-        for signature in signatures {
+        for signature in signatures where !covered.contains(DocumentSecurityStoreWriter.vriKey(forContents: signature.contents)) {
             let tokens = try signedDataObjects(of: signature)
             var material = ValidationMaterial()
             for signedData in tokens {
@@ -29,7 +37,8 @@ public struct LTVExtender: Sendable {
                         if let cached = revocationCache[certificate] {
                             material.merge(cached)
                         } else {
-                            let fetched = try await source.revocationData(for: certificate, issuer: issuer)
+                            var fetched = try await source.revocationData(for: certificate, issuer: issuer)
+                            fetched.merge(ValidationMaterial(certificates: Self.responderCertificates(in: fetched)))
                             revocationCache[certificate] = fetched
                             material.merge(fetched)
                         }
@@ -39,7 +48,14 @@ public struct LTVExtender: Sendable {
             all.merge(material)
             perSignature.append((signature.contents, material))
         }
+        guard !perSignature.isEmpty else { return pdf }
         return try DocumentSecurityStoreWriter.append(to: pdf, material: all, perSignature: perSignature)
+    }
+
+    /// The certificates OCSP responses carry (their delegated responders): validators
+    /// need them, and proof that they existed, to rely on the responses later.
+    static func responderCertificates(in material: ValidationMaterial) -> [[UInt8]] {
+        material.ocspResponses.flatMap { der in ((try? OCSPResponse(der: der))?.certificates ?? []).map(\.der) }
     }
 
     /// The CMS of the signature plus, for approval signatures, its signature timestamps.

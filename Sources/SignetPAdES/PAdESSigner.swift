@@ -20,7 +20,8 @@ public struct PAdESSigner: Sendable {
 
     /// Adds one signature at `level`. From B-T on, timestamping fails closed: without a
     /// token there is no signature. B-LT adds validation data for every signature in the
-    /// document; B-LTA then adds a document timestamp.
+    /// document that has no VRI entry yet (`LTVExtender`; earlier DSS entries are kept as
+    /// they were); B-LTA then adds a document timestamp.
     public func sign(_ pdf: [UInt8], level: PAdESLevel, request: SignatureRequest) async throws -> [UInt8] {
         if level >= .bT && timestampProvider == nil { throw PAdESError.timestampRequired(level: level.rawValue) }
         if level >= .bLT && revocationSource == nil { throw PAdESError.validationDataRequired(level: level.rawValue) }

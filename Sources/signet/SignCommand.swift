@@ -15,8 +15,9 @@ struct SignCommand: AsyncParsableCommand {
         The signature is appended as an incremental update: the input's bytes are kept \
         unchanged. From B-T on, a timestamp is required (the built-in TSA of --keys, or \
         --tsa URL); without a token nothing is written. B-LT adds the chains and revocation \
-        data of every signature in the file (produced locally for certificates of the \
-        --keys PKI); B-LTA then adds a document timestamp.
+        data of every signature in the file that has none yet (produced locally for \
+        certificates of the --keys PKI; earlier validation data is never changed); B-LTA \
+        then adds a document timestamp. `signet extend` renews a B-LTA file later.
 
         A private key protected by a passphrase reads it from $SIGNET_KEY_PASSPHRASE.
         """

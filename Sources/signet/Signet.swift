@@ -16,6 +16,7 @@ struct Signet: AsyncParsableCommand {
             RenderCommand.self,
             DemoCommand.self,
             SignCommand.self,
+            ExtendCommand.self,
             VerifyCommand.self,
             BenchCommand.self,
         ]

@@ -10,24 +10,7 @@ import Testing
 @Suite("Contract signing flow")
 struct ContractSigningFlowTests {
     /// A development PKI whose CRL/OCSP URLs point at a live local publisher of it.
-    final class PublishedPKI: Sendable {
-        let directory: TemporaryDirectory
-        let server: LocalHTTPFileServer
-        let keys: KeyDirectory
-        var rootFile: URL { URL(fileURLWithPath: keys.path(KeyDirectory.Role.rootCA.certificateFile)) }
-
-        init(organization: String = "星河支付有限公司") throws {
-            directory = try TemporaryDirectory("signet-flow")
-            let keysURL = directory.url.appendingPathComponent("keys")
-            try FileManager.default.createDirectory(at: keysURL, withIntermediateDirectories: true)
-            server = try LocalHTTPFileServer(directory: keysURL, script: "pki-server.py")
-            var options = KeyDirectory.CreationOptions()
-            options.organization = organization
-            options.creditCode = "91330106MA2KX7Q38P"
-            options.baseURL = "http://127.0.0.1:\(server.port)"
-            keys = try KeyDirectory.create(at: keysURL.path, options: options, force: true)
-        }
-    }
+    typealias PublishedPKI = PublishedKeyDirectory
 
     static let templateIDs = ["merchant-service-agreement", "payment-processing-agreement", "settlement-account-authorization"]
 

@@ -115,3 +115,60 @@ public struct OracleSetupError: Error, CustomStringConvertible {
 private func checked(_ result: ToolResult, _ what: String) throws {
     if result.status != 0 { throw OracleSetupError(description: "\(what) failed: \(result.combinedOutput)") }
 }
+
+/// One approval signature as judged by pyHanko's AdES engine (`ades_lta_validation`, ETSI
+/// EN 319 102-1 long-term validation), through `Tests/Fixtures/pyhanko-ades.py`.
+public struct PyHankoAdESVerdict: Sendable, Decodable, CustomStringConvertible {
+    public let field: String
+    /// TOTAL_PASSED, INDETERMINATE or TOTAL_FAILED, as the AdES engine says (it does not
+    /// count the modifications: see `modificationsAllowed` and `bottomLine`).
+    public let indication: String
+    /// The ETSI sub-indication, e.g. OUT_OF_BOUNDS_NO_POE; nil when passed.
+    public let subIndication: String?
+    /// pyHanko's ModificationLevel: NONE, LTA_UPDATES, FORM_FILLING, ANNOTATIONS, OTHER.
+    public let modificationLevel: String?
+    /// Whether pyHanko's diff analysis accepts the modifications.
+    public let modificationsAllowed: Bool?
+    /// pyHanko's overall judgment (signature, trust, modifications, signature timestamp).
+    /// Judged at a later time it stays false once the signature timestamp's TSA certificate
+    /// expired, whatever the AdES engine proved: `passes` does not use it.
+    public let bottomLine: Bool
+    /// TOTAL_PASSED when the AdES engine validated the signature timestamp (possibly in the past).
+    public let signatureTimestampIndication: String?
+    public let bestSignatureTime: String?
+    public let oldestEvidenceRecordTimestamp: String?
+    public let failure: String?
+
+    /// TOTAL_PASSED, with the modifications after it accepted.
+    public var passes: Bool { indication == "TOTAL_PASSED" && modificationsAllowed == true }
+
+    /// Whether the modifications after this signature are at most `level` (pyHanko's order:
+    /// NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER).
+    public func modifications(atMost level: String) -> Bool {
+        let order = ["NONE", "LTA_UPDATES", "FORM_FILLING", "ANNOTATIONS", "OTHER"]
+        guard let mine = modificationLevel.flatMap(order.firstIndex(of:)), let limit = order.firstIndex(of: level) else { return false }
+        return mine <= limit
+    }
+
+    public var description: String {
+        "\(field): \(indication)\(subIndication.map { "/\($0)" } ?? ""), modifications \(modificationLevel ?? "?")"
+            + "\(modificationsAllowed == false ? " (not allowed)" : ""), bottom line \(bottomLine)\(failure.map { " — \($0)" } ?? "")"
+    }
+}
+
+/// pyHanko's AdES engine, offline (validation data from the file only), trusting exactly `roots`.
+public enum PyHankoAdES {
+    /// Runs `Tests/Fixtures/pyhanko-ades.py FILE --trust ROOT... [--validation-time T]`.
+    public static func validate(_ pdf: URL, trusting roots: [URL], at time: Date? = nil) throws -> (verdicts: [PyHankoAdESVerdict], raw: ToolResult) {
+        var args = [RepositoryPaths.fixtures.appendingPathComponent("pyhanko-ades.py").path, pdf.path]
+        for root in roots { args += ["--trust", root.path] }
+        if let time { args += ["--validation-time", ISO8601DateFormatter().string(from: time)] }
+        let result = try ExternalTool.run("python", args)
+        guard result.status == 0 else { throw OracleSetupError(description: "pyhanko-ades.py failed: \(result.combinedOutput)") }
+        let decoder = JSONDecoder()
+        let verdicts = try result.output.split(separator: "\n").map { line in
+            try decoder.decode(PyHankoAdESVerdict.self, from: Data(line.utf8))
+        }
+        return (verdicts, result)
+    }
+}

@@ -4,15 +4,16 @@ extension RevisionReview {
     /// The Document Security Store (ETSI EN 319 142-1 §5.4.2, ISO 32000-2 §12.8.4.3): a
     /// dictionary with `/Certs`, `/CRLs`, `/OCSPs` (arrays of streams) and `/VRI` (keyed by
     /// the upper-case hex SHA-1 of a signature's `/Contents`, each with `/Cert`, `/CRL`,
-    /// `/OCSP`, `/TU`, `/TS`). Every object in it is claimed; it may be added, extended or
-    /// pruned. Its structure is checked strictly, since nothing else may hide there.
+    /// `/OCSP`, `/TU`, `/TS`). Every object in it is claimed; it may be added or extended,
+    /// never pruned or rewritten (`lostDSSEvidence`). Its structure is checked strictly,
+    /// since nothing else may hide there.
     mutating func reviewDSS(_ catalog: (reference: PDFReference, dictionary: PDFDictionary)) {
         let key = PDFName("DSS")
         let new = catalog.dictionary[key]
-        let old = signed.catalog?[key]
         var written = catalogEntryChanged(key, catalog)
         guard let new else {
-            if written, old != nil {
+            // Written here means the previous revision had a DSS: its evidence is gone.
+            if written {
                 emit(.dss, allowed: false, object: catalog.reference.number,
                      "the Document Security Store (validation data) was removed from the document after signing")
             }
@@ -20,9 +21,14 @@ extension RevisionReview {
         }
         var walker = DSSWalk()
         walk(dss: new, at: ObjectPosition(catalog.reference.number, "/DSS"), into: &walker)
-        written = written || walker.written
+        let lost = lostDSSEvidence(new: new)
+        written = written || walker.written || !lost.isEmpty
         guard written else { return }
-        if walker.problems.isEmpty {
+        for (object, message) in lost {
+            emit(.dss, allowed: false, object: object ?? new.referenceValue?.number ?? catalog.reference.number,
+                 "validation data already in the Document Security Store was removed or changed (it may only be added to): \(message)")
+        }
+        if walker.problems.isEmpty && lost.isEmpty {
             let previousRoot = document.revisions[revision - 1].trailer[.root]?.referenceValue
             let hadStore = previousRoot.flatMap { previous($0)?.dictionaryValue?[key] } != nil
             let verb = hadStore ? "updated" : "added"
