@@ -37,7 +37,7 @@ extension RevisionReview {
             claim(value, at: categoryPosition, .formResources)
             if let note = judgeResourceCategory(category, old: old[category], new: value, at: categoryPosition, number: number) { added.append(note) }
         }
-        for (category, _) in old.entries where new[category] == nil {
+        for (category, value) in old.entries where !value.isNull && new[category] == nil {
             emit(.acroForm, allowed: false, object: number, "the form's default resources \(category) were removed after signing")
         }
         if !added.isEmpty {
@@ -79,7 +79,7 @@ extension RevisionReview {
                 claimContent(resource, holder: holder.appending(name), .formResources)
             }
         }
-        for (name, _) in oldCategory.entries where newCategory[name] == nil {
+        for (name, resource) in oldCategory.entries where !resource.isNull && newCategory[name] == nil {
             emit(.acroForm, allowed: false, object: number, "the form's default resource \(category) \(name) was removed after signing")
         }
         return added.isEmpty ? nil : added.joined(separator: ", ")

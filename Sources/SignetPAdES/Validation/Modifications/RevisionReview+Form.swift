@@ -140,7 +140,7 @@ extension RevisionReview {
             case "Fields":
                 break
             case "SigFlags":
-                if let flags = new[key]?.integerValue {
+                if let flags = resolveCurrent(new[key])?.numberValue.flatMap({ Int(exactly: $0) }) {
                     emit(.acroForm, allowed: true, object: number, "the form's signature flags (/SigFlags) were set to \(flags)")
                 } else {
                     emit(.acroForm, allowed: false, object: number, "the form's /SigFlags is \(Self.describe(new[key])), not a number")

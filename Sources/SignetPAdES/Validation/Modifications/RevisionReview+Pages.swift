@@ -180,7 +180,8 @@ extension RevisionReview {
         guard changedSinceSigning(ref.number) || (value?.referenceValue.map { changedSinceSigning($0.number) } ?? false) else { return }
         claim(value, at: ObjectPosition(ref.number, "/Annots"), .annotations)
         let elementPosition = value?.referenceValue.map { ObjectPosition($0.number, "[]") } ?? ObjectPosition(ref.number, "/Annots[]")
-        let entries = resolveCurrent(value)?.arrayValue ?? []
+        let resolved = resolveCurrent(value)
+        let entries = resolved?.arrayValue ?? []
         for entry in entries {
             guard let number = entry.referenceValue?.number else { continue }
             claim(entry, at: elementPosition, formObjects.contains(number) ? .widget : .annotation)
@@ -193,6 +194,11 @@ extension RevisionReview {
         let written = (value?.referenceValue.map { isWritten($0.number) } ?? false)
             || (isWritten(ref.number) && !sameAsPrevious(previousValue, value, at: ObjectPosition(ref.number, "/Annots")))
         guard written, isOldPage else { return }
+        if let resolved, resolved.arrayValue == nil, !resolved.isNull {
+            // Not an array: some viewers take a lone annotation dictionary as one.
+            emit(.annotation, allowed: false, object: value?.referenceValue?.number ?? ref.number,
+                 "the annotations (/Annots) of \(pageLabel) are now \(Self.describe(resolved)), not an array of annotations")
+        }
         let old = resolveOriginal(oldValue)?.arrayValue ?? []
         let before = Set(((try? document.resolve(previousValue ?? .null, asOf: revision - 1))?.arrayValue ?? []).compactMap { $0.referenceValue?.number })
         let oldNumbers = Set(old.compactMap { $0.referenceValue?.number })

@@ -160,7 +160,7 @@ extension RevisionReview {
                     }
                 }
                 let base = dict[PDFName("BaseVersion")].flatMap { resolve($0)?.nameValue }.flatMap { Self.pdfVersion($0.string) }
-                let level = dict[PDFName("ExtensionLevel")].flatMap { resolve($0)?.integerValue }
+                let level = dict[PDFName("ExtensionLevel")].flatMap { resolve($0)?.numberValue }.flatMap { Int(exactly: $0) }
                 entries[prefix, default: []].append(DeveloperExtension(baseVersion: base, level: level))
             }
         }
