@@ -68,6 +68,10 @@ struct ModificationAnalysisVersionTests {
         F.expectAllowed(analysis, [.signature, .signatureField, .version, .extensions])
         let theirs = try Self.pyhanko(twice, pki: pki)
         #expect(theirs.status.first == "INTACT:TRUSTED" && !theirs.has("ILLEGAL_MODIFICATIONS"), "pyHanko: \(theirs)")
+        // The whole verifier: Signet's signature passes (it failed the file before).
+        let report = PDFSignatureValidator(options: ValidationOptions(trustAnchors: [pki.root.certificate], requireRevocationData: false)).validate(pdf: twice)
+        let merchant = try #require(report.signatures.first { $0.fieldName == "merchant" })
+        #expect(merchant.modifications.verdict == .allowed && merchant.indication == .totalPassed, "\(merchant.reasons)")
     }
 
     @Test("Acrobat's 'enable LTV': a DSS with /Version 1.7 and ADBE extension level 5 in one update is allowed, as pyHanko says")

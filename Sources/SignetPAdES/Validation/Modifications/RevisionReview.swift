@@ -12,9 +12,11 @@ import SignetPDF
 /// judged in a structural role (catalog, page, form field ...), or, in a content role
 /// (DSS, XMP, the appearance of the field being signed ...), every place the signed
 /// revision used it must be one of the places the walk reached it from, or no longer
-/// refer to it: this is what catches shadow attacks and appearance overrides, where an
-/// object of signed content is rewritten under cover of an allowed change. A new object
-/// must be claimed, or unused.
+/// refer to it, and the signed objects holding those places must in turn be used only where
+/// they were reached: this is what catches shadow attacks and appearance overrides, where
+/// an object of signed content is rewritten under cover of an allowed change. A new object
+/// must be claimed, or unused. `/Version` and `/Extensions` changes are settled last: they
+/// are allowed only next to an allowed DSS, signature or document timestamp.
 struct RevisionReview {
     enum Role: Equatable {
         case catalog, acroForm, field, widget, pageTreeNode, page
