@@ -23,15 +23,6 @@ struct ModificationAnalysisSharedAppearanceTests {
         return (try PyHankoSigning.sign(signed, field: "platform", signer: try pki.pyhankoSigner(), rewrite: [stream.number]), stream)
     }
 
-    /// pyHanko's verdict on the signature in field `field` of `pdf`.
-    private func pyhanko(_ pdf: [UInt8], field: String, pki: TestPKI) throws -> PyHankoVerdict {
-        let directory = try TemporaryDirectory("signet-shared-appearance")
-        let file = directory.file("file.pdf")
-        try Data(pdf).write(to: file)
-        let result = try PyHanko.validate(file, trusting: [pki.rootFile])
-        return try #require(result.verdicts.first { $0.fieldName == field }, "pyHanko: \(result.raw.combinedOutput)")
-    }
-
     @Test("The rewritten appearance stream is also reached from elsewhere: disallowed, as pyHanko says",
           arguments: Fixtures.Reach.allCases, Fixtures.Path.allCases)
     func sharedStream(reach: Fixtures.Reach, path: Fixtures.Path) async throws {
@@ -41,7 +32,7 @@ struct ModificationAnalysisSharedAppearanceTests {
         F.expectDisallowed(analysis, .objectRedefined)
         #expect(analysis.findings.contains { $0.category == .signature && $0.allowed }, "the signature itself is still seen: \(F.report(analysis))")
         #expect(analysis.disallowedFindings.contains { $0.object == "\(stream.number) 0 R" }, "the finding names the rewritten stream: \(F.report(analysis))")
-        let theirs = try pyhanko(pdf, field: "merchant", pki: pki)
+        let theirs = try pki.pyhankoVerdict(pdf)
         if reach == .otherField && path == .direct {
             // Known disagreement: pyHanko reads the rewrite as filling in the text field
             // 'Amount', whose widget shows that stream, which its default policy allows after
@@ -59,7 +50,7 @@ struct ModificationAnalysisSharedAppearanceTests {
         let (pdf, _) = try await filled(reach: nil, path: path, pki: pki)
         let analysis = try F.analysis(of: pdf)
         F.expectAllowed(analysis, [.signature])
-        let theirs = try pyhanko(pdf, field: "merchant", pki: pki)
+        let theirs = try pki.pyhankoVerdict(pdf)
         #expect(theirs.status.first?.hasPrefix("INTACT") == true && !theirs.has("ILLEGAL_MODIFICATIONS"), "pyHanko: \(theirs)")
         // And the second signature itself is untouched.
         #expect(try F.analysis(of: pdf, field: "platform").verdict == .untouched)

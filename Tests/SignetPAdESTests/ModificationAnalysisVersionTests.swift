@@ -46,15 +46,6 @@ struct ModificationAnalysisVersionTests {
         return try await F.signed(prepared, pki: pki)
     }
 
-    /// pyHanko's verdict on the signature in field `field`.
-    static func pyhanko(_ pdf: [UInt8], field: String = "merchant", pki: TestPKI) throws -> PyHankoVerdict {
-        let directory = try TemporaryDirectory("signet-version")
-        let file = directory.file("file.pdf")
-        try Data(pdf).write(to: file)
-        let result = try PyHanko.validate(file, trusting: [pki.rootFile])
-        return try #require(result.verdicts.first { $0.fieldName == field }, "pyHanko: \(result.raw.combinedOutput)")
-    }
-
     @Test("pyHanko co-signs a Signet contract (ECDSA P-256, Ed25519): /Version 2.0 and ISO 32002 come with the signature; allowed, as pyHanko says",
           arguments: ["ecdsa", "ed25519"])
     func pyhankoCoSignature(algorithm: String) async throws {
@@ -66,7 +57,7 @@ struct ModificationAnalysisVersionTests {
         #expect(catalog[Self.extensions] != nil, "pyHanko wrote \(catalog)")
         let analysis = try F.analysis(of: twice)
         F.expectAllowed(analysis, [.signature, .signatureField, .version, .extensions])
-        let theirs = try Self.pyhanko(twice, pki: pki)
+        let theirs = try pki.pyhankoVerdict(twice)
         #expect(theirs.status.first == "INTACT:TRUSTED" && !theirs.has("ILLEGAL_MODIFICATIONS"), "pyHanko: \(theirs)")
         // The whole verifier: Signet's signature passes (it failed the file before).
         let report = PDFSignatureValidator(options: ValidationOptions(trustAnchors: [pki.root.certificate], requireRevocationData: false)).validate(pdf: twice)
@@ -84,7 +75,7 @@ struct ModificationAnalysisVersionTests {
         ], dss: true, pki: pki)
         let analysis = try F.analysis(of: ltv)
         F.expectAllowed(analysis, [.dss, .version, .extensions])
-        let theirs = try Self.pyhanko(ltv, pki: pki)
+        let theirs = try pki.pyhankoVerdict(ltv)
         #expect(theirs.status.first == "INTACT:TRUSTED" && !theirs.has("ILLEGAL_MODIFICATIONS"), "pyHanko: \(theirs)")
     }
 
@@ -174,7 +165,7 @@ struct ModificationAnalysisVersionTests {
         let pki = try TestPKI()
         let raised = try Self.update(try await F.signed(pki: pki), [Self.version: .name("2.0")], dss: false, pki: pki)
         F.expectDisallowed(try F.analysis(of: raised), .version)
-        let theirs = try Self.pyhanko(raised, pki: pki)
+        let theirs = try pki.pyhankoVerdict(raised)
         #expect(theirs.status.first == "INTACT:TRUSTED" && !theirs.has("ILLEGAL_MODIFICATIONS"), "pyHanko changed its mind: \(theirs)")
     }
 }

@@ -113,17 +113,3 @@ enum SharedAppearanceFixtures {
         return (pdf, stream)
     }
 }
-
-extension TestPKI {
-    /// A fresh signer of this PKI as PEM files for pyHanko (key 0600, in this PKI's
-    /// temporary directory, removed with it).
-    func pyhankoSigner(person: String = "Signet Platform Seal") throws -> PyHankoSigning.Signer {
-        let (key, certificate) = try signer(organization: "Signet Platform Ltd", person: person)
-        let name = UUID().uuidString
-        let keyFile = directory.file("\(name).key"), certificateFile = directory.file("\(name).pem"), chainFile = directory.file("\(name)-chain.pem")
-        try key.write(toFile: keyFile.path)
-        try certificate.pem.write(to: certificateFile, atomically: true, encoding: .utf8)
-        try (issuing.certificate.pem + root.certificate.pem).write(to: chainFile, atomically: true, encoding: .utf8)
-        return .files(key: keyFile, certificate: certificateFile, chain: [chainFile])
-    }
-}
