@@ -7,8 +7,9 @@ import Testing
 /// "Form filling" over shared content: an update signs the empty signature field
 /// "platform" (with pyHanko) and rewrites, in place, the appearance stream that field shows,
 /// while the signed document also reaches that stream from elsewhere: another field's
-/// widget, the catalog, the trailer, a page's resources; directly, or through an object the
-/// field's appearance goes through too. Each must be disallowed for the earlier signature,
+/// widget, the catalog, the trailer, a page's resources, a widget that is its own
+/// appearance dictionary; directly, or through an object the field's appearance goes
+/// through too. Each must be disallowed for the earlier signature,
 /// as pyHanko also says; the same update on an appearance nothing else uses stays allowed.
 @Suite("Modification analysis: form filling over shared appearance streams")
 struct ModificationAnalysisSharedAppearanceTests {

@@ -20,6 +20,9 @@ enum SharedAppearanceFixtures {
         case trailer
         /// Page 1's `/Resources/XObject/Fm0`, drawn by the page.
         case pageResource
+        /// The widget of a text field "Amount" whose `/AP` is the widget itself, holding
+        /// `/N` (so that, through the holder, the field's appearance dictionary *is* that widget).
+        case widgetItself
 
         var description: String { rawValue }
     }
@@ -57,6 +60,9 @@ enum SharedAppearanceFixtures {
                 ], data: Array("/Inner Do".utf8))))
                 appearance = .dictionary([PDFName("N"): .reference(holder)])
                 shared = .reference(holder)
+            case (.throughHolder, .widgetItself?):
+                holder = update.allocate()
+                appearance = .reference(holder)
             case (.throughHolder, _):
                 holder = update.add(.dictionary([PDFName("N"): .reference(stream)]))
                 appearance = .reference(holder)
@@ -84,6 +90,15 @@ enum SharedAppearanceFixtures {
                 ]))
                 annotations.append(.reference(amount))
                 fields.append(.reference(amount))
+            case .widgetItself?:
+                let widget = path == .direct ? update.allocate() : holder
+                try update.set(.dictionary([
+                    PDFName("FT"): .name("Tx"), PDFName("T"): .string(PDFString("Amount")), PDFName("V"): .string(PDFString("100 EUR")),
+                    .type: .name("Annot"), .subtype: .name("Widget"), PDFName("Rect"): [72, 600, 172, 620], PDFName("F"): 4,
+                    PDFName("P"): .reference(page.reference), PDFName("AP"): .reference(widget), PDFName("N"): .reference(stream),
+                ]), for: widget)
+                annotations.append(.reference(widget))
+                fields.append(.reference(widget))
             case .catalog?:
                 catalog.dictionary[PDFName("FooBar")] = shared
             case .pageResource?:

@@ -62,7 +62,8 @@ public import SignetPDF
 /// from, up to an object judged key by key or the trailer. So a stream shared by a page and
 /// a signature appearance (pyHanko's "sneaky" files), an appearance stream rewritten "in
 /// place" whose appearance dictionary another widget, the catalog or the trailer also
-/// refers to, or which sits in a Form XObject a page also draws, an image XObject
+/// refers to (or is itself another field's widget), or which sits in a Form XObject a page
+/// also draws, an image XObject
 /// re-pointed to other data (the "hide" attack), or a DSS "certificate" that is a page's
 /// content stream are all refused, whatever allowed path leads to them. Content roles
 /// never extend to signed objects reached through new ones. The old appearance dictionary

@@ -64,8 +64,11 @@ extension RevisionReview {
     /// reached it: every signed object holding one of those places must itself be used by
     /// the signed document only where the review reached it (an appearance dictionary that
     /// another widget, the catalog or the trailer also refers to; a Form XObject that a page
-    /// also draws), and so on up to an object judged key by key or the trailer. Returns that
-    /// holder and the place, or nil.
+    /// also draws), and so on up to an object judged key by key (the widget of the field
+    /// being signed, the catalog) or the trailer. An object reached both as content and as a
+    /// structure of the signed document (an appearance dictionary that is itself another
+    /// field's widget) shows the change in that structure too. Returns that holder and the
+    /// place, or nil.
     private mutating func unexplainedPlace(above number: Int, roles: [Claim]) -> (holder: Int, place: ObjectPosition)? {
         let signedPlaces = Set(signed.usages[number] ?? [])
         var pending = roles.compactMap { claim in
@@ -75,7 +78,11 @@ extension RevisionReview {
         while let holder = pending.popLast(), visited.count < 100_000 {
             guard visited.insert(holder).inserted else { continue }
             let holderRoles = claims[holder] ?? []
-            if holderRoles.contains(where: { $0.role.isStructural }) { continue }
+            if let structure = holderRoles.first(where: { $0.role.isStructural }) {
+                let asContent = holderRoles.contains { !$0.role.isStructural && $0.role != .equalValue }
+                if asContent { return (holder, structure.position) }
+                continue
+            }
             let reached = Set(holderRoles.map(\.position))
             for place in signed.positions(of: holder) where stillRefers(to: holder, at: place) {
                 guard reached.contains(place) else { return (holder, place) }
