@@ -48,6 +48,13 @@ extension RevisionReview {
             emit(.catalog, allowed: false, object: root.number, "the signed document had no readable catalog, so the one of this revision cannot be compared")
             return (root, catalog)
         }
+        if root != signed.catalogReference && signed.isSigned(root.number) {
+            // Another object of the signed document made the catalog: whatever used it before
+            // now sees a catalog.
+            let context = signed.context(of: root.number, fieldNames: fieldNames)
+            emit(.catalog, allowed: false, object: root.number,
+                 "\(context.description) (\(root)) was made the document catalog after signing (the signed catalog was \(Self.describe(signed.trailer[.root])))")
+        }
         for key in recentChanges(old: old, previous: previousCatalog, new: catalog, at: ObjectPosition(root.number, ""), ignoring: Self.catalogAllowed) {
             let change = old[key] == nil ? "added to" : (catalog[key] == nil ? "removed from" : "changed in")
             let what: String
