@@ -5,7 +5,7 @@ import SignetTestSupport
 import Testing
 
 /// A PDF signature with another algorithm than Signet's defaults, made by pyHanko
-/// (`Tests/Fixtures/pyhanko-sign.py`) or by Signet's own CMS signer with a chosen scheme;
+/// (`Tests/Fixtures/pyhanko-sign-algorithm.py`) or by Signet's own CMS signer with a chosen scheme;
 /// B-B, in one incremental update over a fixture PDF.
 struct AlgorithmPDF: Sendable, CustomTestStringConvertible {
     enum Producer: Sendable {
@@ -76,12 +76,12 @@ struct AlgorithmPDF: Sendable, CustomTestStringConvertible {
             try key.write(toFile: dir.file("key.pem").path)
             try certificate.pem.write(to: dir.file("cert.pem"), atomically: true, encoding: .utf8)
             try chain.map(\.pem).joined().write(to: dir.file("chain.pem"), atomically: true, encoding: .utf8)
-            let script = RepositoryPaths.fixtures.appendingPathComponent("pyhanko-sign.py").path
+            let script = RepositoryPaths.fixtures.appendingPathComponent("pyhanko-sign-algorithm.py").path
             let result = try ExternalTool.run(RepositoryPaths.root.appendingPathComponent(".venv/bin/python").path, [
                 "-W", "ignore", script, dir.file("base.pdf").path, dir.file("signed.pdf").path, dir.file("key.pem").path,
                 dir.file("cert.pem").path, dir.file("chain.pem").path, digest,
             ] + (pss ? ["pss"] : []))
-            guard result.status == 0 else { throw OracleSetupError(description: "pyhanko-sign.py: \(result.combinedOutput)") }
+            guard result.status == 0 else { throw OracleSetupError(description: "pyhanko-sign-algorithm.py: \(result.combinedOutput)") }
             return [UInt8](try Data(contentsOf: dir.file("signed.pdf")))
         }
     }

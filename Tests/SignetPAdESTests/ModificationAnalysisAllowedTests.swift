@@ -220,20 +220,6 @@ struct ModificationAnalysisAllowedTests {
         ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: replaced), [.info])
     }
 
-    @Test("Catalog /Extensions (ESIC) added is allowed")
-    func extensions() async throws {
-        let pki = try TestPKI()
-        let signed = try await ModificationFixtures.signed(pki: pki)
-        let extended = try ModificationFixtures.append(signed) { document, update in
-            var catalog = try ModificationFixtures.catalog(document)
-            catalog.dictionary[PDFName("Extensions")] = .dictionary([PDFName("ESIC"): .dictionary([
-                .type: .name("DeveloperExtensions"), PDFName("BaseVersion"): .name("1.7"), PDFName("ExtensionLevel"): 1,
-            ])])
-            try update.set(.dictionary(catalog.dictionary), for: catalog.reference)
-        }
-        ModificationFixtures.expectAllowed(try ModificationFixtures.analysis(of: extended), [.extensions])
-    }
-
     @Test("An update that changes nothing (or rewrites objects identically) is allowed", arguments: [PDFIncrementalUpdate.XRefStyle.table, .stream])
     func emptyUpdate(style: PDFIncrementalUpdate.XRefStyle) async throws {
         let pki = try TestPKI()

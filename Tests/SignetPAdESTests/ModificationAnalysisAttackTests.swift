@@ -132,10 +132,24 @@ struct ModificationAnalysisAttackTests {
             F.expectDisallowed(analysis, .catalog)
             #expect(analysis.disallowedFindings.contains { $0.message.contains("/\(key)") }, "\(key): \(F.report(analysis))")
         }
+        // Another catalog object, judged against the signed catalog like an in-place rewrite.
         let replaced = try F.append(signed) { document, update in
-            update.root = update.add(.dictionary(try F.catalog(document).dictionary))
+            var catalog = try F.catalog(document).dictionary
+            catalog[PDFName("PageMode")] = .name("FullScreen")
+            update.root = update.add(.dictionary(catalog))
         }
-        F.expectDisallowed(try F.analysis(of: replaced), .catalog)
+        let analysis = try F.analysis(of: replaced)
+        F.expectDisallowed(analysis, .catalog)
+        #expect(analysis.disallowedFindings.contains { $0.message.contains("/PageMode") }, "\(F.report(analysis))")
+        // A signed object (the page's font) rewritten into a copy of the catalog and made the
+        // catalog: equal entries, but the page's font is gone.
+        let document = try PDFDocument(bytes: signed)
+        let font = try #require(try Self.firstFont(document))
+        let reused = try F.append(signed) { document, update in
+            try update.set(.dictionary(try F.catalog(document).dictionary), for: font)
+            update.root = font
+        }
+        F.expectDisallowed(try F.analysis(of: reused), .catalog)
     }
 
     @Test("A page added, a page removed, the pages reordered")

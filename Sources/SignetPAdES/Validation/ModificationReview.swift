@@ -12,7 +12,7 @@ struct ModificationReview {
     /// (ISO 32000-2 §12.8.2.2.2 and ETSI EN 319 142-1: validation data and document
     /// timestamps), besides updates that change nothing visible.
     private static let allowedUnderNoChanges: Set<ModificationFinding.Category> = [
-        .dss, .documentTimestamp, .emptyUpdate, .metadata, .info, .extensions,
+        .dss, .documentTimestamp, .emptyUpdate, .metadata, .info, .extensions, .version,
     ]
 
     init(analysis: ModificationAnalysis, signedRevision: Int, revisionCount: Int, docMDP: Int?, isTimestamp: Bool) {
@@ -72,7 +72,7 @@ struct ModificationReview {
             (.signature, "further signatures"), (.documentTimestamp, "document timestamps"), (.dss, "validation data (DSS)"),
             (.signatureField, "signature fields"), (.signatureWidget, "signature widgets"), (.acroForm, "form bookkeeping"),
             (.pageAnnotations, "widget references on pages"), (.metadata, "refreshed metadata"), (.info, "a refreshed /Info"),
-            (.extensions, "extension declarations"), (.emptyUpdate, "empty updates"),
+            (.extensions, "extension declarations"), (.version, "a raised PDF version"), (.emptyUpdate, "empty updates"),
         ]
         let present = names.filter { categories.contains($0.0) }.map(\.1)
         return present.isEmpty ? "allowed bookkeeping" : present.joined(separator: ", ")

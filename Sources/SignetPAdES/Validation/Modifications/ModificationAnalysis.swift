@@ -56,8 +56,11 @@ public struct ModificationFinding: Sendable, Equatable, Codable {
         case metadata
         /// The trailer's `/Info` dictionary was refreshed.
         case info
-        /// The catalog's `/Extensions` (e.g. the ESIC developer extension of PAdES tools) changed.
+        /// The catalog's `/Extensions` (e.g. the ESIC developer extension of PAdES tools)
+        /// gained or raised entries, together with a DSS, signature or document timestamp.
         case extensions
+        /// The catalog's `/Version` was raised, together with a DSS, signature or document timestamp.
+        case version
         /// An incremental update that changes no object.
         case emptyUpdate
         /// A page's content or resources (or another attribute of the page) changed.

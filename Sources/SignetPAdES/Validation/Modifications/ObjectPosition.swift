@@ -57,3 +57,20 @@ extension PDFObject {
         values(at: path).contains { $0.referenceValue?.number == number }
     }
 }
+
+extension PDFObject {
+    /// Every reference directly inside this value (through nested arrays and dictionaries,
+    /// and a stream's dictionary), with the path from the value to it: `/AP/N`, `/Kids[]`.
+    func forEachReference(path: String = "", _ body: (PDFReference, String) -> Void) {
+        switch self {
+        case .reference(let ref): body(ref, path)
+        case .array(let items):
+            for item in items { item.forEachReference(path: path + "[]", body) }
+        case .dictionary(let dict):
+            for (key, value) in dict.entries { value.forEachReference(path: path + key.description, body) }
+        case .stream(let stream):
+            for (key, value) in stream.dictionary.entries { value.forEachReference(path: path + key.description, body) }
+        default: break
+        }
+    }
+}

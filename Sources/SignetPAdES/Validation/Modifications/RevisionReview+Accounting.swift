@@ -30,7 +30,7 @@ extension RevisionReview {
         // (a dangling reference now being defined): compare what the signed references saw.
         let signedGeneration = (try? document.xrefEntry(for: number, asOf: signed.revision))?.entry.generation ?? generation
         let before = original(PDFReference(number, signedGeneration)) ?? .null
-        if generation == signedGeneration, ObjectEquivalence.equal(before, after) { return }
+        if generation == signedGeneration, sameAsSigned(before, after, at: ObjectPosition(number, "")) { return }
         let roles = claims[number] ?? []
         if roles.contains(where: { $0.role.isStructural }) { return }  // judged by its structural review
         let context = signed.context(of: number, fieldNames: fieldNames)
@@ -46,11 +46,50 @@ extension RevisionReview {
         let unexplained = (signed.usages[number] ?? []).filter { position in
             !reached.contains(position) && stillRefers(to: number, at: position)
         }
-        guard let first = unexplained.first else { return }
         let role = roles[0].role.label
-        emit(.objectRedefined, allowed: false, object: number,
-             "\(context.description) (\(reference)) was \(before.isNull ? "defined" : "rewritten") after signing under cover of \(role);"
-                + " the signed document uses it at \(describe(first)), so signed content changed")
+        let verb = before.isNull ? "defined" : "rewritten"
+        if let first = unexplained.first {
+            emit(.objectRedefined, allowed: false, object: number,
+                 "\(context.description) (\(reference)) was \(verb) after signing under cover of \(role);"
+                    + " the signed document uses it at \(describe(first)), so signed content changed")
+        } else if let (holder, place) = unexplainedPlace(above: number, roles: roles) {
+            emit(.objectRedefined, allowed: false, object: number,
+                 "\(context.description) (\(reference)) was \(verb) after signing under cover of \(role); it sits in \(describe(ObjectPosition(holder, "")))"
+                    + " which the signed document also uses at \(describe(place)), so signed content changed")
+        }
+    }
+
+    /// Where the new content of `number` (a signed object rewritten in a content role, each of
+    /// whose signed places was reached) would still be seen without the review having
+    /// reached it: every signed object holding one of those places must itself be used by
+    /// the signed document only where the review reached it (an appearance dictionary that
+    /// another widget, the catalog or the trailer also refers to; a Form XObject that a page
+    /// also draws), and so on up to an object judged key by key (the widget of the field
+    /// being signed, the catalog) or the trailer. An object reached both as content and as a
+    /// structure of the signed document (an appearance dictionary that is itself another
+    /// field's widget) shows the change in that structure too. Returns that holder and the
+    /// place, or nil.
+    private mutating func unexplainedPlace(above number: Int, roles: [Claim]) -> (holder: Int, place: ObjectPosition)? {
+        let signedPlaces = Set(signed.usages[number] ?? [])
+        var pending = roles.compactMap { claim in
+            claim.position.parent.flatMap { signedPlaces.contains(claim.position) && signed.isSigned($0) ? $0 : nil }
+        }
+        var visited = Set<Int>()
+        while let holder = pending.popLast(), visited.count < 100_000 {
+            guard visited.insert(holder).inserted else { continue }
+            let holderRoles = claims[holder] ?? []
+            if let structure = holderRoles.first(where: { $0.role.isStructural }) {
+                let asContent = holderRoles.contains { !$0.role.isStructural && $0.role != .equalValue }
+                if asContent { return (holder, structure.position) }
+                continue
+            }
+            let reached = Set(holderRoles.map(\.position))
+            for place in signed.positions(of: holder) where stillRefers(to: holder, at: place) {
+                guard reached.contains(place) else { return (holder, place) }
+                if let parent = place.parent, signed.isSigned(parent) { pending.append(parent) }
+            }
+        }
+        return nil
     }
 
     /// An object freed by this revision: harmless only if nothing signed still refers to it.

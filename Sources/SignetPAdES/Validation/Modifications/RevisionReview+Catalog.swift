@@ -9,28 +9,28 @@ extension RevisionReview {
     ]
 
     /// Catalog entries a later signature, DSS or timestamp may change; each is judged by its own review.
-    static let catalogAllowed: Set<PDFName> = [PDFName("DSS"), PDFName("AcroForm"), PDFName("Metadata"), PDFName("Extensions")]
+    static let catalogAllowed: Set<PDFName> = [PDFName("DSS"), PDFName("AcroForm"), PDFName("Metadata"), PDFName("Extensions"), PDFName("Version")]
 
     mutating func judgeTrailer() {
         let old = signed.trailer, new = view.trailer
-        if !ObjectEquivalence.equal(old[.root], new[.root]) {
-            emit(.catalog, allowed: false, object: nil,
-                 "the trailer now points to a different document catalog (\(Self.describe(new[.root])) instead of \(Self.describe(old[.root]))): the whole document was replaced")
-        }
-        if !ObjectEquivalence.equal(old[.encrypt], new[.encrypt]) {
+        // A /Root pointing to another object is judged by `reviewCatalog`, key by key.
+        if !sameAsSigned(old[.encrypt], new[.encrypt], at: ObjectPosition(nil, "/Encrypt")) {
             emit(.other, allowed: false, object: nil, "the encryption settings (/Encrypt) were changed after signing")
         }
         // Other trailer entries mean nothing to PDF readers (some writers keep private data
         // there, e.g. LibreOffice's /AdditionalStreams, which PDFBox renumbers on every save).
         // A change is noted; a new object it refers to is caught by the accounting.
         let previous = revision - 1 == signed.revision ? old : document.revisions[revision - 1].trailer
-        for key in Self.recentDiff(old: old, previous: previous, new: new, ignoring: Self.trailerBookkeeping) where new[key] != nil {
+        for key in recentChanges(old: old, previous: previous, new: new, at: ObjectPosition(nil, ""), ignoring: Self.trailerBookkeeping) where new[key] != nil {
             emit(.other, allowed: true, object: nil,
                  "the trailer entry \(key), which PDF readers do not use, was \(old[key] == nil ? "added" : "changed")")
         }
     }
 
-    /// Claims the catalog, judges it if this revision rewrites it, and returns its value.
+    /// Claims the catalog, judges it if this revision rewrites it (or points the trailer to
+    /// another object), and returns its value. The catalog is compared key by key with the
+    /// signed one, whichever object holds it, so a catalog copied into a new object is
+    /// judged like one rewritten in place.
     mutating func reviewCatalog() -> (reference: PDFReference, dictionary: PDFDictionary)? {
         guard case .reference(let root)? = view.trailer[.root] else {
             emit(.catalog, allowed: false, object: nil, "the trailer has no document catalog (/Root)")
@@ -38,17 +38,24 @@ extension RevisionReview {
         }
         claim(.reference(root), at: ObjectPosition(nil, "/Root"), .catalog)
         guard let value = current(root) else { return nil }
-        guard let catalog = value.dictionaryValue, case .dictionary = value else {
+        guard case .dictionary(let catalog) = value else {
             emit(.catalog, allowed: false, object: root.number, "the document catalog \(root) is not a dictionary")
             return nil
         }
-        guard isWritten(root.number) else { return (root, catalog) }
-        guard root == signed.catalogReference, let old = signed.catalog else {
-            // A different catalog object: the trailer judge reported it; an existing object
-            // reused as the catalog is caught by the accounting.
+        let repointed = view.trailer[.root] != document.revisions[revision - 1].trailer[.root]
+        guard isWritten(root.number) || repointed else { return (root, catalog) }
+        guard let old = signed.catalog else {
+            emit(.catalog, allowed: false, object: root.number, "the signed document had no readable catalog, so the one of this revision cannot be compared")
             return (root, catalog)
         }
-        for key in Self.recentDiff(old: old, previous: previous(root)?.dictionaryValue, new: catalog, ignoring: Self.catalogAllowed) {
+        if root != signed.catalogReference && signed.isSigned(root.number) {
+            // Another object of the signed document made the catalog: whatever used it before
+            // now sees a catalog.
+            let context = signed.context(of: root.number, fieldNames: fieldNames)
+            emit(.catalog, allowed: false, object: root.number,
+                 "\(context.description) (\(root)) was made the document catalog after signing (the signed catalog was \(Self.describe(signed.trailer[.root])))")
+        }
+        for key in recentChanges(old: old, previous: previousCatalog, new: catalog, at: ObjectPosition(root.number, ""), ignoring: Self.catalogAllowed) {
             let change = old[key] == nil ? "added to" : (catalog[key] == nil ? "removed from" : "changed in")
             let what: String
             switch key.string {
@@ -67,7 +74,7 @@ extension RevisionReview {
     /// Whether this revision changed the catalog's `key` (its value, not its target).
     mutating func catalogEntryChanged(_ key: PDFName, _ catalog: (reference: PDFReference, dictionary: PDFDictionary)) -> Bool {
         guard isWritten(catalog.reference.number) || view.trailer[.root] != document.revisions[revision - 1].trailer[.root] else { return false }
-        return !ObjectEquivalence.equal(previousCatalog?[key], catalog.dictionary[key])
+        return !sameAsPrevious(previousCatalog?[key], catalog.dictionary[key], at: ObjectPosition(catalog.reference.number, key.description))
     }
 
     /// The catalog of the previous revision.
@@ -82,7 +89,7 @@ extension RevisionReview {
         let old = signed.trailer[.info], new = view.trailer[.info]
         let position = ObjectPosition(nil, "/Info")
         claimContent(new, holder: position, .info, expandingTop: true)
-        let entryChanged = !ObjectEquivalence.equal(document.revisions[revision - 1].trailer[.info], new)
+        let entryChanged = !sameAsPrevious(document.revisions[revision - 1].trailer[.info], new, at: position)
         let objectWritten = new?.referenceValue.map { isWritten($0.number) } ?? false
         guard entryChanged || objectWritten else { return }
         guard let new else {
@@ -95,8 +102,8 @@ extension RevisionReview {
             emit(.info, allowed: false, object: number, "the document information (/Info) is now \(Self.describe(value)), not a dictionary")
             return
         }
-        if ObjectEquivalence.equal(resolveOriginal(old), value) { return }
-        let changed = ObjectEquivalence.differingKeys(resolveOriginal(old)?.dictionaryValue, dict).map(\.description)
+        if sameAsSigned(resolveOriginal(old), value, at: new.referenceValue.map { ObjectPosition($0.number, "") } ?? position) { return }
+        let changed = differingKeys(resolveOriginal(old)?.dictionaryValue, dict).map(\.description)
         emit(.info, allowed: true, object: number,
              "the document information (/Info) was updated" + (changed.isEmpty ? "" : " (\(changed.joined(separator: ", ")))"))
     }
@@ -138,54 +145,6 @@ extension RevisionReview {
         } else {
             let verb = previousCatalog?[key] == nil ? "added" : "refreshed"
             emit(.metadata, allowed: true, object: ref.number, "the XMP metadata was \(verb) (well-formed XMP)")
-        }
-    }
-
-    // MARK: Extensions
-
-    mutating func reviewExtensions(_ catalog: (reference: PDFReference, dictionary: PDFDictionary)) {
-        let key = PDFName("Extensions")
-        let new = catalog.dictionary[key]
-        let holder = ObjectPosition(catalog.reference.number, "/Extensions")
-        claim(new, at: holder, .extensions)
-        claimContent(new, holder: ObjectPosition(catalog.reference.number, "/Extensions"), .extensions, expandingTop: true)
-        var written = catalogEntryChanged(key, catalog)
-        var problems: [String] = []
-        if let value = new {
-            // Direct or indirect dictionary of developer extensions (ISO 32000-2 §7.12):
-            // each a dictionary, or an array of dictionaries, of simple values.
-            if let ref = value.referenceValue, isWritten(ref.number) { written = true }
-            if let extensions = resolveCurrent(value)?.dictionaryValue, case .dictionary? = resolveCurrent(value) {
-                for (prefix, entry) in extensions.entries {
-                    if let ref = entry.referenceValue, isWritten(ref.number) { written = true }
-                    guard let resolved = resolveCurrent(entry) else { continue }
-                    let items: [PDFObject] = resolved.arrayValue ?? [resolved]
-                    for item in items {
-                        if let ref = item.referenceValue, isWritten(ref.number) { written = true }
-                        guard case .dictionary(let dict)? = resolveCurrent(item) else {
-                            problems.append("\(prefix) is not a dictionary")
-                            continue
-                        }
-                        for (name, field) in dict.entries {
-                            switch resolveCurrent(field) {
-                            case .name?, .integer?, .real?, .string?, .boolean?, .null?: break
-                            default: problems.append("\(prefix) \(name) is not a simple value")
-                            }
-                        }
-                    }
-                }
-            } else {
-                problems.append("it is not a dictionary")
-            }
-        }
-        guard written else { return }
-        if problems.isEmpty {
-            emit(.extensions, allowed: true, object: catalog.reference.number,
-                 new == nil ? "the developer extensions (/Extensions) were removed from the catalog"
-                            : "the developer extensions (/Extensions, e.g. ESIC for PAdES) of the catalog were updated")
-        } else {
-            emit(.extensions, allowed: false, object: catalog.reference.number,
-                 "the catalog's /Extensions were changed into something other than developer extension entries: \(problems.joined(separator: "; "))")
         }
     }
 }

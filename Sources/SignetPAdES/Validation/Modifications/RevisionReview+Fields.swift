@@ -8,7 +8,7 @@ extension RevisionReview {
         guard let value = current(ref) else { return }
         let kind = Self.fieldKind(field.type)
         guard let old else {
-            if signed.isSigned(ref.number), let before = original(ref), !ObjectEquivalence.equal(before, value) {
+            if signed.isSigned(ref.number), let before = original(ref), !sameAsSigned(before, value, at: ObjectPosition(ref.number, "")) {
                 let context = signed.context(of: ref.number, fieldNames: fieldNames)
                 emit(context.category == .pageContent ? .objectRedefined : context.category, allowed: false, object: ref.number,
                      "\(context.description) (\(ref)) was turned into the form field '\(field.label)' after signing")
@@ -22,7 +22,7 @@ extension RevisionReview {
             }
             return
         }
-        let diff = Self.recentDiff(old: old.dictionary, previous: previous(ref)?.dictionaryValue, new: field.dictionary)
+        let diff = recentChanges(old: old.dictionary, previous: previous(ref)?.dictionaryValue, new: field.dictionary, at: ObjectPosition(ref.number, ""))
         guard !diff.isEmpty else { return }
         let keys = diff.map(\.description).joined(separator: ", ")
         if old.isSignature && field.isSignature {
@@ -70,7 +70,7 @@ extension RevisionReview {
         guard let ref = widget.reference, isWritten(ref.number), let value = current(ref) else { return }
         let oldWidget = old?.widgets.first { $0.reference?.number == ref.number }
         guard let oldWidget else {
-            if signed.isSigned(ref.number), let before = original(ref), !ObjectEquivalence.equal(before, value) {
+            if signed.isSigned(ref.number), let before = original(ref), !sameAsSigned(before, value, at: ObjectPosition(ref.number, "")) {
                 let context = signed.context(of: ref.number, fieldNames: fieldNames)
                 emit(.objectRedefined, allowed: false, object: ref.number,
                      "\(context.description) (\(ref)) was turned into a widget of form field '\(field.label)' after signing")
@@ -82,7 +82,7 @@ extension RevisionReview {
             }
             return
         }
-        let diff = Self.recentDiff(old: oldWidget.dictionary, previous: previous(ref)?.dictionaryValue, new: widget.dictionary)
+        let diff = recentChanges(old: oldWidget.dictionary, previous: previous(ref)?.dictionaryValue, new: widget.dictionary, at: ObjectPosition(ref.number, ""))
         guard !diff.isEmpty else { return }
         if filled {
             let extra = diff.filter { !Self.fillWidgetKeys.contains($0) }

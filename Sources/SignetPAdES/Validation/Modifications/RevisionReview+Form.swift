@@ -39,7 +39,7 @@ extension RevisionReview {
         if let position = form.fieldsPosition {
             claim(form.fieldsValue, at: position, .fieldList)
             let fieldsWritten = (form.fieldsValue?.referenceValue.map { isWritten($0.number) } ?? false)
-                || (formWritten && !ObjectEquivalence.equal(previousFormValue(newValue)?[PDFName("Fields")], form.fieldsValue))
+                || (formWritten && !sameAsPrevious(previousFormValue(newValue)?[PDFName("Fields")], form.fieldsValue, at: position))
             if fieldsWritten {
                 let oldFields = signed.form.fields.filter { signed.form.fieldsPosition != nil && isTopLevel($0, in: signed.form) }
                 compareFieldList(old: oldFields.compactMap(\.reference), new: form.fieldsValue, holder: "the form")
@@ -122,7 +122,7 @@ extension RevisionReview {
             return
         }
         if let ref = newValue.referenceValue, ref != oldValue?.referenceValue, signed.isSigned(ref.number),
-           !ObjectEquivalence.equal(original(ref), current(ref)) {
+           !sameAsSigned(original(ref), current(ref), at: ObjectPosition(ref.number, "")) {
             let context = signed.context(of: ref.number, fieldNames: fieldNames)
             emit(context.category == .objectRedefined ? .objectRedefined : context.category, allowed: false, object: ref.number,
                  "\(context.description) (\(ref)) was reused as the form dictionary after signing")
@@ -135,12 +135,12 @@ extension RevisionReview {
         let old = resolveOriginal(oldValue)?.dictionaryValue
         if old == nil { emit(.acroForm, allowed: true, object: number, "an interactive form (/AcroForm) was created to hold the signature field(s)") }
         let holder = newValue.referenceValue.map { ObjectPosition($0.number, "") } ?? position
-        for key in Self.recentDiff(old: old, previous: previousFormValue(newValue), new: new) {
+        for key in recentChanges(old: old, previous: previousFormValue(newValue), new: new, at: holder) {
             switch key.string {
             case "Fields":
                 break
             case "SigFlags":
-                if let flags = new[key]?.integerValue {
+                if let flags = resolveCurrent(new[key])?.numberValue.flatMap({ Int(exactly: $0) }) {
                     emit(.acroForm, allowed: true, object: number, "the form's signature flags (/SigFlags) were set to \(flags)")
                 } else {
                     emit(.acroForm, allowed: false, object: number, "the form's /SigFlags is \(Self.describe(new[key])), not a number")
@@ -159,50 +159,6 @@ extension RevisionReview {
             default:
                 emit(.acroForm, allowed: false, object: number, "the form's \(key) was \(old?[key] == nil ? "added" : (new[key] == nil ? "removed" : "changed")) after signing")
             }
-        }
-    }
-
-    /// `/DR`: new resource names may be added (fonts for a new signature's appearance);
-    /// existing ones must stay as they were.
-    private mutating func judgeDefaultResources(old oldValue: PDFObject?, new newValue: PDFObject?, position: ObjectPosition, number: Int) {
-        claim(newValue, at: position, .formResources)
-        let old = resolveOriginal(oldValue)?.dictionaryValue ?? PDFDictionary()
-        guard let new = resolveCurrent(newValue)?.dictionaryValue else {
-            if newValue != nil || !old.isEmpty {
-                emit(.acroForm, allowed: false, object: number, "the form's default resources (/DR) were removed or are not a dictionary")
-            }
-            return
-        }
-        let holder = newValue?.referenceValue.map { ObjectPosition($0.number, "") } ?? position
-        var added: [String] = []
-        for (category, value) in new.entries {
-            let oldCategory = resolveOriginal(old[category])?.dictionaryValue ?? PDFDictionary()
-            guard let newCategory = resolveCurrent(value)?.dictionaryValue else {
-                emit(.acroForm, allowed: false, object: number, "the form's default resources \(category) are not a dictionary")
-                continue
-            }
-            let categoryHolder = value.referenceValue.map { ObjectPosition($0.number, "") } ?? holder.appending(category)
-            claim(value, at: holder.appending(category), .formResources)
-            for (name, resource) in newCategory.entries {
-                if let before = oldCategory[name] {
-                    if !ObjectEquivalence.equal(before, resource) {
-                        emit(.acroForm, allowed: false, object: number,
-                             "the form's default resource \(category) \(name) was changed after signing (fields may be redrawn with it)")
-                    }
-                } else {
-                    added.append("\(category)\(name)")
-                    claimContent(resource, holder: categoryHolder.appending(name), .formResources)
-                }
-            }
-            for (name, _) in oldCategory.entries where newCategory[name] == nil {
-                emit(.acroForm, allowed: false, object: number, "the form's default resource \(category) \(name) was removed after signing")
-            }
-        }
-        for (category, _) in old.entries where new[category] == nil {
-            emit(.acroForm, allowed: false, object: number, "the form's default resources \(category) were removed after signing")
-        }
-        if !added.isEmpty {
-            emit(.acroForm, allowed: true, object: number, "default resources were added to the form (\(added.joined(separator: ", ")))")
         }
     }
 

@@ -19,7 +19,7 @@ extension RevisionReview {
     /// pages that changed are read. Otherwise the whole tree of this revision is walked.
     mutating func reviewPages(_ catalog: (reference: PDFReference, dictionary: PDFDictionary)) {
         let pagesValue = catalog.dictionary[PDFName("Pages")]
-        var treeChanged = !ObjectEquivalence.equal(signed.catalog?[PDFName("Pages")], pagesValue) || signed.pages.isEmpty
+        var treeChanged = !sameAsSigned(signed.catalog?[PDFName("Pages")], pagesValue, at: ObjectPosition(catalog.reference.number, "/Pages")) || signed.pages.isEmpty
         for number in signed.pageTreeObjects where !treeChanged { treeChanged = changedSinceSigning(number) }
         guard treeChanged else {
             for (index, reference) in signed.pages.enumerated() {
@@ -95,7 +95,7 @@ extension RevisionReview {
     /// when the pages end up in the same order.
     private mutating func judgePageTreeNode(_ ref: PDFReference, node: PDFDictionary) {
         guard signed.pageTreeNodes.contains(ref.number) else {
-            if signed.isSigned(ref.number), let before = original(ref), !ObjectEquivalence.equal(before, .dictionary(node)) {
+            if signed.isSigned(ref.number), let before = original(ref), !sameAsSigned(before, .dictionary(node), at: ObjectPosition(ref.number, "")) {
                 let context = signed.context(of: ref.number, fieldNames: fieldNames)
                 emit(.pages, allowed: false, object: ref.number, "\(context.description) (\(ref)) was turned into a node of the page tree after signing")
             } else if !signed.isSigned(ref.number) {
@@ -107,11 +107,11 @@ extension RevisionReview {
         let oldKids = resolveOriginal(original(ref)?.dictionaryValue?[.kids])?.arrayValue ?? []
         let newKids = resolveCurrent(node[.kids])?.arrayValue ?? []
         let samePages = currentPages.map { $0.map(\.reference.number) == signed.pages.map(\.number) } ?? false
-        if !ObjectEquivalence.equal(.array(oldKids), .array(newKids)) && samePages {
+        if !sameAsSigned(.array(oldKids), .array(newKids), at: ObjectPosition(ref.number, "/Kids")) && samePages {
             emit(.pages, allowed: false, object: ref.number, "the page tree was restructured after signing (the /Kids of \(ref) changed)")
         }
         let old = original(ref)?.dictionaryValue
-        let diff = Self.recentDiff(old: old, previous: previous(ref)?.dictionaryValue, new: node, ignoring: Self.pageTreeStructureKeys)
+        let diff = recentChanges(old: old, previous: previous(ref)?.dictionaryValue, new: node, at: ObjectPosition(ref.number, ""), ignoring: Self.pageTreeStructureKeys)
         guard !diff.isEmpty else { return }
         let inherited: Set<PDFName> = [.resources, PDFName("MediaBox"), PDFName("CropBox"), PDFName("Rotate")]
         let content = diff.filter { inherited.contains($0) }
@@ -148,7 +148,7 @@ extension RevisionReview {
         let ref = page.reference
         guard isWritten(ref.number) else { return }
         guard let oldIndex = signed.pageIndex[ref.number] else {
-            if signed.isSigned(ref.number), let before = original(ref), !ObjectEquivalence.equal(before, .dictionary(page.dictionary)) {
+            if signed.isSigned(ref.number), let before = original(ref), !sameAsSigned(before, .dictionary(page.dictionary), at: ObjectPosition(ref.number, "")) {
                 let context = signed.context(of: ref.number, fieldNames: fieldNames)
                 emit(.objectRedefined, allowed: false, object: ref.number, "\(context.description) (\(ref)) was turned into page \(page.index + 1) after signing")
             }
@@ -156,7 +156,7 @@ extension RevisionReview {
         }
         let old = original(ref)?.dictionaryValue
         let label = "page \(page.index + 1)" + (oldIndex == page.index ? "" : " (page \(oldIndex + 1) when signed)")
-        for key in Self.recentDiff(old: old, previous: previous(ref)?.dictionaryValue, new: page.dictionary, ignoring: [PDFName("Annots")]) {
+        for key in recentChanges(old: old, previous: previous(ref)?.dictionaryValue, new: page.dictionary, at: ObjectPosition(ref.number, ""), ignoring: [PDFName("Annots")]) {
             let message: String
             switch key.string {
             case "Contents": message = "the content of \(label) was replaced after signing (/Contents)"
@@ -180,7 +180,8 @@ extension RevisionReview {
         guard changedSinceSigning(ref.number) || (value?.referenceValue.map { changedSinceSigning($0.number) } ?? false) else { return }
         claim(value, at: ObjectPosition(ref.number, "/Annots"), .annotations)
         let elementPosition = value?.referenceValue.map { ObjectPosition($0.number, "[]") } ?? ObjectPosition(ref.number, "/Annots[]")
-        let entries = resolveCurrent(value)?.arrayValue ?? []
+        let resolved = resolveCurrent(value)
+        let entries = resolved?.arrayValue ?? []
         for entry in entries {
             guard let number = entry.referenceValue?.number else { continue }
             claim(entry, at: elementPosition, formObjects.contains(number) ? .widget : .annotation)
@@ -191,8 +192,13 @@ extension RevisionReview {
         let oldValue = isOldPage ? original(ref)?.dictionaryValue?[PDFName("Annots")] : nil
         let previousValue = previous(ref)?.dictionaryValue?[PDFName("Annots")]
         let written = (value?.referenceValue.map { isWritten($0.number) } ?? false)
-            || (isWritten(ref.number) && !ObjectEquivalence.equal(previousValue, value))
+            || (isWritten(ref.number) && !sameAsPrevious(previousValue, value, at: ObjectPosition(ref.number, "/Annots")))
         guard written, isOldPage else { return }
+        if let resolved, resolved.arrayValue == nil, !resolved.isNull {
+            // Not an array: some viewers take a lone annotation dictionary as one.
+            emit(.annotation, allowed: false, object: value?.referenceValue?.number ?? ref.number,
+                 "the annotations (/Annots) of \(pageLabel) are now \(Self.describe(resolved)), not an array of annotations")
+        }
         let old = resolveOriginal(oldValue)?.arrayValue ?? []
         let before = Set(((try? document.resolve(previousValue ?? .null, asOf: revision - 1))?.arrayValue ?? []).compactMap { $0.referenceValue?.number })
         let oldNumbers = Set(old.compactMap { $0.referenceValue?.number })
@@ -204,7 +210,7 @@ extension RevisionReview {
                 emit(.annotation, allowed: false, object: number, "\(what) was removed from \(pageLabel) after signing")
             }
         }
-        if old.contains(where: { $0.referenceValue == nil }) && !ObjectEquivalence.equal(resolveOriginal(oldValue), resolveCurrent(value)) {
+        if old.contains(where: { $0.referenceValue == nil }) && !sameAsSigned(oldValue, value, at: ObjectPosition(ref.number, "/Annots")) {
             emit(.annotation, allowed: false, object: ref.number, "annotations written directly in the /Annots of \(pageLabel) were changed after signing")
         }
         for entry in entries {
@@ -232,11 +238,11 @@ extension RevisionReview {
     private mutating func judgeAnnotation(_ entry: PDFObject, page: PageRecord) {
         guard let ref = entry.referenceValue, isWritten(ref.number), let value = current(ref) else { return }
         guard signed.isSigned(ref.number), let before = original(ref) else { return }  // new: judged with /Annots
-        guard !ObjectEquivalence.equal(before, value) else { return }
+        guard !sameAsSigned(before, value, at: ObjectPosition(ref.number, "")) else { return }
         if signed.annotationPage[ref.number] != nil {
             let subtype = value.dictionaryValue?[.subtype]?.nameValue.map { "\($0) " } ?? ""
             emit(.annotation, allowed: false, object: ref.number,
-                 "the \(subtype)annotation \(ref) on page \(page.index + 1) was changed after signing (\(ObjectEquivalence.differingKeys(before.dictionaryValue, value.dictionaryValue).map(\.description).joined(separator: ", ")))")
+                 "the \(subtype)annotation \(ref) on page \(page.index + 1) was changed after signing (\(differingKeys(before.dictionaryValue, value.dictionaryValue).map(\.description).joined(separator: ", ")))")
         } else {
             let context = signed.context(of: ref.number, fieldNames: fieldNames)
             emit(.objectRedefined, allowed: false, object: ref.number, "\(context.description) (\(ref)) was turned into an annotation of page \(page.index + 1) after signing")

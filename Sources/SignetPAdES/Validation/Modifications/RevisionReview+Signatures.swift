@@ -62,22 +62,22 @@ extension RevisionReview {
         claim(value, at: holder.appending(PDFName("V")), .signature)
         let valueWritten = value.referenceValue.map { isWritten($0.number) } ?? false
         let fieldWritten = field.reference.map { isWritten($0.number) } ?? false
-        let valueChanged = !ObjectEquivalence.equal(old?.dictionary[PDFName("V")], value)
+        let valueChanged = !sameAsSigned(old?.dictionary[PDFName("V")], value, at: holder.appending(PDFName("V")))
         let previousValue = field.reference.flatMap { previous($0)?.dictionaryValue?[PDFName("V")] }
-        guard valueWritten || (fieldWritten && valueChanged && !ObjectEquivalence.equal(previousValue, value)) else { return }
+        guard valueWritten || (fieldWritten && valueChanged && !sameAsPrevious(previousValue, value, at: holder.appending(PDFName("V")))) else { return }
         let number = value.referenceValue?.number ?? field.reference?.number
         if let ref = value.referenceValue, signed.isSigned(ref.number) {
             if let name = signed.signatureDictionaries[ref.number] {
                 guard let before = original(ref), let after = current(ref) else { return }
-                let diff = ObjectEquivalence.differingKeys(before.dictionaryValue, after.dictionaryValue)
-                if !ObjectEquivalence.equal(before, after) {
+                let diff = differingKeys(before.dictionaryValue, after.dictionaryValue)
+                if !sameAsSigned(before, after, at: ObjectPosition(ref.number, "")) {
                     let details = diff.prefix(4).map { key in
                         "\(key) \(Self.describe(before.dictionaryValue?[key])) → \(Self.describe(after.dictionaryValue?[key]))"
                     }.joined(separator: "; ")
                     emit(.signatureDictionaryReplaced, allowed: false, object: ref.number,
                          "the signature dictionary of field '\(name)' was rewritten after signing (\(details)): what is shown about the signature was not signed")
                 }
-            } else if !ObjectEquivalence.equal(original(ref), current(ref)) || valueChanged {
+            } else if !sameAsSigned(original(ref), current(ref), at: ObjectPosition(ref.number, "")) || valueChanged {
                 let context = signed.context(of: ref.number, fieldNames: fieldNames)
                 emit(.signatureDictionaryReplaced, allowed: false, object: ref.number,
                      "signature field '\(field.label)' now uses \(context.description) (\(ref)) as its signature dictionary")

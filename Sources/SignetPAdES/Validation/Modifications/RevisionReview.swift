@@ -12,13 +12,17 @@ import SignetPDF
 /// judged in a structural role (catalog, page, form field ...), or, in a content role
 /// (DSS, XMP, the appearance of the field being signed ...), every place the signed
 /// revision used it must be one of the places the walk reached it from, or no longer
-/// refer to it: this is what catches shadow attacks and appearance overrides, where an
-/// object of signed content is rewritten under cover of an allowed change. A new object
-/// must be claimed, or unused.
+/// refer to it, and the signed objects holding those places must in turn be used only where
+/// they were reached: this is what catches shadow attacks and appearance overrides, where
+/// an object of signed content is rewritten under cover of an allowed change. A new object
+/// must be claimed, or unused. `/Version` and `/Extensions` changes are settled last: they
+/// are allowed only next to an allowed DSS, signature or document timestamp.
 struct RevisionReview {
     enum Role: Equatable {
         case catalog, acroForm, field, widget, pageTreeNode, page
         case info, metadata, extensions, dss, fieldList, annotations, appearance, formResources, signature, signatureContent, annotation
+        /// Reached while comparing a value with the signed (or previous) one, which it equals.
+        case equalValue
 
         /// Roles whose judge compares the whole object with its signed value: such an
         /// object may be shared with other content, its allowed changes are harmless anywhere.
@@ -48,6 +52,7 @@ struct RevisionReview {
             case .signature: return "a signature dictionary"
             case .signatureContent: return "part of a signature dictionary"
             case .annotation: return "an annotation"
+            case .equalValue: return "a value written again in another form"
             }
         }
     }
@@ -63,6 +68,9 @@ struct RevisionReview {
     let revision: Int
     let view: PDFRevisionView
     let signedView: PDFRevisionView
+    /// Value comparisons of this revision's objects with the signed revision's and with the previous one's.
+    let toSigned: PDFValueComparison
+    let toPrevious: PDFValueComparison
     /// Objects this revision defines, redefines or frees (without its cross-reference streams
     /// and new object streams), plus objects stored in an object stream it rewrites.
     let written: Set<Int>
@@ -93,6 +101,8 @@ struct RevisionReview {
     /// This revision's pages in order, when its page tree was read; nil if it was not
     /// needed or cannot be read.
     var currentPages: [PDFPage]?
+    /// `/Version` and `/Extensions` changes, judged once the revision's other findings are known.
+    var bookkeeping: [Bookkeeping] = []
 
     init(document: PDFDocument, signed: SignedRevisionIndex, revision: Int) {
         self.document = document
@@ -100,6 +110,8 @@ struct RevisionReview {
         self.revision = revision
         view = (try? document.view(revision: revision)) ?? document.current
         signedView = (try? document.view(revision: signed.revision)) ?? document.current
+        toSigned = PDFValueComparison(document: document, left: signed.revision, right: revision)
+        toPrevious = PDFValueComparison(document: document, left: revision - 1, right: revision)
         let record = document.revisions[revision]
         // Cross-reference streams and object streams new in this revision are containers,
         // not content. One that takes the number of an object of the signed document
@@ -151,10 +163,12 @@ struct RevisionReview {
         if let catalog = reviewCatalog() {
             reviewInfo()
             reviewMetadata(catalog)
+            reviewVersion(catalog)
             reviewExtensions(catalog)
             reviewDSS(catalog)
             reviewForm(catalog)
             reviewPages(catalog)
+            settleBookkeeping()
         } else {
             reviewInfo()
         }
@@ -203,7 +217,7 @@ struct RevisionReview {
            previousEntry.isInUse, previousEntry.generation == entry.generation {
             let reference = PDFReference(number, entry.generation)
             if let before = try? document.object(reference, asOf: revision - 1), let after = try? document.object(reference, asOf: revision),
-               ObjectEquivalence.equal(before, after) {
+               sameAsPrevious(before, after, at: ObjectPosition(number, "")) {
                 changed = false
             }
         }
@@ -214,12 +228,6 @@ struct RevisionReview {
     /// The value of `reference` in the revision before this one (nil if unreadable).
     func previous(_ reference: PDFReference) -> PDFObject? {
         try? document.object(reference, asOf: revision - 1)
-    }
-
-    /// The keys of `new` that differ from the signed value `old` and were changed by this
-    /// revision (they also differ from the previous revision's value `previous`).
-    static func recentDiff(old: PDFDictionary?, previous: PDFDictionary?, new: PDFDictionary?, ignoring: Set<PDFName> = []) -> [PDFName] {
-        ObjectEquivalence.differingKeys(old, new, ignoring: ignoring).filter { !ObjectEquivalence.equal(previous?[$0], new?[$0]) }
     }
 
     /// The value of `reference` in this revision (`.null` if absent or free); nil if it

@@ -16,6 +16,8 @@ struct SignedRevisionIndex {
     private var firstHolder: [Int: Int] = [:]
     /// For objects referred to from more than one place: a second holder.
     private var secondHolder: [Int: Int] = [:]
+    /// For objects referred to from more than two holders: the others.
+    private var moreHolders: [Int: [Int]] = [:]
     /// For the numbers in `watched`: every position referring to them.
     private(set) var usages: [Int: [ObjectPosition]] = [:]
     /// Pages by object number → 0-based index.
@@ -66,7 +68,13 @@ struct SignedRevisionIndex {
             for ref in found {
                 if watched.contains(ref.number) { watchedHere = true }
                 if let first = firstHolder[ref.number] {
-                    if first != holder, secondHolder[ref.number] == nil { secondHolder[ref.number] = holder }
+                    if first != holder {
+                        if let second = secondHolder[ref.number] {
+                            if second != holder && moreHolders[ref.number]?.last != holder { moreHolders[ref.number, default: []].append(holder) }
+                        } else {
+                            secondHolder[ref.number] = holder
+                        }
+                    }
                     continue
                 }
                 firstHolder[ref.number] = holder
@@ -163,6 +171,27 @@ struct SignedRevisionIndex {
     func discoveredPosition(of number: Int) -> ObjectPosition? {
         guard let holder = firstHolder[number] else { return nil }
         return position(of: number, in: holder)
+    }
+
+    /// Every place of the signed revision that refers to `number` (each path inside each
+    /// holder; array slots are not numbered, so a holder referring to it from two elements
+    /// of one array gives that position twice).
+    func positions(of number: Int) -> [ObjectPosition] {
+        guard let first = firstHolder[number] else { return [] }
+        var result: [ObjectPosition] = []
+        for holder in [first] + [secondHolder[number]].compactMap({ $0 }) + (moreHolders[number] ?? []) {
+            let value: PDFObject
+            if holder < 0 {
+                value = .dictionary(trailer)
+            } else {
+                let generation = (try? document.xrefEntry(for: holder, asOf: revision))?.entry.generation ?? 0
+                value = (try? document.object(PDFReference(holder, generation), asOf: revision)) ?? .null
+            }
+            value.forEachReference { ref, path in
+                if ref.number == number { result.append(ObjectPosition(holder < 0 ? nil : holder, path)) }
+            }
+        }
+        return result
     }
 
     /// A place referring to `number` that is not inside object `holder`.
