@@ -163,7 +163,7 @@ public enum ValidationReportFormatter {
             ("signature", "further signatures"), ("documentTimestamp", "document timestamps"), ("dss", "validation data (DSS)"),
             ("signatureField", "signature fields"), ("signatureWidget", "signature widgets"), ("acroForm", "form bookkeeping"),
             ("pageAnnotations", "widget references on pages"), ("metadata", "refreshed metadata"), ("info", "a refreshed /Info"),
-            ("extensions", "extension declarations"), ("emptyUpdate", "empty updates"),
+            ("extensions", "extension declarations"), ("version", "a raised PDF version"), ("emptyUpdate", "empty updates"),
         ]
         let known = words.filter { categories.contains($0.0) }.map(\.1)
         let other = categories.filter { category in !words.contains { $0.0 == category } }
