@@ -222,25 +222,7 @@ private func generalizedTime(_ date: Date) -> String {
 }
 
 private func parseIndexTime(_ text: String) -> Date? {
-    var digits = text
-    guard digits.hasSuffix("Z") else { return nil }
-    digits.removeLast()
-    guard digits.allSatisfy(\.isNumber) else { return nil }
-    if digits.count == 12, let yy = Int(digits.prefix(2)) {
-        digits = (yy >= 50 ? "19" : "20") + digits
-    }
-    guard digits.count == 14 else { return nil }
-    let number = { (start: Int, length: Int) -> Int32 in
-        Int32(digits.dropFirst(start).prefix(length)) ?? 0
-    }
-    var parts = tm()
-    parts.tm_year = number(0, 4) - 1900
-    parts.tm_mon = number(4, 2) - 1
-    parts.tm_mday = number(6, 2)
-    parts.tm_hour = number(8, 2)
-    parts.tm_min = number(10, 2)
-    parts.tm_sec = number(12, 2)
-    return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    text.utf8.count == 13 ? try? ASN1Time.parseUTCTime(text, "index time") : try? ASN1Time.parseGeneralizedTime(text, "index time").date
 }
 
 private func hexBytes(_ text: String) -> [UInt8]? {

@@ -54,9 +54,9 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
         case .badSignature(let cert, let issuer):
             return "the signature on \(name(cert)) does not verify with the key of its issuer \(name(issuer))"
         case .expired(let cert, let notAfter, let time):
-            return "\(name(cert)) expired on \(format(notAfter)), before the validation time \(format(time))"
+            return "\(name(cert)) expired on \(TimeText.iso8601(notAfter)), before the validation time \(TimeText.iso8601(time))"
         case .notYetValid(let cert, let notBefore, let time):
-            return "\(name(cert)) is only valid from \(format(notBefore)), after the validation time \(format(time))"
+            return "\(name(cert)) is only valid from \(TimeText.iso8601(notBefore)), after the validation time \(TimeText.iso8601(time))"
         case .notACertificateAuthority(let cert):
             return "\(name(cert)) issued a certificate but is not a certification authority (no basicConstraints cA)"
         case .issuerKeyUsageMissing(let cert):
@@ -79,10 +79,6 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
 }
 
 private func name(_ certificate: Certificate) -> String { "\"\(certificate.subject.displayString)\"" }
-
-private func format(_ date: Date) -> String {
-    date.formatted(.iso8601)
-}
 
 /// "digitalSignature, nonRepudiation" for a key usage set.
 func usageNames(_ usage: KeyUsage) -> String {
