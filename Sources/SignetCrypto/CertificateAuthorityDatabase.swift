@@ -195,10 +195,25 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
 
 /// Errors of `CertificateAuthorityDatabase`.
 public enum CertificateAuthorityDatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No certificate with this serial number (hex) is recorded.
     case unknownSerial(String)
+    /// The certificate with this serial number is already revoked.
     case alreadyRevoked(String)
+    /// A certificate with this serial number is already recorded.
     case duplicateSerial(String)
+    /// A line of the database file cannot be read.
     case malformed(path: String, line: String)
+
+    /// A stable, machine-readable code for the case, e.g. `ca_database.unknown_serial` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .unknownSerial: "ca_database.unknown_serial"
+        case .alreadyRevoked: "ca_database.already_revoked"
+        case .duplicateSerial: "ca_database.duplicate_serial"
+        case .malformed: "ca_database.malformed"
+        }
+    }
 
     public var description: String {
         switch self {

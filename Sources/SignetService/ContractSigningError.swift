@@ -14,6 +14,18 @@ public enum ContractSigningError: Error, Sendable, Equatable, CustomStringConver
     /// The platform's seal certificate names another company than the contract does.
     case sealDoesNotMatchParty(certificateOrganization: String, contractParty: String)
 
+    /// A stable, machine-readable code for the case, e.g. `contract_signing.missing_party_field` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .missingPartyField: "contract_signing.missing_party_field"
+        case .noSignatureBox: "contract_signing.no_signature_box"
+        case .missingRegistration: "contract_signing.missing_registration"
+        case .unknownJurisdiction: "contract_signing.unknown_jurisdiction"
+        case .sealDoesNotMatchParty: "contract_signing.seal_does_not_match_party"
+        }
+    }
+
     public var description: String {
         switch self {
         case .missingPartyField(let role, let field): "the contract names no \(role): field \(field) is empty"
