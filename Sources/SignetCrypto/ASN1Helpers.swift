@@ -200,7 +200,11 @@ enum ASN1Integers {
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { minimal(a) == minimal(b) }
 }
 
-/// Parsing ASN.1 time strings.
+/// ASN.1 UTCTime and GeneralizedTime text ↔ `Date`, through `CivilTime`.
+///
+/// Not SwiftASN1's `UTCTime` / `GeneralizedTime`: they accept DER only (seconds required, no
+/// trailing zeros in a fraction, no comma), while CMS signing-time and TSTInfo genTime
+/// values from other tools are read as BER, and refusing them would change verdicts.
 enum ASN1Time {
     /// A GeneralizedTime with its fraction kept as text.
     struct Generalized {
@@ -267,16 +271,7 @@ enum ASN1Time {
               (0...59).contains(minute), (0...60).contains(second) else {
             throw ASN1StructureError("\(what): time \"\(text)\" is out of range")
         }
-        // Days from the civil date (Howard Hinnant's algorithm), so no calendar object is needed.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
-        return Date(timeIntervalSince1970: TimeInterval(seconds))
+        return CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second).date()
     }
 
     /// DER GeneralizedTime text for `date`, with `fractionDigits` (0–6) of seconds and
@@ -289,25 +284,9 @@ enum ASN1Time {
         var divisor: Int64 = 1
         for _ in digits..<6 { divisor *= 10 }
         let fraction = Int((micros - Int64(whole) * 1_000_000) / divisor)
-        var days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
-        let secondsOfDay = whole - days * 86_400
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let doe = days - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        var text = pad(year, 4) + pad(month, 2) + pad(day, 2)
-            + pad(secondsOfDay / 3600, 2) + pad(secondsOfDay / 60 % 60, 2) + pad(secondsOfDay % 60, 2)
+        var text = CivilTime(secondsSince1970: whole).compactText
         if digits > 0 {
-            var fractionText = pad(fraction, digits)
+            var fractionText = zeroPadded(fraction, width: digits)
             while fractionText.last == "0" { fractionText.removeLast() }
             if !fractionText.isEmpty { text += "." + fractionText }
         }

@@ -72,6 +72,35 @@ public enum CMSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The timestamp token obtained for the signature does not cover the signature value.
     case timestampDoesNotCoverSignature
 
+    /// A stable, machine-readable code for the case, e.g. `cms.malformed` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .malformed: "cms.malformed"
+        case .notSignedData: "cms.not_signed_data"
+        case .invalidAttribute: "cms.invalid_attribute"
+        case .noSignerInfo: "cms.no_signer_info"
+        case .encapsulatedContentPresent: "cms.encapsulated_content_present"
+        case .encapsulatedContentMissing: "cms.encapsulated_content_missing"
+        case .missingSignedAttribute: "cms.missing_signed_attribute"
+        case .contentTypeMismatch: "cms.content_type_mismatch"
+        case .unexpectedContentType: "cms.unexpected_content_type"
+        case .signedAttributesRequired: "cms.signed_attributes_required"
+        case .unsupportedAlgorithm: "cms.unsupported_algorithm"
+        case .signerCertificateNotFound: "cms.signer_certificate_not_found"
+        case .ambiguousSignerCertificate: "cms.ambiguous_signer_certificate"
+        case .messageDigestMismatch: "cms.message_digest_mismatch"
+        case .signatureOverNonDERSignedAttributes: "cms.signature_over_non_der_signed_attributes"
+        case .signatureInvalid: "cms.signature_invalid"
+        case .signatureAlgorithmKeyMismatch: "cms.signature_algorithm_key_mismatch"
+        case .signingCertificateReferenceMissing: "cms.signing_certificate_reference_missing"
+        case .signingCertificateReferenceMismatch: "cms.signing_certificate_reference_mismatch"
+        case .digestLengthMismatch: "cms.digest_length_mismatch"
+        case .signingFailed: "cms.signing_failed"
+        case .timestampDoesNotCoverSignature: "cms.timestamp_does_not_cover_signature"
+        }
+    }
+
     public var description: String {
         switch self {
         case .malformed(let reason): "malformed CMS: \(reason)"

@@ -195,10 +195,25 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
 
 /// Errors of `CertificateAuthorityDatabase`.
 public enum CertificateAuthorityDatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No certificate with this serial number (hex) is recorded.
     case unknownSerial(String)
+    /// The certificate with this serial number is already revoked.
     case alreadyRevoked(String)
+    /// A certificate with this serial number is already recorded.
     case duplicateSerial(String)
+    /// A line of the database file cannot be read.
     case malformed(path: String, line: String)
+
+    /// A stable, machine-readable code for the case, e.g. `ca_database.unknown_serial` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .unknownSerial: "ca_database.unknown_serial"
+        case .alreadyRevoked: "ca_database.already_revoked"
+        case .duplicateSerial: "ca_database.duplicate_serial"
+        case .malformed: "ca_database.malformed"
+        }
+    }
 
     public var description: String {
         switch self {
@@ -222,25 +237,7 @@ private func generalizedTime(_ date: Date) -> String {
 }
 
 private func parseIndexTime(_ text: String) -> Date? {
-    var digits = text
-    guard digits.hasSuffix("Z") else { return nil }
-    digits.removeLast()
-    guard digits.allSatisfy(\.isNumber) else { return nil }
-    if digits.count == 12, let yy = Int(digits.prefix(2)) {
-        digits = (yy >= 50 ? "19" : "20") + digits
-    }
-    guard digits.count == 14 else { return nil }
-    let number = { (start: Int, length: Int) -> Int32 in
-        Int32(digits.dropFirst(start).prefix(length)) ?? 0
-    }
-    var parts = tm()
-    parts.tm_year = number(0, 4) - 1900
-    parts.tm_mon = number(4, 2) - 1
-    parts.tm_mday = number(6, 2)
-    parts.tm_hour = number(8, 2)
-    parts.tm_min = number(10, 2)
-    parts.tm_sec = number(12, 2)
-    return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    text.utf8.count == 13 ? try? ASN1Time.parseUTCTime(text, "index time") : try? ASN1Time.parseGeneralizedTime(text, "index time").date
 }
 
 private func hexBytes(_ text: String) -> [UInt8]? {

@@ -19,6 +19,21 @@ public enum CertificateAuthorityError: Error, Sendable, Equatable, CustomStringC
     /// A path length constraint is negative.
     case invalidPathLength(Int)
 
+    /// A stable, machine-readable code for the case, e.g. `certificate_authority.invalid_name_attribute` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .invalidNameAttribute: "certificate_authority.invalid_name_attribute"
+        case .invalidValidity: "certificate_authority.invalid_validity"
+        case .validityOutsideIssuer: "certificate_authority.validity_outside_issuer"
+        case .keyDoesNotMatchCertificate: "certificate_authority.key_does_not_match_certificate"
+        case .notACertificateAuthority: "certificate_authority.not_a_certificate_authority"
+        case .invalidSerialNumber: "certificate_authority.invalid_serial_number"
+        case .invalidURL: "certificate_authority.invalid_url"
+        case .invalidPathLength: "certificate_authority.invalid_path_length"
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidNameAttribute(let type, let value, let reason):

@@ -9,6 +9,17 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A file could not be read or written.
     case io(path: String, reason: String)
 
+    /// A stable, machine-readable code for the case, e.g. `crypto.malformed` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .malformed: "crypto.malformed"
+        case .wrongPassphrase: "crypto.wrong_passphrase"
+        case .unsupported: "crypto.unsupported"
+        case .io: "crypto.io"
+        }
+    }
+
     public var description: String {
         switch self {
         case .malformed(let what): "malformed input: \(what)"

@@ -118,11 +118,23 @@ private final class KeyWatch {
 
 /// Errors of event certificate issuing.
 public enum EventCertificateError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A subject field of the event certificate is empty or unusable.
     case invalidSubject(field: String, reason: String)
+    /// The issuing chain cannot issue event certificates.
     case invalidChain(String)
     /// The one-time key was still referenced after the signing act: it was stored
     /// somewhere, so the act is refused.
     case keyOutlivedSigningAct
+
+    /// A stable, machine-readable code for the case, e.g. `event_certificate.invalid_subject` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .invalidSubject: "event_certificate.invalid_subject"
+        case .invalidChain: "event_certificate.invalid_chain"
+        case .keyOutlivedSigningAct: "event_certificate.key_outlived_signing_act"
+        }
+    }
 
     public var description: String {
         switch self {

@@ -30,6 +30,17 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
     /// The reply body is larger than the transport accepts (`limit` bytes).
     case replyTooLarge(limit: Int)
 
+    /// A stable, machine-readable code for the case, e.g. `http_transport.timeout` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .timeout: "http_transport.timeout"
+        case .unreachable: "http_transport.unreachable"
+        case .unsupportedURL: "http_transport.unsupported_url"
+        case .replyTooLarge: "http_transport.reply_too_large"
+        }
+    }
+
     public var description: String {
         switch self {
         case .timeout: "the request timed out"

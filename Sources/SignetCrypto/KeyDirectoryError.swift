@@ -11,6 +11,18 @@ public enum KeyDirectoryError: Error, Sendable, Equatable, CustomStringConvertib
     /// Options for creating a directory are invalid.
     case invalidOption(String)
 
+    /// A stable, machine-readable code for the case, e.g. `key_directory.already_initialized` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .alreadyInitialized: "key_directory.already_initialized"
+        case .missingFile: "key_directory.missing_file"
+        case .passphraseRequired: "key_directory.passphrase_required"
+        case .inconsistent: "key_directory.inconsistent"
+        case .invalidOption: "key_directory.invalid_option"
+        }
+    }
+
     public var description: String {
         switch self {
         case .alreadyInitialized(let directory, let files):

@@ -73,7 +73,7 @@ public struct KeyDirectoryInventory: Sendable {
         var lines = ["PKI in \(directory)"]
         if let manifest, let urls = manifest.urls {
             lines.append("  organization: \(manifest.organization)\(manifest.creditCode.map { " (\($0))" } ?? "")")
-            lines.append("  created: \(iso(manifest.createdAt)), keys \(manifest.encrypted ? "encrypted with a passphrase" : "not encrypted")")
+            lines.append("  created: \(TimeText.iso8601(manifest.createdAt)), keys \(manifest.encrypted ? "encrypted with a passphrase" : "not encrypted")")
             lines.append("  published at: CRLs \(urls.rootCRL), \(urls.issuingCRL); OCSP \(urls.ocsp)")
         }
         for entry in entries {
@@ -85,7 +85,7 @@ public struct KeyDirectoryInventory: Sendable {
                 lines.append("    issuer:   \(cert.issuer.displayString)")
                 lines.append("    key:      \((try? cert.publicKey.algorithmDescription) ?? "unknown")")
                 let state = now > cert.notAfter ? "EXPIRED" : now < cert.notBefore ? "NOT YET VALID" : "valid"
-                lines.append("    validity: \(iso(cert.notBefore)) to \(iso(cert.notAfter)) (\(state))")
+                lines.append("    validity: \(TimeText.iso8601(cert.notBefore)) to \(TimeText.iso8601(cert.notAfter)) (\(state))")
                 lines.append("    serial:   \(cert.serialNumberHex)")
                 var usage = cert.keyUsage.map { usageNames($0) } ?? "unrestricted"
                 if !cert.extendedKeyUsage.isEmpty {
@@ -111,17 +111,13 @@ public struct KeyDirectoryInventory: Sendable {
             lines.append("")
             if let crl = entry.crl {
                 lines.append("CRL \(entry.path): issuer \(crl.issuer.displayString), number \(crl.crlNumberValue.map(String.init) ?? "none"), "
-                             + "\(crl.entries.count) revoked, thisUpdate \(iso(crl.thisUpdate)), nextUpdate \(crl.nextUpdate.map(iso) ?? "none")")
+                             + "\(crl.entries.count) revoked, thisUpdate \(TimeText.iso8601(crl.thisUpdate)), nextUpdate \(crl.nextUpdate.map { TimeText.iso8601($0) } ?? "none")")
             } else {
                 lines.append("CRL \(entry.path): \(entry.problem ?? "unreadable")")
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
-}
-
-private func iso(_ date: Date) -> String {
-    date.formatted(.iso8601)
 }
 
 private func purposeName(_ oid: String) -> String {

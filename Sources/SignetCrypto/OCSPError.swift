@@ -15,6 +15,20 @@ public enum OCSPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A request must name at least one certificate.
     case emptyRequest
 
+    /// A stable, machine-readable code for the case, e.g. `ocsp.unsuccessful` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .unsuccessful: "ocsp.unsuccessful"
+        case .unsupportedResponseType: "ocsp.unsupported_response_type"
+        case .responderCertificateNotFound: "ocsp.responder_certificate_not_found"
+        case .badSignature: "ocsp.bad_signature"
+        case .unauthorizedResponder: "ocsp.unauthorized_responder"
+        case .invalidResponderCertificate: "ocsp.invalid_responder_certificate"
+        case .emptyRequest: "ocsp.empty_request"
+        }
+    }
+
     public var description: String {
         switch self {
         case .unsuccessful(let status): "the OCSP responder answered \(status), not a signed status"

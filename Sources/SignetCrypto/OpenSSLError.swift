@@ -7,6 +7,10 @@ public struct OpenSSLError: Error, Sendable, CustomStringConvertible {
     /// OpenSSL's own messages, oldest first (library:reason strings).
     public let details: [String]
 
+    /// A stable, machine-readable code, `openssl.failed` (docs/error-codes.md): OpenSSL's own
+    /// reasons are in `details`, for people.
+    public var code: String { "openssl.failed" }
+
     public var description: String {
         details.isEmpty ? "OpenSSL: \(operation) failed"
             : "OpenSSL: \(operation) failed: \(details.joined(separator: "; "))"

@@ -11,7 +11,9 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
     case untrustedRoot(Certificate)
     /// A certificate names an issuer whose key does not verify its signature.
     case badSignature(certificate: Certificate, issuer: Certificate)
+    /// A certificate of the path expired before the validation time.
     case expired(certificate: Certificate, notAfter: Date, validationTime: Date)
+    /// A certificate of the path is not yet valid at the validation time.
     case notYetValid(certificate: Certificate, notBefore: Date, validationTime: Date)
     /// An issuing certificate is not a CA (no basicConstraints cA).
     case notACertificateAuthority(Certificate)
@@ -43,6 +45,27 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
         }
     }
 
+    /// A stable, machine-readable code for the case, e.g. `path_validation.no_trust_anchors` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .noTrustAnchors: "path_validation.no_trust_anchors"
+        case .noChainFound: "path_validation.no_chain_found"
+        case .untrustedRoot: "path_validation.untrusted_root"
+        case .badSignature: "path_validation.bad_signature"
+        case .expired: "path_validation.expired"
+        case .notYetValid: "path_validation.not_yet_valid"
+        case .notACertificateAuthority: "path_validation.not_a_certificate_authority"
+        case .issuerKeyUsageMissing: "path_validation.issuer_key_usage_missing"
+        case .pathLengthExceeded: "path_validation.path_length_exceeded"
+        case .keyUsageNotAllowed: "path_validation.key_usage_not_allowed"
+        case .extendedKeyUsageNotAllowed: "path_validation.extended_key_usage_not_allowed"
+        case .unhandledCriticalExtension: "path_validation.unhandled_critical_extension"
+        case .nameConstraintsViolated: "path_validation.name_constraints_violated"
+        case .policyConstraintsViolated: "path_validation.policy_constraints_violated"
+        }
+    }
+
     public var description: String {
         switch self {
         case .noTrustAnchors:
@@ -54,9 +77,9 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
         case .badSignature(let cert, let issuer):
             return "the signature on \(name(cert)) does not verify with the key of its issuer \(name(issuer))"
         case .expired(let cert, let notAfter, let time):
-            return "\(name(cert)) expired on \(format(notAfter)), before the validation time \(format(time))"
+            return "\(name(cert)) expired on \(TimeText.iso8601(notAfter)), before the validation time \(TimeText.iso8601(time))"
         case .notYetValid(let cert, let notBefore, let time):
-            return "\(name(cert)) is only valid from \(format(notBefore)), after the validation time \(format(time))"
+            return "\(name(cert)) is only valid from \(TimeText.iso8601(notBefore)), after the validation time \(TimeText.iso8601(time))"
         case .notACertificateAuthority(let cert):
             return "\(name(cert)) issued a certificate but is not a certification authority (no basicConstraints cA)"
         case .issuerKeyUsageMissing(let cert):
@@ -79,10 +102,6 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
 }
 
 private func name(_ certificate: Certificate) -> String { "\"\(certificate.subject.displayString)\"" }
-
-private func format(_ date: Date) -> String {
-    date.formatted(.iso8601)
-}
 
 /// "digitalSignature, nonRepudiation" for a key usage set.
 func usageNames(_ usage: KeyUsage) -> String {

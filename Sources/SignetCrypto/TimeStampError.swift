@@ -35,6 +35,30 @@ public enum TimeStampError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The serial number counter could not be read or advanced.
     case serialNumber(String)
 
+    /// A stable, machine-readable code for the case, e.g. `timestamp.malformed` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .malformed: "timestamp.malformed"
+        case .notATimeStampToken: "timestamp.not_a_timestamp_token"
+        case .signature: "timestamp.signature"
+        case .notATimeStampingCertificate: "timestamp.not_a_timestamping_certificate"
+        case .imprintMismatch: "timestamp.imprint_mismatch"
+        case .nonceMismatch: "timestamp.nonce_mismatch"
+        case .policyMismatch: "timestamp.policy_mismatch"
+        case .tsaNameMismatch: "timestamp.tsa_name_mismatch"
+        case .certificateMissing: "timestamp.certificate_missing"
+        case .untrusted: "timestamp.untrusted"
+        case .rejected: "timestamp.rejected"
+        case .httpStatus: "timestamp.http_status"
+        case .unexpectedContentType: "timestamp.unexpected_content_type"
+        case .timeout: "timestamp.timeout"
+        case .transport: "timestamp.transport"
+        case .configuration: "timestamp.configuration"
+        case .serialNumber: "timestamp.serial_number"
+        }
+    }
+
     public var description: String {
         switch self {
         case .malformed(let why): "malformed timestamp data: \(why)"

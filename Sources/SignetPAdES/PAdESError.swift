@@ -29,6 +29,27 @@ public enum PAdESError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A signature already in the document could not be read while extending it.
     case unreadableSignature(field: String, reason: String)
 
+    /// A stable, machine-readable code for the case, e.g. `pades.unreadable_pdf` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .unreadablePDF: "pades.unreadable_pdf"
+        case .encryptedPDF: "pades.encrypted_pdf"
+        case .fieldAlreadySigned: "pades.field_already_signed"
+        case .notASignatureField: "pades.not_a_signature_field"
+        case .invalidFieldName: "pades.invalid_field_name"
+        case .pageOutOfRange: "pades.page_out_of_range"
+        case .invalidRectangle: "pades.invalid_rectangle"
+        case .invalidAppearance: "pades.invalid_appearance"
+        case .signatureTooLarge: "pades.signature_too_large"
+        case .nothingToExtend: "pades.nothing_to_extend"
+        case .timestampRequired: "pades.timestamp_required"
+        case .validationDataRequired: "pades.validation_data_required"
+        case .noRevocationData: "pades.no_revocation_data"
+        case .unreadableSignature: "pades.unreadable_signature"
+        }
+    }
+
     public var description: String {
         switch self {
         case .unreadablePDF(let reason): "the input is not a readable PDF: \(reason)"

@@ -1,12 +1,12 @@
 public import FoundationEssentials
+import SignetCrypto
 
-/// PDF date strings (ISO 32000-2 §7.9.4): `D:YYYYMMDDHHmmSS+HH'mm'`.
+/// PDF date strings (ISO 32000-2 §7.9.4): `D:YYYYMMDDHHmmSS+HH'mm'`, written and read here
+/// only (the signature dictionary's `/M`); calendar fields through `CivilTime`.
 public enum PDFDateFormat {
     /// `date` in UTC as a PDF date string, e.g. `D:20261122093000+00'00'`.
     public static func string(from date: Date) -> String {
-        let t = UTCTime(date)
-        return "D:" + zeroPadded(t.year, 4) + zeroPadded(t.month, 2) + zeroPadded(t.day, 2)
-            + zeroPadded(t.hour, 2) + zeroPadded(t.minute, 2) + zeroPadded(t.second, 2) + "+00'00'"
+        "D:" + CivilTime(date).compactText + "+00'00'"
     }
 
     /// Parses a PDF date string; missing trailing fields default as the standard says
@@ -18,8 +18,8 @@ public enum PDFDateFormat {
         guard digits.count >= 4, digits.count <= 14, digits.count % 2 == 0 else { return nil }
         let d = digits.utf8.map { Int($0 - UInt8(ascii: "0")) }
         func field(_ i: Int, _ default: Int) -> Int { i + 1 < d.count ? d[i] * 10 + d[i + 1] : `default` }
-        let t = UTCTime(year: d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], month: field(4, 1), day: field(6, 1),
-                        hour: field(8, 0), minute: field(10, 0), second: field(12, 0))
+        let t = CivilTime(year: d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], month: field(4, 1), day: field(6, 1),
+                          hour: field(8, 0), minute: field(10, 0), second: field(12, 0))
         guard (1...12).contains(t.month), (1...31).contains(t.day), t.hour < 24, t.minute < 60, t.second < 61 else { return nil }
         var rest = s.dropFirst(digits.count)
         var offset = 0

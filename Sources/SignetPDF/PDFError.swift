@@ -72,6 +72,37 @@ public enum PDFError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A stable, machine-readable code for the case, e.g. `pdf.unexpected_end_of_input` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .unexpectedEndOfInput: "pdf.unexpected_end_of_input"
+        case .unexpectedToken: "pdf.unexpected_token"
+        case .invalidNumber: "pdf.invalid_number"
+        case .invalidString: "pdf.invalid_string"
+        case .duplicateKey: "pdf.duplicate_key"
+        case .nestingTooDeep: "pdf.nesting_too_deep"
+        case .missingHeader: "pdf.missing_header"
+        case .missingStartXRef: "pdf.missing_startxref"
+        case .invalidXRef: "pdf.invalid_xref"
+        case .xrefLoop: "pdf.xref_loop"
+        case .tooManyRevisions: "pdf.too_many_revisions"
+        case .objectNumberOutOfRange: "pdf.object_number_out_of_range"
+        case .objectHeaderMismatch: "pdf.object_header_mismatch"
+        case .invalidStructure: "pdf.invalid_structure"
+        case .invalidStreamLength: "pdf.invalid_stream_length"
+        case .missingEndstream: "pdf.missing_endstream"
+        case .circularReference: "pdf.circular_reference"
+        case .invalidObjectStream: "pdf.invalid_object_stream"
+        case .unsupportedFilter: "pdf.unsupported_filter"
+        case .decodeFailed: "pdf.decode_failed"
+        case .decodedLengthLimitExceeded: "pdf.decoded_length_limit_exceeded"
+        case .encrypted: "pdf.encrypted"
+        case .invalidPageTree: "pdf.invalid_page_tree"
+        case .invalidUpdate: "pdf.invalid_update"
+        }
+    }
+
     public var description: String {
         let at = offset.map { " at byte \($0)" } ?? ""
         switch self {

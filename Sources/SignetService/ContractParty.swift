@@ -29,11 +29,11 @@ public struct ContractParty: Sendable, Hashable {
         self.signerName = signerName
     }
 
-    /// The party playing `role` (`merchant`, `platform`) in a rendered contract, from the
+    /// The party playing `role` (e.g. `.merchant`, `.platform`) in a rendered contract, from the
     /// template fields `<role>_name`; `<role>_credit_code` (mainland China), or else
     /// `<role>_registration_no` with `<role>_jurisdiction` (no registration when either is
     /// missing); and the person from `<role>_signatory` or `<role>_legal_rep`.
-    public init(role: String, in contract: RenderedContract) throws {
+    public init(role: PartyRole, in contract: RenderedContract) throws {
         func value(_ suffix: String) -> String? {
             guard let text = contract.fields["\(role)_\(suffix)"]?.trimmingWhitespace(), !text.isEmpty else { return nil }
             return text

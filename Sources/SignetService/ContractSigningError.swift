@@ -1,16 +1,30 @@
+public import SignetTemplates
+
 /// Why a contract cannot be signed as asked.
 public enum ContractSigningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The contract lacks a field that names a party.
-    case missingPartyField(role: String, field: String)
+    case missingPartyField(role: PartyRole, field: String)
     /// The template has no signature box for the role.
-    case noSignatureBox(role: String)
+    case noSignatureBox(role: PartyRole)
     /// The merchant has no registration (credit code or register number), which its event
     /// certificate needs.
-    case missingRegistration(role: String)
+    case missingRegistration(role: PartyRole)
     /// The jurisdiction a party is registered in is not one Signet knows the country of.
-    case unknownJurisdiction(role: String, jurisdiction: String)
+    case unknownJurisdiction(role: PartyRole, jurisdiction: String)
     /// The platform's seal certificate names another company than the contract does.
     case sealDoesNotMatchParty(certificateOrganization: String, contractParty: String)
+
+    /// A stable, machine-readable code for the case, e.g. `contract_signing.missing_party_field` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .missingPartyField: "contract_signing.missing_party_field"
+        case .noSignatureBox: "contract_signing.no_signature_box"
+        case .missingRegistration: "contract_signing.missing_registration"
+        case .unknownJurisdiction: "contract_signing.unknown_jurisdiction"
+        case .sealDoesNotMatchParty: "contract_signing.seal_does_not_match_party"
+        }
+    }
 
     public var description: String {
         switch self {

@@ -30,13 +30,13 @@ public struct ContractSigningFlow: Sendable {
         signingEventID: String,
         at date: Date = Date()
     ) async throws -> (pdf: [UInt8], certificate: Certificate) {
-        let merchant = try ContractParty(role: "merchant", in: contract)
-        guard let registration = merchant.registration else { throw ContractSigningError.missingRegistration(role: "merchant") }
+        let merchant = try ContractParty(role: .merchant, in: contract)
+        guard let registration = merchant.registration else { throw ContractSigningError.missingRegistration(role: .merchant) }
         let subject = EventSubject(
             organizationName: merchant.organizationName, registrationNumber: registration.number,
             countryCode: registration.countryCode, signerName: merchant.signerName, contractNumber: contract.metadata.number,
             signingEventID: signingEventID, documentSHA256: DigestAlgorithm.sha256.hash(contract.pdf))
-        let request = try signatureRequest(role: "merchant", party: merchant, contract: contract, at: date)
+        let request = try signatureRequest(role: .merchant, party: merchant, contract: contract, at: date)
         return try await keys.eventAuthority.withEventCredential(for: subject) { credential in
             let signer = PAdESSigner(
                 cms: try CMSSigner(key: credential.privateKey, certificate: credential.certificate, chain: credential.chain),
@@ -49,7 +49,7 @@ public struct ContractSigningFlow: Sendable {
     /// B-LTA, with the seal certificate of the legal entity the contract names (the platform
     /// seal, or an entity seal from `KeyDirectory.issueSeal`); never another entity's.
     public func countersignAsPlatform(_ pdf: [UInt8], contract: RenderedContract, at date: Date = Date()) async throws -> [UInt8] {
-        let platform = try ContractParty(role: "platform", in: contract)
+        let platform = try ContractParty(role: .platform, in: contract)
         guard let seal = try keys.seal(for: platform.organizationName, passphrase: passphrase) else {
             throw ContractSigningError.sealDoesNotMatchParty(
                 certificateOrganization: keys.seal.certificate.subject.organization ?? "", contractParty: platform.organizationName)
@@ -58,7 +58,7 @@ public struct ContractSigningFlow: Sendable {
             cms: try CMSSigner(key: seal.privateKey, certificate: seal.certificate, chain: seal.chain),
             timestampProvider: timestamps,
             revocationSource: KeyDirectoryRevocationSource(keys: keys))
-        return try await signer.sign(pdf, level: .bLTA, request: try signatureRequest(role: "platform", party: platform, contract: contract, at: date))
+        return try await signer.sign(pdf, level: .bLTA, request: try signatureRequest(role: .platform, party: platform, contract: contract, at: date))
     }
 
     /// Both signatures in order: the merchant's, then the platform's (B-LTA).
@@ -67,7 +67,7 @@ public struct ContractSigningFlow: Sendable {
         return try await countersignAsPlatform(merchantSigned.pdf, contract: contract, at: date)
     }
 
-    private func signatureRequest(role: String, party: ContractParty, contract: RenderedContract, at date: Date) throws -> SignatureRequest {
+    private func signatureRequest(role: PartyRole, party: ContractParty, contract: RenderedContract, at date: Date) throws -> SignatureRequest {
         guard let box = contract.signatureBoxes.first(where: { $0.role == role }) else {
             throw ContractSigningError.noSignatureBox(role: role)
         }
@@ -82,7 +82,7 @@ public struct ContractSigningFlow: Sendable {
                                        appearancePDF: try seal.render())
         let reason = chinese ? "\(party.organizationName)签署合同 \(contract.metadata.number)"
                              : "\(party.organizationName) signs contract \(contract.metadata.number)"
-        return SignatureRequest(fieldName: role, visible: visible, metadata: SignatureMetadata(
+        return SignatureRequest(fieldName: role.rawValue, visible: visible, metadata: SignatureMetadata(
             signingTime: date, signerName: party.signerName, reason: reason, location: nil))
     }
 

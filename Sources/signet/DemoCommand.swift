@@ -71,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
         let pki = try loadOrCreatePKI(for: first.contract, passphrase: passphrase)
         let flow = try ContractSigningFlow(keys: pki, passphrase: passphrase)
         for (path, contract) in contracts {
-            let platform = try ContractParty(role: "platform", in: contract)
+            let platform = try ContractParty(role: .platform, in: contract)
             if try pki.seal(for: platform.organizationName, passphrase: passphrase) == nil {
                 try pki.issueSeal(organization: platform.organizationName, countryCode: platform.registration?.countryCode ?? "CN",
                                   registrationNumber: platform.registration?.number, passphrase: passphrase)
@@ -91,7 +91,7 @@ struct DemoCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: URL(fileURLWithPath: keys).appendingPathComponent(KeyDirectory.File.manifest).path) {
             return try KeyDirectory.load(from: keys, passphrase: passphrase)
         }
-        let platform = try ContractParty(role: "platform", in: contract)
+        let platform = try ContractParty(role: .platform, in: contract)
         var options = KeyDirectory.CreationOptions()
         options.organization = platform.organizationName
         if platform.registration?.countryCode == "CN" { options.creditCode = platform.registration?.number }

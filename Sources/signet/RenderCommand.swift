@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import SignetService
 import SignetTemplates
 
 /// `signet render`: fill a template and render the contract PDF.
@@ -35,22 +36,23 @@ struct RenderCommand: ParsableCommand {
             if json { try JSONOutput.print(report) } else { print(report.text) }
         } catch let error as RenderError {
             if case .invalidFields(let invalid) = error {
-                try fail(code: "invalid_fields", message: invalid.description, errors: invalid.errors)
+                try fail("invalid_fields", message: invalid.description, error: error, errors: invalid.errors)
             }
-            try fail(code: "render_failed", message: error.description)
+            try fail("render_failed", message: error.description, error: error)
         } catch let error as TemplateError {
-            try fail(code: "template_error", message: error.description)
+            try fail("template_error", message: error.description, error: error)
         } catch let error as FieldValuesError {
-            try fail(code: "invalid_fields_file", message: "\(fields): \(error.description)")
+            try fail("invalid_fields_file", message: "\(fields): \(error.description)", error: error)
         } catch {
-            try fail(code: "io_error", message: "\(error)")
+            try fail("io_error", message: "\(error)", error: error)
         }
     }
 
-    /// Reports an error (JSON on stdout with --json, text on stderr) and exits with status 1.
-    private func fail(code: String, message: String, errors: [FieldError]? = nil) throws -> Never {
+    /// Reports an error (JSON on stdout with --json: its category, message, the library's
+    /// error code and any field errors; text on stderr) and exits with status 1.
+    private func fail(_ category: String, message: String, error: any Error, errors: [FieldError]? = nil) throws -> Never {
         if json {
-            try JSONOutput.print(ErrorReport(error: code, message: message, errors: errors))
+            try JSONOutput.print(ErrorReport(error: category, code: ErrorCodes.code(of: error), message: message, errors: errors))
         } else {
             printError("error: \(message)")
         }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import FoundationEssentials
-import Glibc
 import SignetCrypto
 
 /// `signet`: the one executable. Each subcommand lives in its own file and stays thin
@@ -22,15 +21,10 @@ struct Signet: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command. A process verifies one PDF in a few milliseconds, so its start-up
-    /// counts: OpenSSL is set up without its clean-up at exit, and common `verify` command
-    /// lines skip ArgumentParser (see `VerifyRequest(fastParsing:)`); everything else, and
-    /// any usage error, goes through it.
+    /// Sets OpenSSL up (without its clean-up at exit: the kernel reclaims the memory anyway),
+    /// then parses the command line with ArgumentParser and runs the command.
     static func main() async {
         CryptoLibrary.prepare()
-        if let request = VerifyRequest(fastParsing: CommandLine.arguments.dropFirst()), let status = try? request.run() {
-            Glibc.exit(status)
-        }
         await main(nil)
     }
 }

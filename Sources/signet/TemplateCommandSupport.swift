@@ -87,7 +87,10 @@ struct RenderedContractReport: Encodable {
 
 /// The JSON shape of an error for `--json`.
 struct ErrorReport: Encodable {
+    /// The kind of failure (`invalid_fields`, `render_failed`, …).
     let error: String
+    /// The library's stable error code (docs/error-codes.md), when a Signet library threw.
+    let code: String?
     let message: String
     let errors: [FieldError]?
 }

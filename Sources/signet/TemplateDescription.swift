@@ -33,7 +33,7 @@ struct TemplateDescription: Encodable {
         locale = manifest.locale.rawValue
         digest = template.digest
         signers = manifest.signers.map {
-            Signer(role: $0.role, label: $0.label.description, signatureWidth: $0.signatureWidth, signatureHeight: $0.signatureHeight)
+            Signer(role: $0.role.rawValue, label: $0.label.description, signatureWidth: $0.signatureWidth, signatureHeight: $0.signatureHeight)
         }
         fields = manifest.fields.map {
             Field(name: $0.name, label: $0.label.description, type: $0.type.name, required: $0.isRequired,

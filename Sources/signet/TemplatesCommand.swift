@@ -30,7 +30,7 @@ struct TemplatesCommand: ParsableCommand {
             let items = listings.map { listing in
                 Item(id: listing.id, versions: listing.versions.map(\.description),
                      title: listing.latest?.displayTitle, locale: listing.latest?.locale.rawValue,
-                     signers: listing.latest?.signers.map(\.role))
+                     signers: listing.latest?.signers.map(\.role.rawValue))
             }
             if json { return try JSONOutput.print(items) }
             for item in items {

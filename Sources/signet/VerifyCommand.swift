@@ -38,13 +38,63 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Validate this many times and report the mean time on stderr (benchmarks).", visibility: .hidden))
     var repeatCount = 1
 
-    /// The parsed options.
-    var request: VerifyRequest {
-        VerifyRequest(file: file, trust: trust, format: format, at: at, noRevocationCheck: noRevocationCheck,
-                      systemTrust: systemTrust, repeatCount: repeatCount)
+    /// Validates the file and prints the report; exits with the report's status
+    /// (docs/verify-report.md). Usage problems (an unreadable trust anchor, a bad `--at`)
+    /// are thrown before any output.
+    func run() throws {
+        let options = ValidationOptions(trustAnchors: try trustAnchors(), validationTime: try validationTime(),
+                                        requireRevocationData: !noRevocationCheck)
+        let bytes: [UInt8]
+        do {
+            bytes = try readFileBytes(file)
+        } catch {
+            printError("signet verify: cannot read \(file): \(error)")
+            throw ExitCode(ValidationReport.Outcome.unreadable.exitStatus)
+        }
+        let validator = PDFSignatureValidator(options: options)
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        if repeatCount > 1 {
+            let clock = ContinuousClock()
+            let elapsed = clock.measure { for _ in 0..<repeatCount { _ = validator.validate(pdf: bytes, fileName: name) } }
+            let mean = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            printError("validate: \(repeatCount) runs, \(decimal(mean / Double(repeatCount), places: 3)) ms per run")
+        }
+        let report = validator.validate(pdf: bytes, fileName: name)
+        switch format {
+        case .text: print(ValidationReportFormatter.text(report), terminator: "")
+        case .json:
+            do {
+                print(try ValidationReportFormatter.json(report), terminator: "")
+            } catch {
+                printError("signet verify: cannot write the JSON report: \(error)")
+                throw ExitCode(70)  // EX_SOFTWARE
+            }
+        }
+        throw ExitCode(report.exitStatus)
     }
 
-    func run() throws {
-        throw ExitCode(try request.run())
+    /// The certificates of every `--trust` file, and the system's with `--system-trust`.
+    private func trustAnchors() throws(ValidationError) -> [Certificate] {
+        var anchors: [Certificate] = []
+        for path in trust {
+            do {
+                anchors += try Certificate.loadAll(contentsOfFile: path)
+            } catch {
+                throw ValidationError("cannot read the trust anchor \(path): \(error)")
+            }
+        }
+        if systemTrust {
+            do { anchors += try SystemTrustStore.load() } catch { throw ValidationError("\(error)") }
+        }
+        return anchors
+    }
+
+    /// `--at`, or now.
+    private func validationTime() throws(ValidationError) -> ValidationTimeSetting {
+        guard let at else { return .current }
+        guard let setting = ValidationTimeSetting(parsing: at) else {
+            throw ValidationError("--at must be an ISO 8601 time such as 2030-01-01T00:00:00Z, or 'claimed'")
+        }
+        return setting
     }
 }

@@ -93,6 +93,7 @@ struct TemplateCommandsTests {
         #expect(json.status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
         #expect(report["error"] as? String == "invalid_fields")
+        #expect(report["code"] as? String == "render.invalid_fields")
         let errors = try #require(report["errors"] as? [[String: String]])
         #expect(errors.map { $0["code"] ?? "" } == ["required", "credit_code_check_character", "invalid_bank_account", "invalid_date", "unknown_field"])
         #expect(errors.allSatisfy { $0["field"] != nil && !($0["message"] ?? "").isEmpty })
@@ -101,6 +102,8 @@ struct TemplateCommandsTests {
         try Data("{".utf8).write(to: notJSON)
         let broken = try signet(["render", "--template", "merchant-service-agreement", "--version", "1.0.0", "--fields", notJSON.path, "--out", "/dev/null", "--json"] + templatesOption)
         #expect(broken.status == 1 && broken.output.contains("invalid_fields_file"))
+        let brokenReport = try #require(try JSONSerialization.jsonObject(with: broken.stdout) as? [String: Any])
+        #expect(brokenReport["code"] as? String == "field_values.malformed")
     }
 
     @Test("demo renders every sample into the directory, byte-identical across processes")

@@ -65,6 +65,7 @@ struct VerifyCommandTests {
         #expect(unreadable.status == 4, "\(unreadable.combinedOutput)")
         #expect(try json(unreadable)["outcome"] as? String == "unreadable")
         #expect(try json(unreadable)["indication"] as? String == "TOTAL_FAILED")
+        #expect((try json(unreadable)["file"] as? [String: Any])?["structureProblemCode"] as? String == "pdf.missing_header")
 
         let missing = try signet([dir.file("missing.pdf").path])
         #expect(missing.status == 4)

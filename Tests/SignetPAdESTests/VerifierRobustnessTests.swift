@@ -32,6 +32,7 @@ struct VerifierRobustnessTests {
             #expect(report.exitStatus == 4)
             #expect(report.signatures.isEmpty)
             #expect(report.file.structureProblem?.isEmpty == false)
+            #expect(report.file.structureProblemCode?.hasPrefix("pdf.") == true, "\(name)")
         }
     }
 

@@ -49,7 +49,28 @@ struct ManifestTests {
     @Test("the shipped manifests parse", arguments: Fixtures.templateIDs)
     func shipped(id: String) throws {
         let template = try Fixtures.template(id)
-        #expect(template.manifest.signers.map(\.role) == ["merchant", "platform"])
+        #expect(template.manifest.signers.map(\.role) == [.merchant, .platform])
         #expect(template.manifest.id == id)
+    }
+
+    @Test("a template may declare roles of its own; a role is written as its name")
+    func templateDefinedRoles() throws {
+        let json = """
+        {
+          "id": "guaranteed-loan", "version": "1.0.0", "title": "T", "locale": "zh-CN",
+          "signers": [{ "role": "merchant", "label": "甲方", "signature": { "width": 180, "height": 100 } },
+                      { "role": "guarantor_2", "label": "保证人", "signature": { "width": 180, "height": 100 } }],
+          "fields": []
+        }
+        """
+        let manifest = try parse(json)
+        #expect(manifest.signers.map(\.role) == [.merchant, PartyRole(rawValue: "guarantor_2")])
+        #expect(manifest.signers[1].role != .platform && manifest.signers[1].role.description == "guarantor_2")
+        let box = SignatureBox(role: manifest.signers[1].role, page: 1, rect: PDFRect(x: 1, y: 2, width: 3, height: 4))
+        let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(box)) as? [String: Any])
+        #expect(encoded["role"] as? String == "guarantor_2")
+        #expect(try JSONDecoder().decode(SignatureBox.self, from: JSONEncoder().encode(box)) == box)
+        let bad = json.replacingOccurrences(of: "guarantor_2", with: "Guarantor")
+        #expect(throws: TemplateError.self) { try parse(bad) }
     }
 }

@@ -48,7 +48,7 @@ struct ApprovalValidation {
         var proofs: [(time: Date, source: String)] = tokens.compactMap { token in
             guard token.status == .valid, let time = token.genTime else { return nil }
             let tsa = token.tsaCertificate.map { " by \"\($0.subject.displayString)\"" } ?? ""
-            return (time, "signature timestamp of \(ReportDate.text(time))\(tsa)")
+            return (time, "signature timestamp of \(TimeText.sentence(time))\(tsa)")
         }
         if let laterProof { proofs.append(laterProof) }
         let time = TimeContext(validationTime: validationTime, proofOfExistence: proofs.min { $0.time < $1.time },
@@ -80,7 +80,7 @@ struct ApprovalValidation {
 
         if let revision, !checks.contains(where: { $0.kind == .integrity && $0.outcome == .failed }) {
             for token in tokens where token.status == .valid {
-                if let time = token.genTime { recording(.init(revision: revision, time: time, source: "signature timestamp of \(ReportDate.text(time))")) }
+                if let time = token.genTime { recording(.init(revision: revision, time: time, source: "signature timestamp of \(TimeText.sentence(time))")) }
             }
         }
 
@@ -171,6 +171,6 @@ struct ApprovalValidation {
         guard let claimed = signature.claims.signingTime,
               let earliest = tokens.filter({ $0.isIntact }).compactMap(\.genTime).min(),
               claimed > earliest.addingTimeInterval(300) else { return [] }
-        return [.warning(.timestamp, "The claimed signing time (\(ReportDate.text(claimed))) is later than the signature timestamp (\(ReportDate.text(earliest))).")]
+        return [.warning(.timestamp, "The claimed signing time (\(TimeText.sentence(claimed))) is later than the signature timestamp (\(TimeText.sentence(earliest))).")]
     }
 }

@@ -161,16 +161,16 @@ struct CertificateAssessor {
 
     private func validityNote(_ certificate: Certificate, time: TimeContext) -> String {
         let best = time.bestTime
-        if best > certificate.notAfter { return "Not judged without a trusted chain; note that the certificate expired on \(ReportDate.text(certificate.notAfter))." }
-        if best < certificate.notBefore { return "Not judged without a trusted chain; note that the certificate is only valid from \(ReportDate.text(certificate.notBefore))." }
-        return "Not judged without a trusted chain; the certificate is within its validity period at \(ReportDate.text(best))."
+        if best > certificate.notAfter { return "Not judged without a trusted chain; note that the certificate expired on \(TimeText.sentence(certificate.notAfter))." }
+        if best < certificate.notBefore { return "Not judged without a trusted chain; note that the certificate is only valid from \(TimeText.sentence(certificate.notBefore))." }
+        return "Not judged without a trusted chain; the certificate is within its validity period at \(TimeText.sentence(best))."
     }
 
     private func validityChecks(_ path: CertificatePath, time: TimeContext,
                                 leafRevocation: SignatureValidationResult.RevocationEntry?) -> [ValidationCheck] {
         var checks: [ValidationCheck] = []
         let best = time.bestTime
-        let at = "\(ReportDate.text(best)) (\(time.bestTimeSource))"
+        let at = "\(TimeText.sentence(best)) (\(time.bestTimeSource))"
         let count = path.leafIsAnchor ? 1 : path.certificates.count - 1
         for (index, certificate) in path.certificates.prefix(count).enumerated() {
             let name = "\"\(certificate.subject.displayString)\""
@@ -178,19 +178,19 @@ struct CertificateAssessor {
             if best < certificate.notBefore {
                 if isLeaf {
                     checks.append(.problem(.validityPeriod, .notYetValid,
-                        "The signature existed at \(at), before the certificate \(name) became valid on \(ReportDate.text(certificate.notBefore))."))
+                        "The signature existed at \(at), before the certificate \(name) became valid on \(TimeText.sentence(certificate.notBefore))."))
                 } else {
                     checks.append(.problem(.validityPeriod, .outOfBoundsNoPOE,
-                        "The CA certificate \(name) only became valid on \(ReportDate.text(certificate.notBefore)), after \(at)."))
+                        "The CA certificate \(name) only became valid on \(TimeText.sentence(certificate.notBefore)), after \(at)."))
                 }
             } else if best > certificate.notAfter {
                 if isLeaf, let after = time.createdAfter, after.time > certificate.notAfter {
                     checks.append(.problem(.validityPeriod, .expired,
-                        "The signature was made after \(ReportDate.text(after.time)) (\(after.source)), when the certificate \(name) had already expired (\(ReportDate.text(certificate.notAfter)))."))
+                        "The signature was made after \(TimeText.sentence(after.time)) (\(after.source)), when the certificate \(name) had already expired (\(TimeText.sentence(certificate.notAfter)))."))
                 } else {
                     let notRevoked = isLeaf && leafRevocation?.status == .good
                     checks.append(.problem(.validityPeriod, notRevoked ? .outOfBoundsNotRevoked : .outOfBoundsNoPOE,
-                        "The certificate \(name) expired on \(ReportDate.text(certificate.notAfter)), and nothing proves the signature existed before then (the earliest proof is \(at))."))
+                        "The certificate \(name) expired on \(TimeText.sentence(certificate.notAfter)), and nothing proves the signature existed before then (the earliest proof is \(at))."))
                 }
             }
         }
@@ -222,12 +222,12 @@ struct CertificateAssessor {
                 notes.append("\(name): not revoked according to the \(Self.describe(evidence))")
             case .revoked(let revoked, let evidence):
                 entries.append(entry(result, .revoked, evidence: evidence, revoked: revoked, time: time))
-                let when = ReportDate.text(revoked.revocationDate)
+                let when = TimeText.sentence(revoked.revocationDate)
                 if best < revoked.revocationDate {
-                    notes.append("\(name) was revoked on \(when), after the signature is proven to have existed (\(ReportDate.text(best)), \(time.bestTimeSource))")
+                    notes.append("\(name) was revoked on \(when), after the signature is proven to have existed (\(TimeText.sentence(best)), \(time.bestTimeSource))")
                 } else if index == 0, let after = time.createdAfter, after.time >= revoked.revocationDate {
                     problems.append(.problem(.revocation, .revoked,
-                        "The certificate \(name) was revoked on \(when)\(reasonText(revoked)), and the signature was made after \(ReportDate.text(after.time)) (\(after.source))."))
+                        "The certificate \(name) was revoked on \(when)\(reasonText(revoked)), and the signature was made after \(TimeText.sentence(after.time)) (\(after.source))."))
                 } else {
                     problems.append(.problem(.revocation, index == 0 ? .revokedNoPOE : .revokedCANoPOE,
                         "The certificate \(name) was revoked on \(when)\(reasonText(revoked)) according to the \(Self.describe(evidence)), and nothing proves the signature existed before then."))
@@ -268,10 +268,10 @@ struct CertificateAssessor {
     static func describe(_ evidence: RevocationEvidence) -> String {
         switch evidence.source {
         case .crl(let crl):
-            return "CRL of \(crl.issuer.displayString) issued \(ReportDate.text(evidence.thisUpdate))"
+            return "CRL of \(crl.issuer.displayString) issued \(TimeText.sentence(evidence.thisUpdate))"
         case .ocsp(_, let signer):
             let when = evidence.producedAt ?? evidence.thisUpdate
-            return "OCSP response by \(signer.certificate.subject.displayString) produced \(ReportDate.text(when))"
+            return "OCSP response by \(signer.certificate.subject.displayString) produced \(TimeText.sentence(when))"
         }
     }
 

@@ -27,10 +27,10 @@ enum CryptographicConstraints {
         let list = weak.joined(separator: " and ")
         if time.bestTime < weakAlgorithmCutoff {
             return .passed(.cryptographicConstraints,
-                           "The \(what) uses \(list), acceptable because it is proven to exist at \(ReportDate.text(time.bestTime)), before \(ReportDate.text(weakAlgorithmCutoff)).")
+                           "The \(what) uses \(list), acceptable because it is proven to exist at \(TimeText.sentence(time.bestTime)), before \(TimeText.sentence(weakAlgorithmCutoff)).")
         }
         return .problem(.cryptographicConstraints, .cryptoConstraintsFailureNoPOE,
-                        "The \(what) uses \(list), which is no longer secure (not acceptable after \(ReportDate.text(weakAlgorithmCutoff))), and nothing proves it existed before then.")
+                        "The \(what) uses \(list), which is no longer secure (not acceptable after \(TimeText.sentence(weakAlgorithmCutoff))), and nothing proves it existed before then.")
     }
 
     /// "RSA" or "DSA" and the key's size, for the keys whose strength is their modulus size.

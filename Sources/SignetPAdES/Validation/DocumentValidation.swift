@@ -155,7 +155,7 @@ final class DocumentValidation {
         }
         if signature.structure.isSound, token.status == .valid, let genTime, let revision = signature.signedRevision {
             let tsa = token.tsaCertificate.map { " by \"\($0.subject.displayString)\"" } ?? ""
-            documentTimestampProofs.append(Proof(revision: revision, time: genTime, source: "document timestamp of \(ReportDate.text(genTime))\(tsa)"))
+            documentTimestampProofs.append(Proof(revision: revision, time: genTime, source: "document timestamp of \(TimeText.sentence(genTime))\(tsa)"))
         }
         let (indication, sub) = checks.verdict
         let assessment = token.assessment

@@ -43,7 +43,7 @@ public struct PDFSignatureValidator: Sendable {
         do {
             document = try PDFDocument(bytes: bytes, options: options.readOptions)
         } catch {
-            return unreadable(bytes, fileName: fileName, now: now, problem: "\(error)",
+            return unreadable(bytes, fileName: fileName, now: now, problem: "\(error)", code: (error as? PDFError)?.code,
                               notPDF: (error as? PDFError) == .missingHeader)
         }
         return validate(document: document, fileName: fileName, now: now)
@@ -71,17 +71,18 @@ public struct PDFSignatureValidator: Sendable {
         let file = ValidationReport.FileSummary(
             name: fileName, size: document.bytes.count, sha256: DigestAlgorithm.sha256.hash(document.bytes).hexString,
             pdfVersion: document.headerVersion, revisions: document.revisions.count, structureReadable: true,
-            structureProblem: nil, damage: damage, anomalies: anomalies)
+            structureProblem: nil, structureProblemCode: nil, damage: damage, anomalies: anomalies)
         return report(file: file, signatures: signatures, now: now)
     }
 
-    private func unreadable(_ bytes: [UInt8], fileName: String?, now: Date, problem: String, notPDF: Bool) -> ValidationReport {
+    private func unreadable(_ bytes: [UInt8], fileName: String?, now: Date, problem: String, code: String?, notPDF: Bool) -> ValidationReport {
         let signatures = notPDF ? [] : UnreadableDocumentValidation.results(bytes, place: .unreadableFile(problem: problem))
         let damage = notPDF ? nil : Self.damage(["its structure cannot be read (\(problem))"], signatures: signatures, size: bytes.count)
         let file = ValidationReport.FileSummary(
             name: fileName, size: bytes.count, sha256: DigestAlgorithm.sha256.hash(bytes).hexString,
             pdfVersion: nil, revisions: nil, structureReadable: false,
-            structureProblem: notPDF ? "not a PDF file: no %PDF- header in the first 1024 bytes" : problem, damage: damage, anomalies: [])
+            structureProblem: notPDF ? "not a PDF file: no %PDF- header in the first 1024 bytes" : problem, structureProblemCode: code,
+            damage: damage, anomalies: [])
         return report(file: file, signatures: signatures, now: now)
     }
 

@@ -26,6 +26,14 @@ public enum SystemTrustStoreError: Error, Sendable, Equatable, CustomStringConve
     /// None of the paths holds a readable bundle.
     case notFound([String])
 
+    /// A stable, machine-readable code for the case, e.g. `system_trust_store.not_found` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .notFound: "system_trust_store.not_found"
+        }
+    }
+
     public var description: String {
         switch self {
         case .notFound(let paths): "no system CA bundle found (looked in \(paths.joined(separator: ", ")))"

@@ -28,7 +28,7 @@ struct TokenValidation {
         let message: String
         switch status {
         case .valid:
-            message = "Intact and trusted: proves existence at \(genTime.map(ReportDate.text) ?? "?")."
+            message = "Intact and trusted: proves existence at \(genTime.map(TimeText.sentence) ?? "?")."
         case .untrusted:
             let why = allChecks.filter { $0.outcome == .failed || $0.outcome == .indeterminate }.map(\.message)
             message = "Intact but not usable as proof (ignored): " + why.joined(separator: " ")
@@ -102,10 +102,10 @@ struct TimestampValidator {
         let genTime = token.info.genTime
         if genTime > tsa.notAfter {
             validation.integrity.append(.problem(.validityPeriod, .expired,
-                "The TSA signed the \(what) at \(ReportDate.text(genTime)), after its certificate expired (\(ReportDate.text(tsa.notAfter)))."))
+                "The TSA signed the \(what) at \(TimeText.sentence(genTime)), after its certificate expired (\(TimeText.sentence(tsa.notAfter)))."))
         } else if genTime < tsa.notBefore {
             validation.integrity.append(.problem(.validityPeriod, .notYetValid,
-                "The TSA signed the \(what) at \(ReportDate.text(genTime)), before its certificate became valid (\(ReportDate.text(tsa.notBefore)))."))
+                "The TSA signed the \(what) at \(TimeText.sentence(genTime)), before its certificate became valid (\(TimeText.sentence(tsa.notBefore)))."))
         }
 
         let tokenTime = TimeContext(validationTime: time.validationTime, proofOfExistence: time.proofOfExistence,

@@ -19,7 +19,7 @@ public enum ValidationTimeSetting: Sendable, Hashable, Codable {
     public init?(parsing text: String) {
         if text == "claimed" {
             self = .claimedSigningTime
-        } else if let date = ReportDate.parse(text) {
+        } else if let date = TimeText.parse(text) {
             self = .fixed(date)
         } else {
             return nil

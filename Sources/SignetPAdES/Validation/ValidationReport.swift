@@ -51,6 +51,9 @@ public struct ValidationReport: Sendable, Codable {
         public let structureReadable: Bool
         /// Why the structure could not be read.
         public let structureProblem: String?
+        /// The stable code of that problem (`PDFError.code`, e.g. `pdf.missing_startxref`;
+        /// docs/error-codes.md).
+        public let structureProblemCode: String?
         /// How the file is damaged, in plain words (cut short, bytes after the last revision
         /// that are not a well-formed update, an unreadable structure); nil when it is not.
         /// A damaged file never passes.

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import SignetCrypto
 
 /// Renders a `ValidationReport` for people (`text`) and for programs (`json`, the
 /// versioned schema of docs/verify-report.md).
@@ -9,7 +10,7 @@ public enum ValidationReportFormatter {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(ReportDate.iso8601(date))
+            try container.encode(TimeText.iso8601(date, milliseconds: true))
         }
         return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
     }
@@ -19,7 +20,7 @@ public enum ValidationReportFormatter {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = ReportDate.parse(text) else {
+            guard let date = TimeText.parse(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
             }
             return date
@@ -43,7 +44,7 @@ public enum ValidationReportFormatter {
         case "claimed": "each signature at the signing time it claims"
         default: "the current time"
         }
-        out.line("Checked at:    \(ReportDate.text(report.validationTime)) (\(mode))")
+        out.line("Checked at:    \(TimeText.sentence(report.validationTime)) (\(mode))")
         if report.policy.trustAnchors.isEmpty {
             out.line("Trusted roots: none given (no signature can be fully trusted)")
         } else {
@@ -100,7 +101,7 @@ public enum ValidationReportFormatter {
             if let serial = signer.subjectSerialNumber { out.field("Subject number", serial) }
             out.field("Certificate", "\(signer.subject); serial \(signer.serialNumber)")
             out.field("Issued by", signer.issuer)
-            out.field("Valid", "\(ReportDate.text(signer.notBefore)) to \(ReportDate.text(signer.notAfter))")
+            out.field("Valid", "\(TimeText.sentence(signer.notBefore)) to \(TimeText.sentence(signer.notAfter))")
         } else {
             out.field("Signed by", "unknown (the signer's certificate was not identified)")
         }
@@ -108,19 +109,19 @@ public enum ValidationReportFormatter {
         if let reason = s.claims.reason { out.field("Reason", reason) }
         if let location = s.claims.location { out.field("Location", location) }
         if let claimed = s.claims.signingTime {
-            out.field("Claimed time", "\(ReportDate.text(claimed)) (stated by the signer's software, not proof)")
+            out.field("Claimed time", "\(TimeText.sentence(claimed)) (stated by the signer's software, not proof)")
         } else if let claimed = s.claims.cmsSigningTime {
-            out.field("Claimed time", "\(ReportDate.text(claimed)) (CMS signing-time, not proof)")
+            out.field("Claimed time", "\(TimeText.sentence(claimed)) (CMS signing-time, not proof)")
         }
         for timestamp in s.timestamps {
             let label = timestamp.kind == .documentTimestamp ? "Timestamp" : "Sig. timestamp"
-            let when = timestamp.time.map(ReportDate.text) ?? "unknown time"
+            let when = timestamp.time.map(TimeText.sentence) ?? "unknown time"
             let by = timestamp.tsa.map { " by \($0.displayName)" } ?? ""
             out.field(label, "\(when)\(by): \(timestamp.status.rawValue). \(timestamp.message)")
         }
         if s.kind == .approval {
             if let proof = s.proofOfExistence {
-                out.field("Proven to exist", "\(ReportDate.text(proof.time)) (\(proof.source))")
+                out.field("Proven to exist", "\(TimeText.sentence(proof.time)) (\(proof.source))")
             } else {
                 out.field("Proven to exist", "no earlier proof than the validation time")
             }
@@ -185,7 +186,7 @@ public enum ValidationReportFormatter {
         switch entry.status {
         case .good: return "\(name): not revoked (\(entry.source ?? "embedded data"))"
         case .revoked:
-            let when = entry.revocationTime.map(ReportDate.text) ?? "?"
+            let when = entry.revocationTime.map(TimeText.sentence) ?? "?"
             return "\(name): REVOKED on \(when)\(entry.revocationReason.map { ", \($0)" } ?? "") (\(entry.source ?? "embedded data"))"
         case .unknown: return "\(name): unknown, no usable CRL or OCSP response in the file"
         case .noRevocationService: return "\(name): names no revocation service"

@@ -1,3 +1,5 @@
+import SignetCrypto
+
 /// A calendar date without time or zone (proleptic Gregorian), written `YYYY-MM-DD`.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Year, month (1–12) and day of month.
@@ -8,7 +10,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// A date from its parts; `nil` unless it exists (e.g. no 2025-02-29) and the year is 1000–9999.
     public init?(year: Int, month: Int, day: Int) {
         guard (1000...9999).contains(year), (1...12).contains(month),
-              (1...Self.daysIn(month: month, year: year)).contains(day)
+              (1...CivilTime.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         self.year = year
         self.month = month
@@ -25,17 +27,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.init(year: year, month: month, day: day)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
     /// `2025-03-01`.
     public var description: String {
-        zeroPadded(year, width: 4) + "-" + zeroPadded(month, width: 2) + "-" + zeroPadded(day, width: 2)
+        CivilTime(year: year, month: month, day: day).dateText
     }
 
     /// `2025年3月1日`.
@@ -65,10 +59,4 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         }
         return .success(date)
     }
-}
-
-/// `7` → `07`.
-func zeroPadded(_ value: Int, width: Int) -> String {
-    let digits = "\(value)"
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

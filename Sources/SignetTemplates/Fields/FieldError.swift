@@ -55,7 +55,8 @@ public enum FieldErrorCode: String, Sendable, Codable, CaseIterable {
 public struct FieldError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The field's name as in the manifest (or as given, for `unknown_field`).
     public let field: String
-    /// Why the value was refused.
+    /// Why the value was refused: a stable, machine-readable code (its raw value, e.g.
+    /// `too_short`; docs/error-codes.md).
     public let code: FieldErrorCode
     /// A sentence for people, naming the rule that was broken.
     public let message: String
@@ -74,6 +75,10 @@ public struct FieldError: Error, Sendable, Hashable, Codable, CustomStringConver
 public struct FieldValidationError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The problems, in manifest field order, unknown fields last. Never empty.
     public let errors: [FieldError]
+
+    /// A stable, machine-readable code, `fields.invalid` (docs/error-codes.md); each field's
+    /// own code is in `errors`.
+    public var code: String { "fields.invalid" }
 
     /// The problems of one fill (must not be empty).
     public init(errors: [FieldError]) { self.errors = errors }

@@ -18,6 +18,10 @@ public struct FieldProblems: Error, Sendable, Hashable, ExpressibleByArrayLitera
     /// The problems, in the order found.
     public private(set) var items: [FieldProblem]
 
+    /// A stable, machine-readable code, `fields.invalid_value` (docs/error-codes.md); each
+    /// problem's own code is in `items`.
+    public var code: String { "fields.invalid_value" }
+
     /// The listed problems.
     public init(arrayLiteral elements: FieldProblem...) { items = elements }
     /// The given problems (none by default).

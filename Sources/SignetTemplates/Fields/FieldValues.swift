@@ -54,8 +54,19 @@ public struct FieldValues: Sendable, Hashable, ExpressibleByDictionaryLiteral {
 
 /// A fields file that is not a JSON object of values.
 public enum FieldValuesError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file is not valid JSON (the reason says where).
     case malformed(String)
+    /// The JSON is not an object (the type found).
     case notAnObject(String)
+
+    /// A stable, machine-readable code for the case, e.g. `field_values.malformed` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .malformed: "field_values.malformed"
+        case .notAnObject: "field_values.not_an_object"
+        }
+    }
 
     public var description: String {
         switch self {

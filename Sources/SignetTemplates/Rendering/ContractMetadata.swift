@@ -25,7 +25,7 @@ public struct ContractMetadata: Sendable, Hashable, Codable {
     ///
     /// - Throws: `RenderError.invalidMetadata` when `issuedAt` is not such a time.
     public init(number: String, issuedAt iso: String) throws(RenderError) {
-        guard let (date, offset) = ISOTime.parse(iso) else {
+        guard let (date, offset) = TimeText.parseWithOffset(iso) else {
             throw .invalidMetadata(["issued-at '\(iso)' is not an ISO 8601 time like 2025-03-01T10:00:00+08:00 (seconds and offset required)"])
         }
         self.init(number: number, issuedAt: date, utcOffsetSeconds: offset)
@@ -49,56 +49,11 @@ public struct ContractMetadata: Sendable, Hashable, Codable {
     }
 
     /// The local issue time, `2025-03-01T10:00:00+08:00`.
-    public var issuedAtISO: String { ISOTime.format(issuedAt, offset: utcOffsetSeconds) }
+    public var issuedAtISO: String { TimeText.iso8601(issuedAt, offsetFromUTC: utcOffsetSeconds) }
 
     /// The local issue date.
     public var issueDate: CalendarDate {
-        ISOTime.civil(issuedAt, offset: utcOffsetSeconds).date
-    }
-}
-
-/// ISO 8601 times with explicit offsets, without Foundation's formatters (which drop the
-/// offset and depend on locale data).
-enum ISOTime {
-    static func parse(_ text: String) -> (Date, Int)? {
-        let chars = Array(text)
-        guard chars.count >= 20, chars[10] == "T" || chars[10] == "t" else { return nil }
-        guard let date = CalendarDate(iso: String(chars[0..<10])) else { return nil }
-        let time = String(chars[11..<19]).split(separator: ":", omittingEmptySubsequences: false)
-        guard time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]),
-              hour < 24, minute < 60, second < 60
-        else { return nil }
-        let zone = String(chars[19...])
-        var offset = 0
-        if zone == "Z" || zone == "z" {
-            offset = 0
-        } else {
-            let z = Array(zone)
-            guard z.count == 6, z[0] == "+" || z[0] == "-", z[3] == ":",
-                  let h = Int(String(z[1...2])), let m = Int(String(z[4...5])), h <= 14, m < 60
-            else { return nil }
-            offset = (h * 3600 + m * 60) * (z[0] == "-" ? -1 : 1)
-        }
-        let days = CivilCalendar.daysFromCivil(year: date.year, month: date.month, day: date.day)
-        let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
-        return (Date(timeIntervalSince1970: TimeInterval(seconds)), offset)
-    }
-
-    static func format(_ date: Date, offset: Int) -> String {
-        let local = civil(date, offset: offset)
-        let sign = offset < 0 ? "-" : "+"
-        let magnitude = abs(offset)
-        return "\(local.date)T\(zeroPadded(local.hour, width: 2)):\(zeroPadded(local.minute, width: 2)):\(zeroPadded(local.second, width: 2))"
-            + "\(sign)\(zeroPadded(magnitude / 3600, width: 2)):\(zeroPadded(magnitude % 3600 / 60, width: 2))"
-    }
-
-    static func civil(_ date: Date, offset: Int) -> (date: CalendarDate, hour: Int, minute: Int, second: Int) {
-        let total = Int(date.timeIntervalSince1970.rounded(.down)) + offset
-        let days = Int((Double(total) / 86400).rounded(.down))
-        let secondOfDay = total - days * 86400
-        let (y, m, d) = CivilCalendar.civilFromDays(days)
-        let calendarDate = CalendarDate(year: y, month: m, day: d) ?? CalendarDate(year: 1970, month: 1, day: 1)!
-        return (calendarDate, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
+        let local = CivilTime(issuedAt, offsetFromUTC: utcOffsetSeconds)
+        return CalendarDate(year: local.year, month: local.month, day: local.day) ?? CalendarDate(year: 1970, month: 1, day: 1)!
     }
 }

@@ -77,7 +77,7 @@ public enum ContractRenderer {
         let pieces = layout.pieces(for: template.body)
         let pages = try Paginator.paginate(pieces)
 
-        let document = try PDFDocument(width: PageGeometry.width, height: PageGeometry.height, metadata: .init(
+        let document = try CairoPDFSurface(width: PageGeometry.width, height: PageGeometry.height, metadata: .init(
             title: manifest.displayTitle,
             subject: "\(manifest.displayTitle) \(metadata.number)",
             keywords: "contract-number=\(metadata.number); template=\(manifest.reference); template-sha256=\(template.digest)",

@@ -8,7 +8,7 @@ struct PagePainter {
     let context: OpaquePointer
 
     /// Draws every page; returns the signature boxes in PDF user space.
-    func paint(_ pages: [[PlacedPiece]], into document: PDFDocument) -> [SignatureBox] {
+    func paint(_ pages: [[PlacedPiece]], into document: CairoPDFSurface) -> [SignatureBox] {
         var boxes: [SignatureBox] = []
         let cairo = document.cairo
         let header = headerLayouts()

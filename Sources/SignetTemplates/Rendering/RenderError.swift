@@ -19,6 +19,21 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Cairo reported an error while producing the PDF.
     case cairo(String)
 
+    /// A stable, machine-readable code for the case, e.g. `render.invalid_fields` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .invalidFields: "render.invalid_fields"
+        case .invalidMetadata: "render.invalid_metadata"
+        case .fontsUnavailable: "render.fonts_unavailable"
+        case .renderingLibraryUnavailable: "render.rendering_library_unavailable"
+        case .unsupportedTemplateCharacters: "render.unsupported_template_characters"
+        case .contentTooTall: "render.content_too_tall"
+        case .invalidSeal: "render.invalid_seal"
+        case .cairo: "render.cairo"
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidFields(let error): error.description

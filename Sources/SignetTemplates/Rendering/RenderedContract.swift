@@ -32,14 +32,14 @@ public struct PDFRect: Sendable, Hashable, Codable, CustomStringConvertible {
 /// (its `/Rect`) exactly here.
 public struct SignatureBox: Sendable, Hashable, Codable {
     /// The signer role from the manifest (`merchant`, `platform`).
-    public let role: String
+    public let role: PartyRole
     /// 1-based page number.
     public let page: Int
     /// The box in PDF user space of that page: points, origin bottom-left, y up.
     public let rect: PDFRect
 
     /// The box of `role` on `page` (1-based).
-    public init(role: String, page: Int, rect: PDFRect) {
+    public init(role: PartyRole, page: Int, rect: PDFRect) {
         self.role = role
         self.page = page
         self.rect = rect

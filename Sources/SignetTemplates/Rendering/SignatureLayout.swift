@@ -4,7 +4,7 @@ import CPangoCairo
 /// lines and its signature box.
 final class SignatureLayout {
     struct Party {
-        let role: String
+        let role: PartyRole
         let x: Double
         let y: Double
         /// Lines before and after the box, each with its top relative to the party's top.

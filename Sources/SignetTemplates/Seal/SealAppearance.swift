@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import SignetCrypto
 
 /// The visible appearance of a signature: a Chinese-business-style red round seal (double
 /// ring, the company name along the upper rim, a five-pointed star, optionally a line such as
@@ -50,7 +51,7 @@ public struct SealAppearance: Sendable, Hashable {
 
     /// The signing time as printed: `2025-03-01 10:00:00 +08:00`.
     public var signedAtText: String {
-        let iso = ISOTime.format(signedAt, offset: utcOffsetSeconds)
+        let iso = TimeText.iso8601(signedAt, offsetFromUTC: utcOffsetSeconds)
         return iso.prefix(10) + " " + iso.dropFirst(11).prefix(8) + " " + iso.suffix(6)
     }
 

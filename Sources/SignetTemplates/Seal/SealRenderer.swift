@@ -1,6 +1,7 @@
 import CPangoCairo
 import FoundationEssentials
 import Glibc
+import SignetCrypto
 
 /// Draws a `SealAppearance` (inside `FontEnvironment.withLock`).
 struct SealRenderer {
@@ -15,11 +16,11 @@ struct SealRenderer {
         let width = appearance.width, height = appearance.height
         let context = try environment.makeContext(language: appearance.captionLanguage == .english ? "en" : "zh-cn")
         defer { g_object_unref(UnsafeMutableRawPointer(context)) }
-        let document = try PDFDocument(width: width, height: height, metadata: .init(
+        let document = try CairoPDFSurface(width: width, height: height, metadata: .init(
             title: "\(appearance.companyName) — \(appearance.signerName)",
             subject: "Signature appearance",
-            keywords: "signer=\(appearance.signerName); signed-at=\(ISOTime.format(appearance.signedAt, offset: appearance.utcOffsetSeconds))",
-            date: ISOTime.format(appearance.signedAt, offset: appearance.utcOffsetSeconds)))
+            keywords: "signer=\(appearance.signerName); signed-at=\(TimeText.iso8601(appearance.signedAt, offsetFromUTC: appearance.utcOffsetSeconds))",
+            date: TimeText.iso8601(appearance.signedAt, offsetFromUTC: appearance.utcOffsetSeconds)))
         let cairo = document.cairo
         // Seal beside the text when the box is wide, above it otherwise.
         let pad = Self.padding

@@ -271,7 +271,7 @@ struct BodyParser {
     private mutating func flushParty() {
         guard let current = party else { return }
         party = nil
-        signatures?.append(SignatureParty(role: current.role, lines: current.lines,
+        signatures?.append(SignatureParty(role: PartyRole(rawValue: current.role), lines: current.lines,
                                           boxAfterLine: current.box ?? current.lines.count))
     }
 

@@ -96,7 +96,7 @@ enum BodyChecker {
         for field in manifest.fields where !used.contains(field.name) {
             problems.append(.init(line: 1, message: "field '\(field.name)' is declared in the manifest but never printed"))
         }
-        var parties: [String: Int] = [:]
+        var parties: [PartyRole: Int] = [:]
         for case .signatures(let list) in body.blocks {
             for party in list { parties[party.role, default: 0] += 1 }
         }

@@ -47,7 +47,16 @@ public enum JSONValue: Sendable, Hashable {
 
 /// A JSON document that could not be parsed at all.
 public enum JSONValueError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The text is not valid JSON (the reason says where).
     case malformed(String)
+
+    /// A stable, machine-readable code for the case, e.g. `json.malformed` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .malformed: "json.malformed"
+        }
+    }
 
     public var description: String {
         switch self {

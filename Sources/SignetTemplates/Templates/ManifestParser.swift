@@ -97,7 +97,7 @@ enum ManifestParser {
         }
         problems += reader.finish()
         guard let role, let label, let width, let height else { return nil }
-        return SignerRole(role: role, label: label, signatureWidth: width, signatureHeight: height)
+        return SignerRole(role: PartyRole(rawValue: role), label: label, signatureWidth: width, signatureHeight: height)
     }
 
     static func field(_ json: JSONValue, path: String, problems: inout [String]) -> FieldSpec? {

@@ -129,14 +129,14 @@ public struct TableBlock: Sendable, Hashable {
 /// One party's part of a signature block: its text lines and where its signature box goes.
 public struct SignatureParty: Sendable, Hashable {
     /// The signer role whose box this is.
-    public let role: String
+    public let role: PartyRole
     /// The party's lines (name, "盖章", date …), printed above and below the box.
     public let lines: [Inline]
     /// The box comes after this many lines (`@box`; default: after all of them).
     public let boxAfterLine: Int
 
     /// A party block for `role`.
-    public init(role: String, lines: [Inline], boxAfterLine: Int) {
+    public init(role: PartyRole, lines: [Inline], boxAfterLine: Int) {
         self.role = role
         self.lines = lines
         self.boxAfterLine = boxAfterLine

@@ -26,6 +26,25 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Several templates failed at once (e.g. while locking): every failure.
     case multiple([TemplateError])
 
+    /// A stable, machine-readable code for the case, e.g. `template.not_found` (docs/error-codes.md):
+    /// for programs and the API's problem details; `description` is for people.
+    public var code: String {
+        switch self {
+        case .templateNotFound: "template.not_found"
+        case .versionNotFound: "template.version_not_found"
+        case .unreadable: "template.unreadable"
+        case .invalidManifest: "template.invalid_manifest"
+        case .invalidBody: "template.invalid_body"
+        case .unexpectedEntries: "template.unexpected_entries"
+        case .notLocked: "template.not_locked"
+        case .changedWithoutVersionBump: "template.changed_without_version_bump"
+        case .digestMismatch: "template.digest_mismatch"
+        case .lockedVersionsMissing: "template.locked_versions_missing"
+        case .malformedLock: "template.malformed_lock"
+        case .multiple: "template.multiple"
+        }
+    }
+
     public var description: String {
         switch self {
         case .templateNotFound(let id, let available):

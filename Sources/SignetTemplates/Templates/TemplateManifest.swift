@@ -43,8 +43,8 @@ public struct TemplateManifest: Sendable, Hashable {
 
 /// A party that signs the contract, e.g. `merchant` (甲方) then `platform` (乙方).
 public struct SignerRole: Sendable, Hashable {
-    /// Role name used by the signing workflow (`merchant`, `platform`).
-    public let role: String
+    /// The role, e.g. `merchant`.
+    public let role: PartyRole
     /// How the contract names the party (`甲方`, `Merchant`).
     public let label: LocalizedText
     /// Size of the signature box in points; the body's signature block places it.
@@ -52,7 +52,7 @@ public struct SignerRole: Sendable, Hashable {
     public let signatureHeight: Double
 
     /// A signer role with its signature box size in points.
-    public init(role: String, label: LocalizedText, signatureWidth: Double, signatureHeight: Double) {
+    public init(role: PartyRole, label: LocalizedText, signatureWidth: Double, signatureHeight: Double) {
         self.role = role
         self.label = label
         self.signatureWidth = signatureWidth

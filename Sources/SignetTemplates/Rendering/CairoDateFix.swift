@@ -1,11 +1,15 @@
-/// Repairs the dates cairo 1.16 writes in the document information dictionary.
+import SignetCrypto
+
+/// Repairs the dates cairo 1.16 writes in the document information dictionary: a fix of
+/// Cairo's output bytes, not a date formatter (the date handed to Cairo is ISO 8601 text from
+/// `TimeText`; the PDF dates Signet writes itself come from `PDFDateFormat`).
 ///
 /// cairo 1.16 writes `/CreationDate (20250301100000+08'00)`, without the `D:` prefix that
 /// ISO 32000-1 §7.9.4 requires (fixed in cairo 1.17.6). This inserts `D:` and shifts the
 /// byte offsets of the cross-reference table and `startxref` accordingly. Output that
 /// already has the prefix (newer cairo) is returned unchanged; output that does not have the
 /// expected classic cross-reference layout is refused rather than guessed at.
-enum PDFDateFix {
+enum CairoDateFix {
     static func apply(_ pdf: [UInt8]) throws(RenderError) -> [UInt8] {
         var insertions: [Int] = []
         for key in ["/CreationDate (", "/ModDate ("] {

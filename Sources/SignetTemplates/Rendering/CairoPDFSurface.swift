@@ -1,9 +1,10 @@
 import CPangoCairo
 
-/// A Cairo PDF surface writing into memory, with a drawing context.
+/// A Cairo PDF surface writing into memory, with a drawing context: where the renderer draws
+/// contracts and seals. (Not SignetPDF's `PDFDocument`, which reads and updates PDFs.)
 ///
 /// Not thread-safe: used inside `FontEnvironment.withLock`.
-final class PDFDocument {
+final class CairoPDFSurface {
     /// Receives the bytes Cairo writes (through an unmanaged pointer in the C callback).
     private final class Sink {
         var bytes: [UInt8] = []
@@ -64,7 +65,7 @@ final class PDFDocument {
         _ = cairo_pdf_surface_add_outline(surface, 0 /* CAIRO_PDF_OUTLINE_ROOT */, title, target, CAIRO_PDF_OUTLINE_FLAG_OPEN)
     }
 
-    /// Finishes the document and returns its bytes, with the date fix of `PDFDateFix`.
+    /// Finishes the document and returns its bytes, with the date fix of `CairoDateFix`.
     func finish() throws(RenderError) -> [UInt8] {
         guard !finished else { throw .cairo("the PDF document was already finished") }
         finished = true
@@ -73,6 +74,6 @@ final class PDFDocument {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw .cairo(String(cString: cairo_status_to_string(status)))
         }
-        return try PDFDateFix.apply(sink.bytes)
+        return try CairoDateFix.apply(sink.bytes)
     }
 }
