@@ -23,7 +23,7 @@ extension RevisionReview {
             let oldItems = (try? document.resolveArray(old[key], asOf: before)) ?? []
             let newItems = resolveCurrent(new[key])?.arrayValue ?? []
             for item in oldItems {
-                if !newItems.contains(where: { ObjectEquivalence.equal($0, item) }) {
+                if !newItems.contains(where: { toPrevious.equal(item, $0) }) {
                     lost.append((item.referenceValue?.number, "\(Self.describe(item)) was removed from /DSS \(key)"))
                 } else if let ref = item.referenceValue {
                     evidence.append((ref, "\(ref) of /DSS \(key)"))
@@ -40,7 +40,7 @@ extension RevisionReview {
                 continue
             }
             let kept = newVRI.entries.first { $0.key == key }?.value ?? .null
-            guard ObjectEquivalence.equal(kept, value) else {
+            guard toPrevious.equal(value, kept) else {
                 lost.append((kept.referenceValue?.number, "VRI entry \(key) was rewritten"))
                 continue
             }
