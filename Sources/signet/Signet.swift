@@ -17,7 +17,6 @@ struct Signet: AsyncParsableCommand {
             DemoCommand.self,
             SignCommand.self,
             VerifyCommand.self,
-            BenchCommand.self,
         ]
     )
 
