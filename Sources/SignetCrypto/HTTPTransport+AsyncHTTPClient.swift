@@ -3,6 +3,7 @@ public import FoundationEssentials
 import Glibc
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// `HTTPTransport` over AsyncHTTPClient (SwiftNIO's event loops; TLS through NIOSSL with the
 /// system's root certificates): the one HTTP client of Signet's outbound requests.
@@ -115,6 +116,10 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             return HTTPTransportError.replyTooLarge(limit: limit)
         case let error as IOError:
             return HTTPTransportError.unreachable("\(place): \(String(cString: strerror(error.errnoCode)))")
+        case let error as HTTPParserError:
+            return HTTPTransportError.unreachable("\(place): the reply is not HTTP (\(error))")
+        case let error as NIOSSLError:
+            return HTTPTransportError.unreachable("\(place): TLS failed: \(error)")
         case let error as HTTPClientError:
             switch error {
             case .deadlineExceeded, .connectTimeout, .readTimeout, .writeTimeout, .tlsHandshakeTimeout,
