@@ -31,8 +31,9 @@ bootstrap-test:
 build:
 	$(SWIFT) build
 
+# Every benchmark in benchmarks/ (each builds the release products it measures: signet, and
+# signet-bench for the in-process ones); figures go to docs/benchmarks.md.
 bench: bootstrap-test
-	$(SWIFT) build -c release
 	benchmarks/run-all.sh
 
 clean:

@@ -2,51 +2,48 @@
 // Signet: electronic contract signing. Layers (DESIGN.md), dependencies point down only:
 //
 //   signet (CLI) ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
-//                                 │              └▶ SignetCrypto ─▶ COpenSSL, CCurl
+//                                 │              └▶ SignetCrypto ─▶ COpenSSL, AsyncHTTPClient
 //                                 └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
 //
-// Only SignetCrypto imports OpenSSL and libcurl, only SignetTemplates imports Pango/Cairo,
-// only SignetPDF imports zlib.
+// Only SignetCrypto imports OpenSSL and makes outbound HTTP requests (AsyncHTTPClient), only
+// SignetTemplates imports Pango/Cairo, only SignetPDF imports zlib.
+//
+// Other packages can depend on the library products from a URL: SwiftPM refuses `unsafeFlags`
+// in a remote dependency, so only executable and test targets may carry them
+// (`ManifestTests` reads `swift package dump-package` and fails otherwise). C libraries come
+// through `pkgConfig` or `linkedLibrary`, never through -I/-L flags.
+//
+// Platform: Linux (Debian 12 and its packages: Glibc, OpenSSL 3, Pango/Cairo); no Apple
+// platform is claimed.
 import Foundation
 import PackageDescription
 
-// Pango/Cairo headers for CPangoCairo and its one importer, SignetTemplates. The libraries are
-// not linked: CPangoCairo opens them on first use (docs/engineering.md, "Lazily loaded
-// rendering libraries"), so commands that do not render start without them. Debian 12's
-// directories, as `pkg-config --cflags pangocairo pangoft2` lists them.
 #if arch(arm64)
 let multiarch = "aarch64-linux-gnu"
 #else
 let multiarch = "x86_64-linux-gnu"
 #endif
-let pangoCairoHeaderFlags = [
-    "/usr/include/pango-1.0", "/usr/include/cairo", "/usr/include/glib-2.0",
-    "/usr/lib/\(multiarch)/glib-2.0/include", "/usr/include/harfbuzz", "/usr/include/freetype2",
-].flatMap { ["-isystem", $0] }
 
-// libstdc++ linked statically into `signet` when the Swift runtime is (`--static-swift-stdlib`),
-// when Debian 12's archive is there: scripts/static-libstdc++/README.md.
+// libstdc++ linked statically into the executables when the Swift runtime is
+// (`--static-swift-stdlib`) and Debian 12's archive is there: scripts/static-libstdc++/README.md.
+// An executable's setting only: never on a library target.
 let staticLibstdcxxDirectory = "\(Context.packageDirectory)/scripts/static-libstdc++/\(multiarch)"
 let staticLibstdcxx: [LinkerSetting] = FileManager.default.fileExists(atPath: "\(staticLibstdcxxDirectory)/libstdc++.a")
     ? [.unsafeFlags(["-L\(staticLibstdcxxDirectory)"])] : []
 
+/// Every Swift target: language mode 6 with these upcoming features. No unsafe flags here, the
+/// library targets use this list.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
-    // Concrete generic types (Set<Int>, Result<T, E>, ...) get metadata accessors that pass
-    // their conformances directly instead of demangling a type name at run time. A demangled
-    // name's generic requirements are checked by scanning all ≈ 4,700 conformance records of
-    // the static binary, once per type: ≈ 1 ms of every `signet verify`
-    // (docs/benchmarks.md, "Verification").
-    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
 ]
 
 let package = Package(
     name: "Signet",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "signet", targets: ["signet"]),
+        .executable(name: "signet-bench", targets: ["signet-bench"]),
         .library(name: "SignetTemplates", targets: ["SignetTemplates"]),
         .library(name: "SignetCrypto", targets: ["SignetCrypto"]),
         .library(name: "SignetPDF", targets: ["SignetPDF"]),
@@ -55,13 +52,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries, one importer each.
-        // Pango/Cairo declarations, and stubs that load the libraries on first use (dlopen).
-        .target(
+        // Pango, Cairo (PDF surface), PangoFT2 and fontconfig: flags from pkg-config.
+        .systemLibrary(
             name: "CPangoCairo",
-            cSettings: [.unsafeFlags(pangoCairoHeaderFlags)]
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -74,22 +75,22 @@ let package = Package(
             linkerSettings: [.linkedLibrary("crypto")]
         ),
 
-        // libcurl declarations (libcurl4-openssl-dev), and wrappers that load libcurl on the
-        // first HTTP post (dlopen): `signet verify` and every command that stays offline
-        // start without it and its ≈ 30 shared libraries.
-        .target(name: "CCurl"),
-
         // Library layers.
         .target(
             name: "SignetTemplates",
             dependencies: ["CPangoCairo", "SignetCrypto"],
-            swiftSettings: swiftSettings + [.unsafeFlags(pangoCairoHeaderFlags.flatMap { ["-Xcc", $0] })]
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "SignetCrypto",
             dependencies: [
-                "COpenSSL", "CCurl",
+                "COpenSSL",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                // Every outbound HTTP request (TSA, OCSP, later webhooks).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -110,7 +111,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The one executable: thin commands over the libraries.
+        // The product: thin commands over the libraries.
         .executableTarget(
             name: "signet",
             dependencies: [
@@ -123,6 +124,16 @@ let package = Package(
             // cost ≈ 3 ms of every process start (symbol binding, the runtime's own dladdr).
             // docs/benchmarks.md, "Verification".
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])] + staticLibstdcxx
+        ),
+        // The micro-benchmarks behind benchmarks/*.sh, out of the product binary.
+        .executableTarget(
+            name: "signet-bench",
+            dependencies: [
+                "SignetCrypto", "SignetPAdES",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings,
+            linkerSettings: staticLibstdcxx
         ),
 
         // Test-only helpers: running the third-party oracles, temp dirs, repo paths.

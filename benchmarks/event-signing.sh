@@ -18,13 +18,13 @@ SCRATCH=${SCRATCH:-.build}
 DURATION=${DURATION:-3}
 
 command -v openssl >/dev/null || { echo "missing openssl" >&2; exit 1; }
-swift build -c release --product signet --scratch-path "$SCRATCH" >&2
-signet="$SCRATCH/release/signet"
+swift build -c release --product signet-bench --scratch-path "$SCRATCH" >&2
+bench="$SCRATCH/release/signet-bench"
 
 rate() { sed -E 's/.* = ([0-9.]+)\/s.*/\1/'; }
 
-strict=$("$signet" bench event-signing --seconds "$DURATION" --serial-reservation 1)
-reserved=$("$signet" bench event-signing --seconds "$DURATION" --serial-reservation 64)
+strict=$("$bench" event-signing --seconds "$DURATION" --serial-reservation 1)
+reserved=$("$bench" event-signing --seconds "$DURATION" --serial-reservation 64)
 speed=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/nistp256/ {print $(NF-1), $NF}')
 sign_per_s=${speed% *}
 verify_per_s=${speed#* }

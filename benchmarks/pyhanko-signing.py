@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """pyHanko's side of benchmarks/sign-vs-pyhanko.sh: sign one PDF repeatedly, in process.
 
-Same inputs as `signet bench pades-signing`: the platform seal key and certificate of a
+Same inputs as `signet-bench pades-signing`: the platform seal key and certificate of a
 Signet key directory (made with --key-algorithm rsa: DummyTimeStamper is RSA-only), an in-process RFC 3161 TSA with the directory's TSA
 certificate and key (pyHanko's DummyTimeStamper), and for B-LT/B-LTA the directory's two
 CRLs as the only revocation data (no network). Prints one line in the same format.

@@ -20,10 +20,10 @@ public struct TimeStampClient: TimeStampProvider {
     public var sizeMargin: Int
     private let transport: any HTTPTransport
 
-    /// A client for the TSA at `url`. `transport` defaults to `CurlHTTPTransport`
-    /// (http and https, no redirects, replies up to 1 MiB).
+    /// A client for the TSA at `url`. `transport` defaults to `AsyncHTTPClientTransport` on
+    /// the process's shared client (http and https, no redirects, replies up to 1 MiB).
     public init(url: URL, policy: String? = nil, trust: TimeStampTrust? = nil, timeout: TimeInterval = 10,
-                sizeMargin: Int = 64, transport: any HTTPTransport = CurlHTTPTransport()) {
+                sizeMargin: Int = 64, transport: any HTTPTransport = AsyncHTTPClientTransport()) {
         self.url = url
         self.policy = policy
         self.trust = trust

@@ -17,7 +17,6 @@ struct Signet: AsyncParsableCommand {
             SignCommand.self,
             ExtendCommand.self,
             VerifyCommand.self,
-            BenchCommand.self,
         ]
     )
 

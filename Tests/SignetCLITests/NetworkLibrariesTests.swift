@@ -2,13 +2,12 @@ import Foundation
 import SignetTestSupport
 import Testing
 
-/// SignetCrypto's HTTP transport (TSA and OCSP posts) runs on libcurl, opened with dlopen on
-/// the first post (CCurl), not linked and not through FoundationNetworking: linked, libcurl
-/// and its ≈ 30 shared libraries (nghttp2, Kerberos, LDAP, ...) would load at every start of
-/// `signet` (docs/benchmarks.md, "Verification": process start).
-@Suite("no FoundationNetworking or libcurl at the start of signet")
+/// Outbound HTTP (TSA and OCSP posts) goes through AsyncHTTPClient, a Swift package linked into
+/// `signet` like the others: no system HTTP library (libcurl, FoundationNetworking and what they
+/// pull in: nghttp2, Kerberos, LDAP, ...) is linked, nor loaded when a command starts.
+@Suite("no FoundationNetworking or libcurl in signet")
 struct NetworkLibrariesTests {
-    /// File-name prefixes of FoundationNetworking and what it pulls in.
+    /// File-name prefixes of FoundationNetworking, libcurl and what they pull in.
     static let networkingLibraries = [
         "libFoundationNetworking.so", "libcurl.so", "libgnutls.so", "libnghttp2.so", "libssh2.so", "librtmp.so",
         "libgssapi_krb5.so", "libkrb5.so", "libldap", "liblber", "libsasl2.so", "libpsl.so", "libidn2.so",
@@ -31,6 +30,44 @@ struct NetworkLibrariesTests {
             let networking = loaded.filter { name in Self.networkingLibraries.contains { name.hasPrefix($0) } }
             #expect(networking.isEmpty, "\(arguments): \(networking.sorted())")
         }
+    }
+}
+
+/// AsyncHTTPClient brings TLS through NIOSSL, which compiles its own copy of BoringSSL into
+/// `signet`, next to the system OpenSSL 3 (libcrypto) that SignetCrypto signs and verifies
+/// with. BoringSSL's symbols carry a `CNIOBoringSSL_` prefix; were they plain (`X509_free`,
+/// `EVP_DigestVerify`, ...), the static link would bind SignetCrypto's OpenSSL calls to
+/// BoringSSL's functions instead of libcrypto's, silently and with other structure layouts.
+@Suite("two TLS libraries in signet, kept apart")
+struct TLSLibrariesTests {
+    /// Symbol names in `nm` output lines ("ADDRESS TYPE NAME" or "         U NAME"), without
+    /// their symbol version ("X509_free@OPENSSL_3.0.0", "@@" where defined).
+    static func names(_ output: String) -> Set<String> {
+        Set(output.split(separator: "\n").compactMap { line in
+            line.split(separator: " ").last.map { String($0.prefix { $0 != "@" }) }
+        })
+    }
+
+    @Test("signet defines no symbol that libcrypto exports; its OpenSSL calls are left to libcrypto")
+    func openSSLCallsReachLibcrypto() throws {
+        let signet = try RepositoryPaths.signetExecutable().path
+        let ldd = try ExternalTool.run("ldd", [signet])
+        let libcrypto = try #require(ldd.output.split(separator: "\n").lazy.compactMap { line -> String? in
+            guard line.contains("libcrypto.so"), let arrow = line.range(of: "=> ") else { return nil }
+            return line[arrow.upperBound...].split(separator: " ").first.map(String.init)
+        }.first, "signet does not link libcrypto: \(ldd.output)")
+
+        let exported = Self.names(try ExternalTool.run("nm", ["-D", "--defined-only", libcrypto]).output)
+        let defined = Self.names(try ExternalTool.run("nm", ["--defined-only", signet]).output)
+        let undefined = Self.names(try ExternalTool.run("nm", ["-u", signet]).output)
+        // The reading works: libcrypto exports OpenSSL's API, SignetCrypto calls it, and NIOSSL's
+        // BoringSSL is in the binary under its prefix.
+        #expect(exported.contains("X509_verify_cert") && exported.contains("EVP_DigestVerify"))
+        #expect(undefined.contains("X509_verify_cert") && undefined.contains("X509_free"), "\(undefined.count) undefined symbols")
+        #expect(defined.contains { $0.hasPrefix("CNIOBoringSSL_") }, "no BoringSSL in signet: is AsyncHTTPClient linked?")
+
+        let clashes = defined.intersection(exported)
+        #expect(clashes.isEmpty, "\(clashes.count) symbols of libcrypto also defined in signet: \(clashes.sorted().prefix(20))")
     }
 }
 

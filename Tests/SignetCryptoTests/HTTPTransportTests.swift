@@ -22,7 +22,7 @@ final class MisbehavingHTTPServer: Sendable {
 
 /// Posts `body` and returns the reply or the error.
 private func post(_ url: URL, _ body: [UInt8] = Array("query".utf8), timeout: TimeInterval = TestTimeouts.exchange,
-                  transport: CurlHTTPTransport = CurlHTTPTransport()) async -> Result<HTTPReply, any Error> {
+                  transport: AsyncHTTPClientTransport = AsyncHTTPClientTransport()) async -> Result<HTTPReply, any Error> {
     do {
         return .success(try await transport.post(body, to: url, contentType: "application/timestamp-query",
                                                  accept: "application/timestamp-reply", timeout: timeout))
@@ -37,7 +37,7 @@ private func transportError(_ result: Result<HTTPReply, any Error>) -> HTTPTrans
     return nil
 }
 
-@Suite("HTTP transport over libcurl (a local server that misbehaves on request)")
+@Suite("HTTP transport over AsyncHTTPClient (a local server that misbehaves on request)")
 struct HTTPTransportTests {
     @Test("The body is POSTed with its Content-Type, Accept and Content-Length; host names resolve")
     func postsBodyAndHeaders() async throws {
@@ -64,14 +64,14 @@ struct HTTPTransportTests {
     @Test("Replies over the size limit are refused, with or without a Content-Length")
     func replySizeIsBounded() async throws {
         let server = try MisbehavingHTTPServer()
-        let limit = CurlHTTPTransport.defaultMaxReplySize
+        let limit = AsyncHTTPClientTransport.defaultMaxReplySize
         #expect(limit == 1 << 20)
         #expect(try await post(server.url("size/\(limit)")).get().body.count == limit)
         #expect(try await post(server.url("chunked/\(limit)")).get().body.count == limit)
         #expect(transportError(await post(server.url("size/\(limit + 1)"))) == .replyTooLarge(limit: limit))
         #expect(transportError(await post(server.url("chunked/\(limit + 1)"))) == .replyTooLarge(limit: limit))
 
-        let small = CurlHTTPTransport(maxReplySize: 1000)
+        let small = AsyncHTTPClientTransport(maxReplySize: 1000)
         #expect(try await post(server.url("size/1000"), transport: small).get().body.count == 1000)
         #expect(transportError(await post(server.url("size/1001"), transport: small)) == .replyTooLarge(limit: 1000))
         #expect(transportError(await post(server.url("chunked/100000"), transport: small)) == .replyTooLarge(limit: 1000))

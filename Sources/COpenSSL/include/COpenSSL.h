@@ -22,7 +22,6 @@
 #include <openssl/x509v3.h>
 
 #include "COpenSSL_pki.h"
-#include "COpenSSL_cms.h"
 
 /// BIO_get_mem_data: pointer to and length of a memory BIO's contents.
 long signet_BIO_get_mem_data(BIO *bio, const unsigned char **data);

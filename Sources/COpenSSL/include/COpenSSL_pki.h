@@ -1,4 +1,5 @@
-// COpenSSL shim declarations for the pki part of SignetCrypto (see pki.c): certificate
+// COpenSSL shim declarations for the pki part of SignetCrypto (certificate_extensions.c,
+// path_validation.c, crl.c, ocsp.c; shared helpers in pki_support.c): certificate
 // extensions, CRLs, OCSP and path-validation helpers whose OpenSSL API is made of macros
 // (STACK_OF), or of structures that are opaque or awkward to build from Swift.
 //

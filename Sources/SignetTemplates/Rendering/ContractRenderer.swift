@@ -22,7 +22,7 @@ public enum ContractRenderer {
     ///   canonical field values, and for each signer role the page and rectangle (PDF user
     ///   space: points, origin at the bottom-left of the page) of its signature box.
     /// - Throws: `RenderError.invalidFields` with every field problem (including characters the
-    ///   fonts cannot draw), `.invalidMetadata`, `.renderingLibraryUnavailable`, `.fontsUnavailable`,
+    ///   fonts cannot draw), `.invalidMetadata`, `.fontsUnavailable`,
     ///   or `.cairo`.
     public static func render(
         template: ContractTemplate, fields: FieldValues, metadata: ContractMetadata

@@ -34,17 +34,10 @@ final class FontEnvironment: @unchecked Sendable {
     static let shared: Result<FontEnvironment, RenderError> = Result { try FontEnvironment() }
         .mapError { $0 as? RenderError ?? .fontsUnavailable(String(describing: $0)) }
 
-    /// The environment, or `RenderError.renderingLibraryUnavailable` or `.fontsUnavailable`.
+    /// The environment, or `RenderError.fontsUnavailable`.
     static func get() throws(RenderError) -> FontEnvironment { try shared.get() }
 
     private init() throws(RenderError) {
-        // Pango, Cairo and fontconfig are loaded here, on first use, not at process start
-        // (CPangoCairo.h); no other function of theirs may be called before this check.
-        if let failure = signet_pango_cairo_load()?.pointee {
-            throw .renderingLibraryUnavailable(library: String(cString: failure.library),
-                                               package: String(cString: failure.package),
-                                               reason: String(cString: failure.reason))
-        }
         guard let directory = Self.locateFontDirectory() else {
             throw .fontsUnavailable("Noto CJK fonts (\(Self.fontFiles.joined(separator: ", "))) not found; install fonts-noto-cjk or set SIGNET_FONT_DIR")
         }

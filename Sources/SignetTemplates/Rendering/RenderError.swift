@@ -6,10 +6,6 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidMetadata([String])
     /// The Noto CJK fonts could not be found or loaded.
     case fontsUnavailable(String)
-    /// A shared library of the rendering stack (Pango, Cairo, GLib, fontconfig), which is
-    /// loaded on first use, could not be loaded: its file name, the Debian package that
-    /// provides it, and what the dynamic loader said.
-    case renderingLibraryUnavailable(library: String, package: String, reason: String)
     /// Text of the template itself (not a field) contains characters the fonts cannot draw.
     case unsupportedTemplateCharacters(reference: String, characters: [String])
     /// One block (e.g. a signature block) is taller than a page and cannot be split.
@@ -39,8 +35,6 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidFields(let error): error.description
         case .invalidMetadata(let problems): "invalid contract metadata:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
         case .fontsUnavailable(let why): "contract fonts unavailable: \(why)"
-        case .renderingLibraryUnavailable(let library, let package, let reason):
-            "cannot render: \(library) could not be loaded (install the Debian package \(package)): \(reason)"
         case .unsupportedTemplateCharacters(let reference, let characters):
             "\(reference) contains characters the contract fonts cannot draw: \(characters.joined(separator: ", "))"
         case .contentTooTall(let what): "\(what) is taller than a page"

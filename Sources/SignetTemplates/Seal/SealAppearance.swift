@@ -82,7 +82,7 @@ public struct SealAppearance: Sendable, Hashable {
     /// The one-page PDF.
     ///
     /// - Throws: `RenderError.invalidSeal` listing every problem (including characters the
-    ///   fonts cannot draw), `.renderingLibraryUnavailable`, `.fontsUnavailable` or `.cairo`.
+    ///   fonts cannot draw), `.fontsUnavailable` or `.cairo`.
     public func render() throws(RenderError) -> [UInt8] {
         let problems = self.problems
         guard problems.isEmpty else { throw .invalidSeal(problems) }

@@ -1,9 +1,11 @@
-import ArgumentParser
+public import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
 import SignetPAdES
 
-/// `signet bench pades-signing`: one PDF signed repeatedly, in process, with the platform
+extension PAdESLevel: ExpressibleByArgument {}
+
+/// `signet-bench pades-signing`: one PDF signed repeatedly, in process, with the platform
 /// seal of a key directory, its TSA in process (serials in memory, as pyHanko's
 /// DummyTimeStamper has them), and for B-LTA its two CRLs as the only revocation data —
 /// the same inputs benchmarks/pyhanko-signing.py gives pyHanko.
@@ -29,7 +31,9 @@ struct PAdESSigningBenchCommand: AsyncParsableCommand {
         let signer = PAdESSigner(
             cms: try CMSSigner(key: directory.seal.privateKey, certificate: directory.seal.certificate, chain: directory.seal.chain),
             timestampProvider: tsa, revocationSource: revocation)
-        let document = try readFile(pdf)
+        guard let document = FileManager.default.contents(atPath: pdf).map({ [UInt8]($0) }) else {
+            throw BenchError("\(pdf): cannot read the file")
+        }
         let request = SignatureRequest(fieldName: "Signature1")
 
         var count = 0, size = 0
@@ -39,10 +43,7 @@ struct PAdESSigningBenchCommand: AsyncParsableCommand {
             size = try await signer.sign(document, level: level, request: request).count
             count += 1
         }
-        let elapsed = clock.now - start
-        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = decimal(Double(count) / elapsedSeconds, places: 2)
-        let each = decimal(elapsedSeconds * 1000 / Double(max(count, 1)), places: 2)
-        print("signet \(level.rawValue): \(count) signatures in \(decimal(elapsedSeconds, places: 2)) s = \(rate)/s (\(each) ms each, \(size) bytes)")
+        let rate = BenchRate(count: count, elapsed: clock.now - start)
+        print("signet \(level.rawValue): " + rate.summary("signatures", ratePlaces: 2) + ", \(size) bytes)")
     }
 }

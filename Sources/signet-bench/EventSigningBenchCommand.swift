@@ -2,17 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
 
-/// `signet bench`: hidden micro-benchmarks behind the scripts in benchmarks/.
-struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Benchmarks (see benchmarks/).",
-        shouldDisplay: false,
-        subcommands: [EventSigningBenchCommand.self, PAdESSigningBenchCommand.self]
-    )
-}
-
-/// `signet bench event-signing`: the event-certificate signing step, repeated for a fixed
+/// `signet-bench event-signing`: the event-certificate signing step, repeated for a fixed
 /// time on one thread: a fresh P-256 key, an event certificate from an in-memory issuing
 /// CA, a PAdES CMS over a document digest, and a signature timestamp from the built-in TSA
 /// (its serial counter in a file, fsynced per `--serial-reservation` serials).
@@ -71,11 +61,8 @@ struct EventSigningBenchCommand: AsyncParsableCommand {
             }
             count += 1
         }
-        let elapsed = start.duration(to: clock.now)
-        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = decimal(Double(count) / elapsedSeconds, places: 1)
-        let each = decimal(elapsedSeconds * 1000 / Double(max(count, 1)), places: 2)
-        print("event-signing: \(count) signings in \(decimal(elapsedSeconds, places: 2)) s = \(rate)/s (\(each) ms each, "
-              + "CMS \(bytes / max(count, 1)) bytes, serial reservation \(serialReservation))")
+        let rate = BenchRate(count: count, elapsed: start.duration(to: clock.now))
+        print("event-signing: " + rate.summary("signings", ratePlaces: 1)
+              + ", CMS \(bytes / max(count, 1)) bytes, serial reservation \(serialReservation))")
     }
 }
