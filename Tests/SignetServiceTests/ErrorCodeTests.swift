@@ -79,7 +79,6 @@ struct ErrorCodeTests {
                      .changedWithoutVersionBump(reference: "r", locked: "a", actual: "b"), .digestMismatch(reference: "r", expected: "a", actual: "b"),
                      .lockedVersionsMissing([]), .malformedLock(line: 1, reason: "r"), .multiple([])], \.code)
         rows += all([RenderError.invalidFields(fields), .invalidMetadata([]), .fontsUnavailable("w"),
-                     .renderingLibraryUnavailable(library: "l", package: "p", reason: "r"),
                      .unsupportedTemplateCharacters(reference: "r", characters: []), .contentTooTall("w"), .invalidSeal([]), .cairo("w")], \.code)
         rows += all([fields], \.code)
         rows += all([FieldProblems([FieldProblem(.tooLong, "m")])], \.code)

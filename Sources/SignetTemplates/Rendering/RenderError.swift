@@ -22,7 +22,6 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidFields: "render.invalid_fields"
         case .invalidMetadata: "render.invalid_metadata"
         case .fontsUnavailable: "render.fonts_unavailable"
-        case .renderingLibraryUnavailable: "render.rendering_library_unavailable"
         case .unsupportedTemplateCharacters: "render.unsupported_template_characters"
         case .contentTooTall: "render.content_too_tall"
         case .invalidSeal: "render.invalid_seal"
