@@ -3,10 +3,13 @@
 //
 //   signet (CLI) ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
 //                                 │              └▶ SignetCrypto ─▶ COpenSSL, CCurl
+//                                 ├▶ SignetPKI ─▶ SignetCrypto
 //                                 └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
 //
-// Only SignetCrypto imports OpenSSL and libcurl, only SignetTemplates imports Pango/Cairo,
-// only SignetPDF imports zlib.
+// SignetCrypto is what a verifier needs (keys, certificates, CMS, path validation, revocation
+// checking, timestamps); SignetPKI is everything that issues (CAs, event certificates, CRLs,
+// the OCSP responder, the TSA, the development key directory). Only SignetCrypto imports
+// OpenSSL and libcurl, only SignetTemplates imports Pango/Cairo, only SignetPDF imports zlib.
 import Foundation
 import PackageDescription
 
@@ -49,6 +52,7 @@ let package = Package(
         .executable(name: "signet", targets: ["signet"]),
         .library(name: "SignetTemplates", targets: ["SignetTemplates"]),
         .library(name: "SignetCrypto", targets: ["SignetCrypto"]),
+        .library(name: "SignetPKI", targets: ["SignetPKI"]),
         .library(name: "SignetPDF", targets: ["SignetPDF"]),
         .library(name: "SignetPAdES", targets: ["SignetPAdES"]),
     ],
@@ -93,6 +97,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The issuing side, on SignetCrypto's package-level issuing helpers (no OpenSSL here).
+        .target(
+            name: "SignetPKI",
+            dependencies: ["SignetCrypto"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SignetPDF",
             dependencies: ["CZlib"],
@@ -106,7 +116,7 @@ let package = Package(
 
         .target(
             name: "SignetService",
-            dependencies: ["SignetTemplates", "SignetPAdES", "SignetCrypto"],
+            dependencies: ["SignetTemplates", "SignetPAdES", "SignetPKI", "SignetCrypto"],
             swiftSettings: swiftSettings
         ),
 
@@ -114,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetService", "SignetTemplates", "SignetCrypto", "SignetPDF", "SignetPAdES",
+                "SignetService", "SignetTemplates", "SignetCrypto", "SignetPKI", "SignetPDF", "SignetPAdES",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -136,9 +146,22 @@ let package = Package(
             dependencies: ["SignetTemplates", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
+        // A test CA and the openssl helpers shared by the SignetCrypto and SignetPKI tests
+        // (each side is the other's fixture: SignetPKI issues what SignetCrypto checks).
+        .target(
+            name: "SignetCryptoTestSupport",
+            dependencies: ["SignetCrypto", "SignetPKI", "SignetTestSupport"],
+            path: "Tests/SignetCryptoTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SignetCryptoTests",
-            dependencies: ["SignetCrypto", "SignetTestSupport"],
+            dependencies: ["SignetCrypto", "SignetPKI", "SignetCryptoTestSupport", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetPKITests",
+            dependencies: ["SignetPKI", "SignetCrypto", "SignetCryptoTestSupport", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -148,12 +171,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetPAdESTests",
-            dependencies: ["SignetPAdES", "SignetTemplates", "SignetTestSupport"],
+            dependencies: ["SignetPAdES", "SignetPKI", "SignetTemplates", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SignetServiceTests",
-            dependencies: ["SignetService", "SignetTestSupport"],
+            dependencies: ["SignetService", "SignetPKI", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,7 @@
 public import FoundationEssentials
 public import SignetCrypto
+public import SignetPAdES
+public import SignetPKI
 
 /// Revocation data for certificates of Signet's own PKI (`keys/`), produced locally: OCSP
 /// responses from the delegated responder and fresh CRLs (`KeyDirectory.revocationMaterial`).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
+import SignetPKI
 
 /// `signet bench`: hidden micro-benchmarks behind the scripts in benchmarks/.
 struct BenchCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
+import SignetPKI
 import SignetPAdES
 
 /// `signet bench pades-signing`: one PDF signed repeatedly, in process, with the platform

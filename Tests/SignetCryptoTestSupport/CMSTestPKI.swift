@@ -1,24 +1,25 @@
-import Foundation
-import SignetCrypto
-import SignetTestSupport
-import Testing
+package import Foundation
+package import SignetCrypto
+package import SignetPKI
+package import SignetTestSupport
+package import Testing
 
 /// A PKI for the CMS and timestamp tests (root → issuing CA → signer and TSA), issued with
 /// Signet's CertificateAuthority and written out as PEM files for the openssl CLI.
-struct CMSTestPKI {
-    let dir: TemporaryDirectory
-    let now: Date
-    let root: CertificateAuthority
-    let issuing: CertificateAuthority
-    let signer: Certificate
-    let signerKey: PrivateKey
-    let tsa: Certificate
-    let tsaKey: PrivateKey
+package struct CMSTestPKI {
+    package let dir: TemporaryDirectory
+    package let now: Date
+    package let root: CertificateAuthority
+    package let issuing: CertificateAuthority
+    package let signer: Certificate
+    package let signerKey: PrivateKey
+    package let tsa: Certificate
+    package let tsaKey: PrivateKey
 
     /// root.pem, issuing.pem, signer.pem / signer.key, tsa.pem / tsa.key, chain.pem (issuing
     /// + root), tsa-chain.pem (TSA + issuing), signer-chain.pem (signer + issuing).
     /// `signer`, when given, is the signer's key instead of a fresh `spec` one.
-    init(signerKey spec: KeySpec = .p256, tsaKey tsaSpec: KeySpec = .p256, now: Date = Date(), signer existing: PrivateKey? = nil) throws {
+    package init(signerKey spec: KeySpec = .p256, tsaKey tsaSpec: KeySpec = .p256, now: Date = Date(), signer existing: PrivateKey? = nil) throws {
         dir = try TemporaryDirectory("signet-cms")
         self.now = now
         root = try CertificateAuthority.makeRoot(
@@ -56,42 +57,42 @@ struct CMSTestPKI {
     }
 
     /// A path inside the fixture directory.
-    func path(_ name: String) -> String { dir.file(name).path }
+    package func path(_ name: String) -> String { dir.file(name).path }
 
     /// Writes text into the fixture directory.
     @discardableResult
-    func save(_ text: String, _ name: String) throws -> String {
+    package func save(_ text: String, _ name: String) throws -> String {
         try text.write(toFile: path(name), atomically: true, encoding: .utf8)
         return path(name)
     }
 
     /// Writes bytes into the fixture directory.
     @discardableResult
-    func save(_ bytes: [UInt8], _ name: String) throws -> String {
+    package func save(_ bytes: [UInt8], _ name: String) throws -> String {
         try Data(bytes).write(to: dir.file(name))
         return path(name)
     }
 
     /// Reads a file of the fixture directory.
-    func load(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: dir.file(name))) }
+    package func load(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: dir.file(name))) }
 
     /// A built-in TSA with an in-memory serial counter.
-    func authority(policy: String = "1.3.6.1.4.1.99999.1.1", serials: TimeStampSerialCounter = TimeStampSerialCounter()) throws -> TimeStampAuthority {
+    package func authority(policy: String = "1.3.6.1.4.1.99999.1.1", serials: TimeStampSerialCounter = TimeStampSerialCounter()) throws -> TimeStampAuthority {
         try TimeStampAuthority(key: tsaKey, certificate: tsa, chain: [issuing.certificate], serials: serials,
                                configuration: TimeStampAuthorityConfiguration(policy: policy))
     }
 
     /// Trust in this PKI's root at `time`.
-    func trust(at time: Date = Date()) -> TimeStampTrust {
+    package func trust(at time: Date = Date()) -> TimeStampTrust {
         TimeStampTrust(anchors: [root.certificate], validationTime: time)
     }
 }
 
 /// Running the openssl CLI from the CMS tests.
-enum CMSOpenSSL {
+package enum CMSOpenSSL {
     /// Runs openssl; records a test failure (with its output) unless it exits with `expect`.
     @discardableResult
-    static func run(_ arguments: [String], expect status: Int32? = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> ToolResult {
+    package static func run(_ arguments: [String], expect status: Int32? = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> ToolResult {
         let result = try ExternalTool.run("openssl", arguments)
         if let status {
             #expect(result.status == status, "openssl \(arguments.joined(separator: " ")) → \(result.status): \(result.combinedOutput)",
@@ -101,12 +102,12 @@ enum CMSOpenSSL {
     }
 
     /// The dotted OIDs of the signed attributes in `openssl cms -cmsout -print` output.
-    static func signedAttributeOIDs(_ printed: String) -> [String] {
+    package static func signedAttributeOIDs(_ printed: String) -> [String] {
         attributeOIDs(printed, section: "signedAttrs:", end: "signatureAlgorithm:")
     }
 
     /// The dotted OIDs of the unsigned attributes in `openssl cms -cmsout -print` output.
-    static func unsignedAttributeOIDs(_ printed: String) -> [String] {
+    package static func unsignedAttributeOIDs(_ printed: String) -> [String] {
         attributeOIDs(printed, section: "unsignedAttrs:", end: nil)
     }
 
@@ -126,23 +127,23 @@ enum CMSOpenSSL {
 }
 
 /// Byte helpers for the CMS tests.
-enum CMSBytes {
+package enum CMSBytes {
     /// Random bytes for test content.
-    static func random(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
+    package static func random(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
 
     /// `bytes` with the byte at `index` changed.
-    static func flipped(_ bytes: [UInt8], at index: Int) -> [UInt8] {
+    package static func flipped(_ bytes: [UInt8], at index: Int) -> [UInt8] {
         var copy = bytes
         copy[index] ^= 0x5A
         return copy
     }
 
     /// The offset of `needle` in `haystack`.
-    static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? { ByteSearch.offset(of: needle, in: haystack) }
+    package static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? { ByteSearch.offset(of: needle, in: haystack) }
 
     /// Re-encodes DER as BER with every constructed element in indefinite-length form,
     /// except X.509 certificates (kept as they are: they are signed, and ESS hashes them).
-    static func indefiniteLengths(_ der: [UInt8]) -> [UInt8] {
+    package static func indefiniteLengths(_ der: [UInt8]) -> [UInt8] {
         var offset = 0
         return reencode(der, &offset, depth: 0)
     }

@@ -16,7 +16,7 @@ public struct CMSAlgorithmIdentifier: Sendable, Hashable, CustomStringConvertibl
 
     /// Whether the parameters are absent or NULL (both are accepted for digest and most
     /// signature algorithms, RFC 5754 §2/§3).
-    var hasNoParameters: Bool { parameters == nil || parameters == [0x05, 0x00] }
+    package var hasNoParameters: Bool { parameters == nil || parameters == [0x05, 0x00] }
 
     init(node: ASN1Node, _ what: String) throws {
         var children = try ASN1Read.children(node, .sequence, what)

@@ -2,17 +2,17 @@ import SwiftASN1
 
 /// DER encoders for the SignedData pieces Signet writes (PAdES signatures and timestamp
 /// tokens). All SET OFs are sorted, as DER requires.
-enum CMSBuilder {
+package enum CMSBuilder {
     /// The signed attributes as a DER `SET OF Attribute` (tag 0x31): the exact bytes the
     /// signature covers. Stored in the SignerInfo re-tagged as [0].
-    static func signedAttributes(contentType: String, messageDigest: [UInt8], signer: Certificate) throws -> [UInt8] {
+    package static func signedAttributes(contentType: String, messageDigest: [UInt8], signer: Certificate) throws -> [UInt8] {
         try signedAttributes(contentType: contentType, messageDigest: messageDigest,
                              signingCertificateV2: try ESSSigningCertificate.encodeV2(for: signer))
     }
 
     /// The same, with the signing-certificate-v2 value already encoded (it is the same for
     /// every signature of one signer).
-    static func signedAttributes(contentType: String, messageDigest: [UInt8], signingCertificateV2: [UInt8]) throws -> [UInt8] {
+    package static func signedAttributes(contentType: String, messageDigest: [UInt8], signingCertificateV2: [UInt8]) throws -> [UInt8] {
         var contentTypeValue = DER.Serializer()
         try contentTypeValue.serialize(try ASN1ObjectIdentifier(dotRepresentation: contentType))
         var digestValue = DER.Serializer()
@@ -35,7 +35,7 @@ enum CMSBuilder {
     }
 
     /// SignerInfo version 1 (issuerAndSerialNumber).
-    static func signerInfo(signer: CMSCertificateFields, digest: DigestAlgorithm, signedAttributes: [UInt8],
+    package static func signerInfo(signer: CMSCertificateFields, digest: DigestAlgorithm, signedAttributes: [UInt8],
                            signatureAlgorithm: CMSAlgorithmIdentifier, signature: [UInt8],
                            unsignedAttributes: [CMSAttribute]) throws -> [UInt8] {
         var coder = DER.Serializer()
@@ -59,7 +59,7 @@ enum CMSBuilder {
     }
 
     /// ContentInfo { id-signedData, SignedData } with one SignerInfo.
-    static func contentInfo(digest: DigestAlgorithm, contentType: String, content: [UInt8]?,
+    package static func contentInfo(digest: DigestAlgorithm, contentType: String, content: [UInt8]?,
                             certificates: [Certificate], signerInfo: [UInt8]) throws -> [UInt8] {
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in

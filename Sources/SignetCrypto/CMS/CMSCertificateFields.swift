@@ -2,7 +2,7 @@ import SwiftASN1
 
 /// The parts of a certificate's DER that CMS identifies it by, read exactly as encoded:
 /// issuer Name, serial number INTEGER and the subject public key bits.
-struct CMSCertificateFields {
+package struct CMSCertificateFields {
     /// The issuer Name element (TLV) as encoded in the certificate.
     let issuerDER: [UInt8]
     /// The serial number's INTEGER content octets (two's complement).
@@ -11,7 +11,7 @@ struct CMSCertificateFields {
     /// RFC 5280 §4.2.1.2 key identifier method 1 hashes).
     let subjectPublicKeyBits: [UInt8]
 
-    init(_ certificate: Certificate) throws {
+    package init(_ certificate: Certificate) throws {
         let root = try ASN1Read.parse(certificate.der, "certificate")
         var outer = try ASN1Read.children(root, .sequence, "Certificate")
         var tbs = try ASN1Read.children(try outer.next(.sequence, "tbsCertificate"), .sequence, "TBSCertificate")

@@ -105,7 +105,7 @@ public struct ESSSigningCertificate: Sendable, Hashable {
 
     /// The DER SigningCertificateV2 value naming `certificate` (SHA-256, so the hash algorithm
     /// is omitted as its DEFAULT, plus issuerSerial).
-    static func encodeV2(for certificate: Certificate) throws -> [UInt8] {
+    package static func encodeV2(for certificate: Certificate) throws -> [UInt8] {
         let fields = try CMSCertificateFields(certificate)
         var coder = DER.Serializer()
         coder.appendConstructedNode(identifier: .sequence) { coder in          // SigningCertificateV2

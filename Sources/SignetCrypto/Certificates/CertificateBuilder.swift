@@ -118,7 +118,7 @@ public struct CertificateBuilder: Sendable {
 
     /// Builds and signs the certificate. `authorityKeyIdentifier` nil: use the subject key
     /// identifier (self-signed).
-    func sign(issuer: DistinguishedName, authorityKeyIdentifier: [UInt8]?, key: PrivateKey) throws -> Certificate {
+    package func sign(issuer: DistinguishedName, authorityKeyIdentifier: [UInt8]?, key: PrivateKey) throws -> Certificate {
         guard notBefore < notAfter else {
             throw CertificateAuthorityError.invalidValidity(notBefore: notBefore, notAfter: notAfter)
         }
@@ -213,7 +213,7 @@ public struct CertificateBuilder: Sendable {
         return bytes
     }
 
-    static func validate(serial: [UInt8]) throws {
+    package static func validate(serial: [UInt8]) throws {
         let magnitude = serial.drop { $0 == 0 }
         guard !magnitude.isEmpty else { throw CertificateAuthorityError.invalidSerialNumber("must be positive") }
         guard magnitude.count <= 20 else { throw CertificateAuthorityError.invalidSerialNumber("longer than 20 bytes") }

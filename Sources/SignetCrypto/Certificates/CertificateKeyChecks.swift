@@ -9,7 +9,7 @@ import FoundationEssentials
 extension Certificate {
     /// Checks `signature` over `message` with this certificate's public key.
     /// Returns false for a wrong signature; throws when the scheme does not fit the key.
-    func verifySignature(_ signature: [UInt8], message: [UInt8], scheme: SignatureScheme) throws -> Bool {
+    package func verifySignature(_ signature: [UInt8], message: [UInt8], scheme: SignatureScheme) throws -> Bool {
         try SignetCrypto.verifySignature(signature, message: message, scheme: scheme,
                                          key: try checkNotNull(X509_get0_pubkey(pointer), "X509_get0_pubkey"))
     }
@@ -26,12 +26,12 @@ extension Certificate {
     }
 
     /// The largest signature the certificate's key can produce.
-    var maximumSignatureSize: Int {
+    package var maximumSignatureSize: Int {
         X509_get0_pubkey(pointer).map { Int(EVP_PKEY_get_size($0)) } ?? 0
     }
 
     /// Whether `key` is the private half of this certificate's public key.
-    func matches(_ key: any CMSSigningKey) -> Bool {
+    package func matches(_ key: any CMSSigningKey) -> Bool {
         if let local = key as? PrivateKey {
             let result = X509_check_private_key(pointer, local.pointer)
             OpenSSLError.clearQueue()

@@ -53,7 +53,7 @@ extension Certificate {
 
     /// SHA-1 of the subjectPublicKey BIT STRING: the RFC 5280 key identifier and the key
     /// hash of OCSP CertIDs and ResponderIDs.
-    func publicKeySHA1() throws -> [UInt8] {
+    package func publicKeySHA1() throws -> [UInt8] {
         var hash = [UInt8](repeating: 0, count: 20)
         try check(signet_pki_public_key_sha1(pointer, &hash), "X509_pubkey_digest")
         return hash

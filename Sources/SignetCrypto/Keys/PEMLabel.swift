@@ -11,6 +11,6 @@ func pemLabel(of text: Substring) -> Substring? {
 /// True when the first PEM block is a passphrase-protected private key: encrypted PKCS#8
 /// (RFC 5958 label "ENCRYPTED PRIVATE KEY") or a traditional EC/RSA key with an
 /// RFC 1421 `Proc-Type: 4,ENCRYPTED` header.
-func isPassphraseProtectedKey(pem text: Substring) -> Bool {
+package func isPassphraseProtectedKey(pem text: Substring) -> Bool {
     pemLabel(of: text) == "ENCRYPTED PRIVATE KEY" || text.contains("Proc-Type: 4,ENCRYPTED")
 }

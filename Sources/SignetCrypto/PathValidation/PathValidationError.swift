@@ -85,7 +85,7 @@ private func format(_ date: Date) -> String {
 }
 
 /// "digitalSignature, nonRepudiation" for a key usage set.
-func usageNames(_ usage: KeyUsage) -> String {
+package func usageNames(_ usage: KeyUsage) -> String {
     let names: [(KeyUsage, String)] = [
         (.digitalSignature, "digitalSignature"), (.nonRepudiation, "nonRepudiation"), (.keyEncipherment, "keyEncipherment"),
         (.dataEncipherment, "dataEncipherment"), (.keyAgreement, "keyAgreement"), (.keyCertSign, "keyCertSign"),

@@ -63,7 +63,7 @@ public struct RevokedCertificate: Sendable, Hashable {
 }
 
 /// A serial number without leading zero bytes (so equal serials compare equal).
-func normalizedSerial(_ serial: [UInt8]) -> [UInt8] {
+package func normalizedSerial(_ serial: [UInt8]) -> [UInt8] {
     let trimmed = Array(serial.drop { $0 == 0 })
     return trimmed.isEmpty ? [0] : trimmed
 }

@@ -1,4 +1,4 @@
-import FoundationEssentials
+package import FoundationEssentials
 import SwiftASN1
 
 // Small helpers over swift-asn1's node tree for the CMS and RFC 3161 code: reading BER
@@ -160,7 +160,7 @@ enum ASN1Read {
 }
 
 /// INTEGER content octets.
-enum ASN1Integers {
+package enum ASN1Integers {
     /// Drops redundant leading sign octets (BER allows them, DER does not).
     static func minimal(_ bytes: [UInt8]) -> [UInt8] {
         var slice = bytes[...]
@@ -183,7 +183,7 @@ enum ASN1Integers {
     }
 
     /// DER content octets of `value`.
-    static func from(_ value: UInt64) -> [UInt8] {
+    package static func from(_ value: UInt64) -> [UInt8] {
         fromMagnitude(withUnsafeBytes(of: value.bigEndian) { Array($0) })
     }
 
@@ -201,7 +201,7 @@ enum ASN1Integers {
 }
 
 /// Parsing ASN.1 time strings.
-enum ASN1Time {
+package enum ASN1Time {
     /// A GeneralizedTime with its fraction kept as text.
     struct Generalized {
         let date: Date
@@ -281,7 +281,7 @@ enum ASN1Time {
 
     /// DER GeneralizedTime text for `date`, with `fractionDigits` (0–6) of seconds and
     /// trailing zeros removed (X.690 §11.7).
-    static func generalizedTimeString(_ date: Date, fractionDigits: Int) -> String {
+    package static func generalizedTimeString(_ date: Date, fractionDigits: Int) -> String {
         // Whole microseconds first, so binary floating point cannot turn .120 into .119.
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let whole = Int(micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000)

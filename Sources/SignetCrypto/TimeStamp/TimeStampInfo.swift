@@ -144,7 +144,7 @@ public struct TimeStampInfo: Sendable {
     }
 
     /// DER TSTInfo for the built-in TSA.
-    static func encode(policy: String, imprint: TimeStampMessageImprint, serialNumber: [UInt8], genTime: String,
+    package static func encode(policy: String, imprint: TimeStampMessageImprint, serialNumber: [UInt8], genTime: String,
                        accuracy: TimeStampAccuracy?, nonce: [UInt8]?, tsaName: DistinguishedName?) throws -> [UInt8] {
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in

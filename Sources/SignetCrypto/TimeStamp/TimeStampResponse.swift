@@ -121,7 +121,7 @@ public struct TimeStampResponse: Sendable {
     }
 
     /// DER TimeStampResp with `status` and, when granted, `token` (ContentInfo DER).
-    static func encode(status: PKIStatus, text: String? = nil, failureInfo: PKIFailureInfo = [], token: [UInt8]? = nil) -> [UInt8] {
+    package static func encode(status: PKIStatus, text: String? = nil, failureInfo: PKIFailureInfo = [], token: [UInt8]? = nil) -> [UInt8] {
         var coder = DER.Serializer()
         coder.appendConstructedNode(identifier: .sequence) { coder in
             coder.appendConstructedNode(identifier: .sequence) { coder in

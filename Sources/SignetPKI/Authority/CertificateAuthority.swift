@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import SignetCrypto
 
 /// A certificate authority: a CA certificate with its private key, issuing certificates,
 /// CRLs and (through `OCSPResponder`) OCSP responses.

@@ -1,6 +1,6 @@
 public import FoundationEssentials
 import Glibc
-import COpenSSL
+public import SignetCrypto
 
 /// A CA's record of what it issued and revoked, in OpenSSL's `index.txt` format (so
 /// `openssl ca` and `openssl ocsp -index` can read it too), plus a `crlnumber` file.
@@ -50,11 +50,7 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
 
     /// Records an issued certificate as valid.
     public func recordIssued(_ certificate: Certificate) throws {
-        let subject = try withX509Name(certificate.subject) { name -> String in
-            guard let line = X509_NAME_oneline(name, nil, 0) else { throw OpenSSLError.drain("X509_NAME_oneline") }
-            defer { signet_OPENSSL_free(line) }
-            return String(cString: line)
-        }
+        let subject = try certificate.subject.openSSLOneLine()
         let line = ["V", indexTime(certificate.notAfter), "", certificate.serialNumberHex.evenHex, "unknown",
                     subject.replacing("\t", with: " ")].joined(separator: "\t") + "\n"
         try withLock {
@@ -69,8 +65,8 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
     @discardableResult
     public func revoke(serialNumber: [UInt8], at date: Date = Date(), reason: RevocationReason?, invalidityDate: Date? = nil) throws -> RevokedCertificate {
         let serial = normalizedSerial(serialNumber)
-        let revoked = RevokedCertificate(serialNumber: serial, revocationDate: Date(timeIntervalSince1970: TimeInterval(timeT(date))),
-                                         reason: reason, invalidityDate: invalidityDate.map { Date(timeIntervalSince1970: TimeInterval(timeT($0))) })
+        let revoked = RevokedCertificate(serialNumber: serial, revocationDate: wholeSeconds(date),
+                                         reason: reason, invalidityDate: invalidityDate.map(wholeSeconds))
         try withLock {
             let text = try readText()
             var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
@@ -209,6 +205,9 @@ public enum CertificateAuthorityDatabaseError: Error, Sendable, Equatable, Custo
         }
     }
 }
+
+/// `date` without its fraction of a second (X.509 times carry none).
+private func wholeSeconds(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
 
 /// UTCTime text (YYMMDDHHMMSSZ) before 2050, GeneralizedTime text after, as X.509 and OpenSSL do.
 private func indexTime(_ date: Date) -> String {

@@ -1,3 +1,5 @@
+public import SignetCrypto
+
 /// What a CA knows about one of its certificates.
 public enum CertificateStatus: Sendable, Hashable, CustomStringConvertible {
     /// Issued and not revoked.

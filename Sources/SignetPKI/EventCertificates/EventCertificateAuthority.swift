@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import SignetCrypto
 
 /// Where issued certificates are recorded, so the OCSP responder and CRLs know them.
 public protocol IssuedCertificateRecorder: Sendable {

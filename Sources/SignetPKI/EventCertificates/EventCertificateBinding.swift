@@ -1,4 +1,5 @@
 import FoundationEssentials
+public import SignetCrypto
 
 /// The signing act an event certificate is bound to, written with standard fields only
 /// (no private OIDs, so every X.509 parser reads the certificate):

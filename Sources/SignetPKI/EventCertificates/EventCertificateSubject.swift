@@ -1,4 +1,5 @@
 import FoundationEssentials
+public import SignetCrypto
 
 /// Who signs and which act: the merchant (company, registration number), the person
 /// signing for it, and the signing event (contract number + event id) a one-time event
@@ -94,7 +95,7 @@ public struct EventSubject: Sendable, Hashable {
             throw refuse("countryCode", "must be two upper-case letters")
         }
         if countryCode == "CN" {
-            if let reason = UnifiedSocialCreditCode.problem(registrationNumber) {
+            if let reason = UnifiedSocialCreditCode.invalidityReason(registrationNumber) {
                 throw refuse("unifiedSocialCreditCode", reason)
             }
         } else {

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import SignetCrypto
 
 /// A private key with its certificate and issuing chain (issuer first, root last): what a
 /// TSA, an OCSP responder or the platform seal signs with.

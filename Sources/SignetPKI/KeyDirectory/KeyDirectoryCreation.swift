@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import SignetCrypto
 
 extension KeyDirectory {
     /// The key algorithm of a development PKI.
@@ -101,7 +102,7 @@ extension KeyDirectory {
         guard !organization.isEmpty, organization == options.organization else {
             throw KeyDirectoryError.invalidOption("the organization name must be non-empty without surrounding spaces")
         }
-        if let code = options.creditCode, let problem = UnifiedSocialCreditCode.problem(code) {
+        if let code = options.creditCode, let problem = UnifiedSocialCreditCode.invalidityReason(code) {
             throw KeyDirectoryError.invalidOption("the credit code \(code) \(problem)")
         }
         guard let url = URL(string: options.baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,

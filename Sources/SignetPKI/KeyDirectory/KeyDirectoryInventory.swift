@@ -1,5 +1,6 @@
 public import FoundationEssentials
 import Glibc
+public import SignetCrypto
 
 /// What a key directory holds, read without touching any private key's contents: for
 /// `signet keys show`.

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import SignetCrypto
 
 /// CRLs and OCSP responses proving the status of some certificates: what a PAdES B-LT
 /// signature puts in its DSS (`der` of each).

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import SignetCrypto
 
 /// Seals of further legal entities of the platform (e.g. a Singapore subsidiary that signs
 /// the English agreement): `keys/seals/<id>.cert.pem` + `<id>.key.pem`, issued by the

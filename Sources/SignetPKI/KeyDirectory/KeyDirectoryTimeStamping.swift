@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SignetCrypto
 
 extension KeyDirectory {
     /// The policy under which the development PKI's built-in TSA issues tokens. It lies in

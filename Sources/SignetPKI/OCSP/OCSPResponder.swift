@@ -1,5 +1,5 @@
 public import FoundationEssentials
-import COpenSSL
+public import SignetCrypto
 
 /// An OCSP responder (RFC 6960) for the certificates of one CA, signing with the CA key
 /// or with a delegated responder certificate (extKeyUsage OCSPSigning, issued by the CA).
@@ -46,92 +46,28 @@ public struct OCSPResponder: Sendable {
 
     /// Answers a DER OCSPRequest at `date` (thisUpdate and producedAt).
     public func respond(to requestDER: [UInt8], at date: Date = Date()) -> [UInt8] {
-        do {
-            return try buildResponse(requestDER, at: date)
-        } catch let failure as ResponderFailure {
-            return Self.errorResponse(failure.status)
-        } catch {
-            return Self.errorResponse(.internalError)
+        OCSPResponseSigning.respond(
+            to: requestDER, at: date, validity: validity, signer: signerCertificate, key: signerKey,
+            responderIDByKeyHash: responderIDByKeyHash
+        ) { certID throws(OCSPResponseSigning.Refusal) in
+            // A CertID for another CA (or with a hash Signet does not support) is "unknown".
+            guard certID.isIssued(by: issuer) else { return .notIssuedHere }
+            let status: CertificateStatus
+            do {
+                status = try statusProvider.status(ofSerialNumber: certID.serialNumber)
+            } catch {
+                throw OCSPResponseSigning.Refusal(.tryLater)
+            }
+            switch status {
+            case .good: return .status(.good)
+            case .unknown: return .status(.unknown)
+            case .revoked(let entry): return .status(.revoked(time: entry.revocationDate, reason: entry.reason))
+            }
         }
     }
 
     /// A DER OCSPResponse carrying only an error status.
     public static func errorResponse(_ status: OCSPResponseStatus) -> [UInt8] {
-        OpenSSLError.clearQueue()
-        guard let response = OCSP_response_create(Int32(status.rawValue), nil) else { return [] }
-        defer { OCSP_RESPONSE_free(response) }
-        return (try? derEncode("i2d_OCSP_RESPONSE") { i2d_OCSP_RESPONSE(response, $0) }) ?? []
-    }
-
-    private struct ResponderFailure: Error { let status: OCSPResponseStatus }
-
-    private func buildResponse(_ requestDER: [UInt8], at date: Date) throws -> [UInt8] {
-        OpenSSLError.clearQueue()
-        guard let request = try? derDecode("d2i_OCSP_REQUEST", requestDER, { d2i_OCSP_REQUEST(nil, $0, $1) }) else {
-            throw ResponderFailure(status: .malformedRequest)
-        }
-        defer { OCSP_REQUEST_free(request) }
-        let count = OCSP_request_onereq_count(request)
-        guard count > 0 else { throw ResponderFailure(status: .malformedRequest) }
-
-        let basic = try checkNotNull(OCSP_BASICRESP_new(), "OCSP_BASICRESP_new")
-        defer { OCSP_BASICRESP_free(basic) }
-        let thisUpdate = try checkNotNull(ASN1_TIME_set(nil, timeT(date)), "ASN1_TIME_set")
-        defer { ASN1_TIME_free(thisUpdate) }
-        let nextUpdate = try checkNotNull(ASN1_TIME_set(nil, timeT(date.addingTimeInterval(validity))), "ASN1_TIME_set")
-        defer { ASN1_TIME_free(nextUpdate) }
-
-        var answeredAny = false
-        for index in 0..<count {
-            let one = try checkNotNull(OCSP_request_onereq_get0(request, index), "OCSP_request_onereq_get0")
-            let cid = try checkNotNull(OCSP_onereq_get0_id(one), "OCSP_onereq_get0_id")
-            guard let certID = try? OCSPCertID(cid) else { throw ResponderFailure(status: .malformedRequest) }
-            // A CertID for another CA (or with a hash Signet does not support) is "unknown".
-            guard certID.isIssued(by: issuer) else {
-                try add(basic, cid, V_OCSP_CERTSTATUS_UNKNOWN, thisUpdate, nextUpdate)
-                continue
-            }
-            answeredAny = true
-            let status: CertificateStatus
-            do {
-                status = try statusProvider.status(ofSerialNumber: certID.serialNumber)
-            } catch {
-                throw ResponderFailure(status: .tryLater)
-            }
-            switch status {
-            case .good:
-                try add(basic, cid, V_OCSP_CERTSTATUS_GOOD, thisUpdate, nextUpdate)
-            case .unknown:
-                try add(basic, cid, V_OCSP_CERTSTATUS_UNKNOWN, thisUpdate, nextUpdate)
-            case .revoked(let entry):
-                let revokedAt = try checkNotNull(ASN1_TIME_set(nil, timeT(entry.revocationDate)), "ASN1_TIME_set")
-                defer { ASN1_TIME_free(revokedAt) }
-                guard OCSP_basic_add1_status(basic, cid, V_OCSP_CERTSTATUS_REVOKED, Int32(entry.reason?.rawValue ?? -1),
-                                             revokedAt, thisUpdate, nextUpdate) != nil else {
-                    throw OpenSSLError.drain("OCSP_basic_add1_status")
-                }
-            }
-        }
-        guard answeredAny else { throw ResponderFailure(status: .unauthorized) }
-
-        let copied = OCSP_copy_nonce(basic, request)  // 2: the request had no nonce
-        guard copied == 1 || copied == 2 else { throw OpenSSLError.drain("OCSP_copy_nonce") }
-        try check(signet_pki_ocsp_set_produced_at(basic, timeT(date)), "producedAt")
-        var flags = UInt(OCSP_NOTIME)
-        if responderIDByKeyHash { flags |= UInt(OCSP_RESPID_KEY) }
-        // The signer certificate is included so delegated responses verify on their own.
-        try check(OCSP_basic_sign(basic, signerCertificate.pointer, signerKey.pointer, DigestAlgorithm.sha256.evpMD, nil, flags),
-                  "OCSP_basic_sign")
-        let response = try checkNotNull(OCSP_response_create(Int32(OCSPResponseStatus.successful.rawValue), basic),
-                                        "OCSP_response_create")
-        defer { OCSP_RESPONSE_free(response) }
-        return try derEncode("i2d_OCSP_RESPONSE") { i2d_OCSP_RESPONSE(response, $0) }
-    }
-
-    private func add(_ basic: OpaquePointer, _ cid: OpaquePointer, _ status: Int32,
-                     _ thisUpdate: UnsafeMutablePointer<ASN1_TIME>, _ nextUpdate: UnsafeMutablePointer<ASN1_TIME>) throws {
-        guard OCSP_basic_add1_status(basic, cid, status, -1, nil, thisUpdate, nextUpdate) != nil else {
-            throw OpenSSLError.drain("OCSP_basic_add1_status")
-        }
+        OCSPResponseSigning.errorResponse(status)
     }
 }

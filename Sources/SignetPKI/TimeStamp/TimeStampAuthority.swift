@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import SignetCrypto
 
 /// How the built-in TSA issues tokens.
 public struct TimeStampAuthorityConfiguration: Sendable {

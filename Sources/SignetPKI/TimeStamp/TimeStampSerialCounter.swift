@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Synchronization
+public import SignetCrypto
 
 /// Monotonic serial numbers for the built-in TSA that survive restarts.
 ///
