@@ -51,7 +51,10 @@ public struct CMSSignedData: Sendable {
     ///   - bytes: BER or DER; indefinite lengths and constructed strings are accepted.
     ///   - allowingTrailingZeroPadding: accept zero bytes after the ContentInfo (a PDF
     ///     signature's /Contents slot is zero-filled); anything else after it is an error.
-    public init(berEncoded bytes: [UInt8], allowingTrailingZeroPadding: Bool = false) throws(CMSError) {
+    ///   - certificateCache: where the embedded certificates are parsed, so that a
+    ///     validation run parses each certificate it meets once; nil parses them here.
+    public init(berEncoded bytes: [UInt8], allowingTrailingZeroPadding: Bool = false,
+                certificateCache: CertificateCache? = nil) throws(CMSError) {
         var input = bytes
         var padding = 0
         if allowingTrailingZeroPadding, let length = BERLength.firstElementLength(bytes), length < bytes.count {
@@ -62,13 +65,13 @@ public struct CMSSignedData: Sendable {
             input = Array(bytes[..<length])
         }
         do {
-            try self.init(parsing: input, padding: padding)
+            try self.init(parsing: input, padding: padding, certificateCache: certificateCache)
         } catch {
             throw CMSError.wrap(error)
         }
     }
 
-    private init(parsing bytes: [UInt8], padding: Int) throws {
+    private init(parsing bytes: [UInt8], padding: Int, certificateCache: CertificateCache?) throws {
         encoded = bytes
         trailingPadding = padding
         let root = try ASN1Read.parse(bytes, "ContentInfo")
@@ -106,7 +109,8 @@ public struct CMSSignedData: Sendable {
                     continue
                 }
                 do {
-                    certificates.append(try CMSCertificateCache.shared.certificate(der: Array(choice.encodedBytes)))
+                    let der = Array(choice.encodedBytes)
+                    certificates.append(try certificateCache?.certificate(der: der) ?? Certificate(der: der))
                 } catch {
                     throw ASN1StructureError("certificates: entry \(certificates.count + otherCertificates + 1) is not a readable X.509 certificate")
                 }

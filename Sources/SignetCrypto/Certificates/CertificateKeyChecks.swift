@@ -1,6 +1,4 @@
 import COpenSSL
-import Synchronization
-import FoundationEssentials
 
 // Signature checks and key matching against a certificate's own key, without copying it
 // into a `PublicKey` (OpenSSL 3 copies keys through its encoder/decoder framework, which
@@ -39,39 +37,5 @@ extension Certificate {
         }
         guard let spki = try? key.publicKey.spki else { return false }
         return spki == subjectPublicKeyInfo
-    }
-}
-
-/// Parsed certificates by DER, shared across CMS structures, DSS entries and built chains
-/// (`Certificate.parsedOnce(der:)`): a verifier meets the same chain in every signature,
-/// timestamp and validation-data store, and parsing a certificate with OpenSSL 3 is slow
-/// (≈ 0.1 ms). Certificates are immutable, so sharing them is safe. Bounded; cleared when full.
-final class CMSCertificateCache: Sendable {
-    static let shared = CMSCertificateCache(limit: 512)
-
-    private let entries = Mutex<[ByteKey: Certificate]>([:])
-    private let limit: Int
-
-    init(limit: Int) { self.limit = limit }
-
-    /// The certificate with this DER encoding, parsed once.
-    func certificate(der: [UInt8]) throws -> Certificate {
-        let key = ByteKey(der)
-        if let cached = entries.withLock({ $0[key] }) { return cached }
-        let certificate = try Certificate(der: der)
-        entries.withLock { entries in
-            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
-            entries[key] = certificate
-        }
-        return certificate
-    }
-}
-
-extension Certificate {
-    /// The certificate with this DER encoding, parsed once per process and shared (a
-    /// `Certificate` is immutable). For verifiers, which meet the same certificates in
-    /// many places of one file.
-    public static func parsedOnce(der: [UInt8]) throws -> Certificate {
-        try CMSCertificateCache.shared.certificate(der: der)
     }
 }

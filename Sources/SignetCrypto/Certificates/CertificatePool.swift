@@ -7,9 +7,10 @@ import SwiftASN1
 /// OpenSSL 3.0 takes ≈ 0.1 ms to parse a certificate (its public-key decoders), and a
 /// validation-data store carries many a certificate a given file's signatures never need
 /// (other chains, cross certificates, responders of other CAs): a real-world DSS of twenty
-/// certificates was 2 ms of a 15 ms verification. Parsed certificates are shared through
-/// `Certificate.parsedOnce(der:)`. Lookups give the same certificates, in the same order, as
-/// filtering the fully parsed list would.
+/// certificates was 2 ms of a 15 ms verification. Certificates are parsed through the pool's
+/// `CertificateCache` (the validation run's, when it passes its own), so each is parsed once.
+/// Lookups give the same certificates, in the same order, as filtering the fully parsed list
+/// would.
 public struct CertificatePool: Sendable {
     private struct Entry: Sendable {
         let der: [UInt8]
@@ -21,15 +22,17 @@ public struct CertificatePool: Sendable {
         let serialMagnitude: [UInt8]?
         /// Set for certificates added parsed.
         let parsed: Certificate?
-
-        var certificate: Certificate? { parsed ?? (try? Certificate.parsedOnce(der: der)) }
     }
 
     private var entries: [Entry] = []
     private var known = Set<ByteKey>()
+    /// Where certificates added as DER are parsed (shared by copies of the pool).
+    private let cache: CertificateCache
 
-    /// A pool of already parsed certificates (duplicates dropped).
-    public init(_ certificates: [Certificate] = []) {
+    /// A pool of already parsed certificates (duplicates dropped). Certificates added later
+    /// as DER are parsed through `cache`: pass the validation run's to share its parses.
+    public init(_ certificates: [Certificate] = [], cache: CertificateCache = CertificateCache()) {
+        self.cache = cache
         for certificate in certificates { add(certificate) }
     }
 
@@ -56,13 +59,13 @@ public struct CertificatePool: Sendable {
     }
 
     /// Every certificate, parsed (those OpenSSL cannot parse left out), in the order added.
-    public var all: [Certificate] { entries.compactMap(\.certificate) }
+    public var all: [Certificate] { entries.compactMap(certificate) }
 
     /// The certificates whose subject matches `name` (RFC 5280 comparison), in the order added.
     public func certificates(withSubject name: DistinguishedName) -> [Certificate] {
         entries.compactMap { entry in
             guard let subject = entry.subject, subject.matches(name) else { return nil }
-            return entry.certificate
+            return certificate(entry)
         }
     }
 
@@ -74,11 +77,17 @@ public struct CertificatePool: Sendable {
             let wanted = ASN1Integers.magnitude(ofEncoded: serial)
             return entries.compactMap { entry in
                 if let wanted, let own = entry.serialMagnitude, own != wanted { return nil }
-                return entry.certificate
+                return certificate(entry)
             }
         case .subjectKeyIdentifier:
             return all
         }
+    }
+
+    /// The entry's certificate, parsed through the cache when it was added as DER; nil when
+    /// OpenSSL cannot parse it.
+    private func certificate(_ entry: Entry) -> Certificate? {
+        entry.parsed ?? (try? cache.certificate(der: entry.der))
     }
 
     /// Subject Name and serial number of a DER Certificate, read with SwiftASN1 (microseconds).

@@ -14,11 +14,13 @@ public struct TimeStampToken: Sendable {
     /// The TSA's SignerInfo (a token has exactly one).
     public var signerInfo: CMSSignerInfo { signedData.signerInfos[0] }
 
-    /// Parses a token (BER or DER).
-    public init(berEncoded bytes: [UInt8], allowingTrailingZeroPadding: Bool = false) throws(TimeStampError) {
+    /// Parses a token (BER or DER); `certificateCache` as for `CMSSignedData`.
+    public init(berEncoded bytes: [UInt8], allowingTrailingZeroPadding: Bool = false,
+                certificateCache: CertificateCache? = nil) throws(TimeStampError) {
         let signedData: CMSSignedData
         do {
-            signedData = try CMSSignedData(berEncoded: bytes, allowingTrailingZeroPadding: allowingTrailingZeroPadding)
+            signedData = try CMSSignedData(berEncoded: bytes, allowingTrailingZeroPadding: allowingTrailingZeroPadding,
+                                           certificateCache: certificateCache)
         } catch {
             throw .malformed(error.description)
         }

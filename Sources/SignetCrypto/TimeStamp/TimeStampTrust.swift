@@ -65,7 +65,7 @@ public struct TimeStampTrust: Sendable {
             if let match = known.first(where: { $0.der == der }) {
                 result.append(match)
             } else {
-                do { result.append(try Certificate.parsedOnce(der: der)) } catch { throw .untrusted("unreadable certificate in the built chain") }
+                do { result.append(try Certificate(der: der)) } catch { throw .untrusted("unreadable certificate in the built chain") }
             }
         }
         return result
