@@ -7,11 +7,13 @@ public struct CMSAlgorithmIdentifier: Sendable, Hashable, CustomStringConvertibl
     /// The encoded parameters element (TLV), or nil when absent.
     public let parameters: [UInt8]?
 
+    /// An identifier with `oid` and the encoded `parameters` element (nil: absent).
     public init(oid: String, parameters: [UInt8]? = nil) {
         self.oid = oid
         self.parameters = parameters
     }
 
+    /// The dotted OID.
     public var description: String { oid }
 
     /// Whether the parameters are absent or NULL (both are accepted for digest and most

@@ -72,6 +72,7 @@ public enum CMSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The timestamp token obtained for the signature does not cover the signature value.
     case timestampDoesNotCoverSignature
 
+    /// What went wrong, in words for a report.
     public var description: String {
         switch self {
         case .malformed(let reason): "malformed CMS: \(reason)"

@@ -33,18 +33,28 @@ public enum CMSObjectIdentifier {
     public static let rsaPSS = "1.2.840.113549.1.1.10"
     /// MGF1 (the mask generation function of RSASSA-PSS).
     public static let mgf1 = "1.2.840.113549.1.1.8"
+    /// sha1WithRSAEncryption (RSASSA-PKCS1-v1_5 with SHA-1).
     public static let sha1WithRSAEncryption = "1.2.840.113549.1.1.5"
+    /// sha256WithRSAEncryption (RSASSA-PKCS1-v1_5 with SHA-256).
     public static let sha256WithRSAEncryption = "1.2.840.113549.1.1.11"
+    /// sha384WithRSAEncryption (RSASSA-PKCS1-v1_5 with SHA-384).
     public static let sha384WithRSAEncryption = "1.2.840.113549.1.1.12"
+    /// sha512WithRSAEncryption (RSASSA-PKCS1-v1_5 with SHA-512).
     public static let sha512WithRSAEncryption = "1.2.840.113549.1.1.13"
     /// id-ecPublicKey (met as a CMS signature algorithm: ECDSA with the digest algorithm).
     public static let ecPublicKey = "1.2.840.10045.2.1"
+    /// ecdsa-with-SHA1.
     public static let ecdsaWithSHA1 = "1.2.840.10045.4.1"
+    /// ecdsa-with-SHA256.
     public static let ecdsaWithSHA256 = "1.2.840.10045.4.3.2"
+    /// ecdsa-with-SHA384.
     public static let ecdsaWithSHA384 = "1.2.840.10045.4.3.3"
+    /// ecdsa-with-SHA512.
     public static let ecdsaWithSHA512 = "1.2.840.10045.4.3.4"
     /// id-dsa (met as a CMS signature algorithm: DSA with the digest algorithm).
     public static let dsa = "1.2.840.10040.4.1"
+    /// id-Ed25519 (RFC 8410; the signature algorithm and the key type).
     public static let ed25519 = "1.3.101.112"
+    /// id-Ed448 (RFC 8410; the signature algorithm and the key type).
     public static let ed448 = "1.3.101.113"
 }

@@ -44,11 +44,13 @@ public struct CMSRevocationInfoArchival: Sendable, Hashable {
         try children.finish()
     }
 
+    /// Equal when the CRLs, OCSP responses and other values are, in order.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.crls == rhs.crls && lhs.ocspResponses == rhs.ocspResponses
             && lhs.other.map(\.type) == rhs.other.map(\.type) && lhs.other.map(\.value) == rhs.other.map(\.value)
     }
 
+    /// Hashes the CRLs and OCSP responses.
     public func hash(into hasher: inout Swift.Hasher) {
         hasher.combine(crls)
         hasher.combine(ocspResponses)

@@ -7,6 +7,7 @@ public enum CMSSignerIdentifier: Sendable, Hashable, CustomStringConvertible {
     /// Subject key identifier (SignerInfo version 3).
     case subjectKeyIdentifier([UInt8])
 
+    /// The identifier in words: issuer and serial number, or key identifier.
     public var description: String {
         switch self {
         case .issuerAndSerialNumber(let issuer, let serial):

@@ -16,6 +16,7 @@ public enum CMSCheck: String, Sendable, Hashable, CaseIterable, CustomStringConv
     /// [FORMAT_FAILURE / NO_SIGNING_CERTIFICATE_FOUND].
     case signingCertificateReference
 
+    /// The check's name in reports.
     public var description: String {
         switch self {
         case .detachedContent: "detached content"
@@ -30,13 +31,16 @@ public enum CMSCheck: String, Sendable, Hashable, CaseIterable, CustomStringConv
 
 /// The outcome of one `CMSCheck`.
 public enum CMSCheckOutcome: Sendable, Equatable, CustomStringConvertible {
+    /// The check succeeded.
     case passed
+    /// The check failed with this error.
     case failed(CMSError)
     /// The check does not apply to this signature (e.g. no signed attributes); the reason says why.
     case notApplicable(String)
     /// The check could not run because an earlier one failed; not a pass.
     case notChecked(String)
 
+    /// "passed", "not applicable: …" or the failure.
     public var description: String {
         switch self {
         case .passed: "passed"
@@ -65,6 +69,7 @@ public struct CMSVerificationOptions: Sendable {
     /// The eContentType the signature must have (id-data for PDF signatures), if any.
     public var requiredContentType: String?
 
+    /// Options; the defaults require nothing beyond a valid signature.
     public init(requireDetached: Bool = false, requireSigningCertificateReference: Bool = false,
                 extraCertificates: [Certificate] = [], requiredContentType: String? = nil) {
         self.requireDetached = requireDetached
@@ -85,7 +90,9 @@ public struct CMSVerificationOptions: Sendable {
 public struct CMSSignerVerification: Sendable {
     /// One check and its outcome.
     public struct CheckResult: Sendable, Equatable {
+        /// Which check.
         public let check: CMSCheck
+        /// What it found.
         public let outcome: CMSCheckOutcome
     }
 

@@ -27,6 +27,7 @@ public struct ESSSigningCertificate: Sendable, Hashable {
     /// v1: signing-certificate with SHA-1 ESSCertIDs; v2: signing-certificate-v2.
     public enum Version: Sendable, Hashable { case v1, v2 }
 
+    /// Which attribute this is.
     public let version: Version
     /// The certificate references, the signer's first.
     public let certificates: [ESSCertificateIdentifier]

@@ -4,27 +4,42 @@ import COpenSSL
 
 /// The key usage bits of a certificate (RFC 5280 §4.2.1.3).
 public struct KeyUsage: OptionSet, Sendable, Hashable {
+    /// The bits as OpenSSL numbers them (X509v3_KU_*).
     public let rawValue: UInt32
+    /// Usage bits from OpenSSL's numbering.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+    /// digitalSignature (bit 0).
     public static let digitalSignature = KeyUsage(rawValue: 0x0080)
     /// Also called contentCommitment.
     public static let nonRepudiation = KeyUsage(rawValue: 0x0040)
+    /// keyEncipherment (bit 2).
     public static let keyEncipherment = KeyUsage(rawValue: 0x0020)
+    /// dataEncipherment (bit 3).
     public static let dataEncipherment = KeyUsage(rawValue: 0x0010)
+    /// keyAgreement (bit 4).
     public static let keyAgreement = KeyUsage(rawValue: 0x0008)
+    /// keyCertSign (bit 5): may sign certificates.
     public static let keyCertSign = KeyUsage(rawValue: 0x0004)
+    /// cRLSign (bit 6): may sign CRLs.
     public static let cRLSign = KeyUsage(rawValue: 0x0002)
+    /// encipherOnly (bit 7).
     public static let encipherOnly = KeyUsage(rawValue: 0x0001)
+    /// decipherOnly (bit 8).
     public static let decipherOnly = KeyUsage(rawValue: 0x8000)
 }
 
 /// Well-known extended key usage OIDs.
 public enum ExtendedKeyUsage {
+    /// id-kp-timeStamping (RFC 3161 TSA certificates).
     public static let timeStamping = "1.3.6.1.5.5.7.3.8"
+    /// id-kp-OCSPSigning (delegated OCSP responders).
     public static let ocspSigning = "1.3.6.1.5.5.7.3.9"
+    /// id-kp-codeSigning.
     public static let codeSigning = "1.3.6.1.5.5.7.3.3"
+    /// id-kp-emailProtection.
     public static let emailProtection = "1.3.6.1.5.5.7.3.4"
+    /// anyExtendedKeyUsage.
     public static let anyExtendedKeyUsage = "2.5.29.37.0"
 }
 
@@ -39,11 +54,15 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
 
     /// The DER encoding.
     public let der: [UInt8]
+    /// The subject name.
     public let subject: DistinguishedName
+    /// The issuer name.
     public let issuer: DistinguishedName
     /// Serial number, big-endian two's complement magnitude (no leading zero bytes).
     public let serialNumber: [UInt8]
+    /// Start of the validity period.
     public let notBefore: Date
+    /// End of the validity period.
     public let notAfter: Date
 
     /// Takes ownership of an X509 handle.
@@ -237,9 +256,12 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
     /// Whether `date` lies within notBefore...notAfter.
     public func isValid(at date: Date) -> Bool { notBefore <= date && date <= notAfter }
 
+    /// Subject and serial number.
     public var description: String { "Certificate(\(subject), serial \(serialNumberHex))" }
 
+    /// Equal when the DER encodings are.
     public static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.der == rhs.der }
+    /// Hashes the DER encoding.
     public func hash(into hasher: inout Swift.Hasher) { hasher.combine(der) }
 }
 

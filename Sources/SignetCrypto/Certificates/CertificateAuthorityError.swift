@@ -19,6 +19,7 @@ public enum CertificateAuthorityError: Error, Sendable, Equatable, CustomStringC
     /// A path length constraint is negative.
     case invalidPathLength(Int)
 
+    /// What is wrong, in words.
     public var description: String {
         switch self {
         case .invalidNameAttribute(let type, let value, let reason):

@@ -15,10 +15,12 @@ public enum BasicConstraints: Sendable, Hashable {
 public struct CertificateExtension: Sendable, Hashable {
     /// Dotted OID of the extension.
     public var oid: String
+    /// Whether the extension is marked critical.
     public var critical: Bool
     /// The DER encoding of the extension value (the contents of extnValue).
     public var value: [UInt8]
 
+    /// An extension `oid` with DER `value`.
     public init(oid: String, critical: Bool, value: [UInt8]) {
         self.oid = oid
         self.critical = critical
@@ -30,12 +32,17 @@ public struct CertificateExtension: Sendable, Hashable {
 /// `CertificateAuthority` (or `selfSigned(with:)`) turns it into a signed X.509 v3
 /// certificate, adding issuer, serial, subject and authority key identifiers.
 public struct CertificateBuilder: Sendable {
+    /// The subject name.
     public var subject: DistinguishedName
+    /// The key the certificate certifies.
     public var publicKey: PublicKey
     /// Big-endian positive serial; nil gives a random positive 16-byte serial.
     public var serialNumber: [UInt8]?
+    /// Start of the validity period (whole seconds are kept).
     public var notBefore: Date
+    /// End of the validity period (whole seconds are kept).
     public var notAfter: Date
+    /// basicConstraints (critical when present).
     public var basicConstraints: BasicConstraints = .endEntity
     /// keyUsage (always critical); nil leaves the extension out.
     public var keyUsage: KeyUsage?

@@ -2,16 +2,25 @@ import COpenSSL
 
 /// A message digest algorithm used in signatures, certificates and timestamps.
 public enum DigestAlgorithm: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
+    /// SHA-1 (verification of older signatures only).
     case sha1 = "SHA-1"
+    /// SHA-224.
     case sha224 = "SHA-224"
+    /// SHA-256.
     case sha256 = "SHA-256"
+    /// SHA-384.
     case sha384 = "SHA-384"
+    /// SHA-512.
     case sha512 = "SHA-512"
     /// SHA-512/256 (FIPS 180-4: SHA-512 with its own initial values, truncated to 256 bits).
     case sha512_256 = "SHA-512/256"
+    /// SHA3-224.
     case sha3_224 = "SHA3-224"
+    /// SHA3-256.
     case sha3_256 = "SHA3-256"
+    /// SHA3-384.
     case sha3_384 = "SHA3-384"
+    /// SHA3-512.
     case sha3_512 = "SHA3-512"
     /// SHAKE256 with a 512-bit output: the digest algorithm of Ed448 CMS signatures (RFC 8419).
     case shake256 = "SHAKE256"
@@ -114,6 +123,7 @@ private enum FetchedDigests {
 /// Non-copyable: a context is consumed by `finalize()` and freed exactly once.
 public struct Hasher: ~Copyable {
     private let context: OpaquePointer
+    /// The algorithm this context computes.
     public let algorithm: DigestAlgorithm
 
     /// A fresh context for `algorithm`. Digest set-up of a built-in algorithm only fails

@@ -18,6 +18,7 @@ public enum KeySpec: Sendable, Hashable, CustomStringConvertible {
     /// Ed25519 / Ed448 (RFC 8410); these sign messages, not precomputed digests.
     case ed25519, ed448
 
+    /// "EC P-256", "RSA 3072", ...
     public var description: String {
         switch self {
         case .rsa(let bits): "RSA \(bits)"
@@ -177,6 +178,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     /// What kind of key this is.
     public var algorithmDescription: String { keyAlgorithmDescription(pointer) }
 
+    /// The algorithm only, never key material.
     public var description: String { "PrivateKey(\(algorithmDescription))" }
 
     /// Signs `message`, hashing it with `digest` (ECDSA signatures are DER-encoded;

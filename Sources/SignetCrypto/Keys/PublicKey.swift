@@ -28,6 +28,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
 
     deinit { EVP_PKEY_free(pointer) }
 
+    /// Equal when the SubjectPublicKeyInfo encodings are.
     public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool { lhs.spki == rhs.spki }
 
     /// "EC P-256", "RSA 2048", ...

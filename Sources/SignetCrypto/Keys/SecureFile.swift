@@ -1,12 +1,12 @@
 import FoundationEssentials
-public import Glibc
+package import Glibc
 
 /// Writing files that must not leak or be half-written: private keys, serial counters.
-public enum SecureFile {
+package enum SecureFile {
     /// Writes `bytes` to `path` atomically (temporary file in the same directory, fsync,
     /// rename) with permissions `mode` from the moment the file exists. Refuses to replace
     /// an existing file unless `overwrite`.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t, overwrite: Bool = false) throws {
+    package static func write(_ bytes: [UInt8], to path: String, mode: mode_t, overwrite: Bool = false) throws {
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             throw CryptoError.io(path: path, reason: "exists already; refusing to overwrite")
         }

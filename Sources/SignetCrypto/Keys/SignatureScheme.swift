@@ -25,6 +25,7 @@ public enum SignatureScheme: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The scheme's name, e.g. "ECDSA with SHA-256".
     public var description: String {
         switch self {
         case .ecdsa(let d): "ECDSA with \(d)"

@@ -4,6 +4,7 @@ import COpenSSL
 public struct NameAttributeType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// The dotted OID.
     public let rawValue: String
+    /// An attribute type from its dotted OID.
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// countryName (2.5.4.6): two letters, PrintableString.
@@ -32,6 +33,7 @@ public struct NameAttributeType: RawRepresentable, Sendable, Hashable, CustomStr
     /// description (2.5.4.13): free text.
     public static let description = NameAttributeType(rawValue: "2.5.4.13")
 
+    /// The dotted OID.
     public var description: String { rawValue }
 }
 

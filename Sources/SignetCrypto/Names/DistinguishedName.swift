@@ -40,7 +40,9 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
         OpenSSLError.clearQueue()
     }
 
+    /// Equal when the DER encodings are (`matches(_:)` compares as RFC 5280 does).
     public static func == (lhs: DistinguishedName, rhs: DistinguishedName) -> Bool { lhs.der == rhs.der }
+    /// Hashes the DER encoding.
     public func hash(into hasher: inout Swift.Hasher) { hasher.combine(ByteKey(der)) }
 
     /// Parses a DER-encoded Name.
@@ -78,6 +80,7 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
         return X509_NAME_cmp(a, b) == 0
     }
 
+    /// The RFC 2253 form.
     public var description: String { rfc2253 }
 }
 

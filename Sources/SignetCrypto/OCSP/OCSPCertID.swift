@@ -55,6 +55,7 @@ public struct OCSPCertID: Sendable, Hashable, CustomStringConvertible {
         serialNumber == normalizedSerial(certificate.serialNumber) && isIssued(by: issuer)
     }
 
+    /// Serial number and issuer key hash.
     public var description: String {
         "CertID(serial \(serialNumber.hexString.uppercased()), issuer key hash \(issuerKeyHash.hexString))"
     }

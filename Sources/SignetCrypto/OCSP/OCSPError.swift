@@ -15,6 +15,7 @@ public enum OCSPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A request must name at least one certificate.
     case emptyRequest
 
+    /// What is wrong, in words.
     public var description: String {
         switch self {
         case .unsuccessful(let status): "the OCSP responder answered \(status), not a signed status"

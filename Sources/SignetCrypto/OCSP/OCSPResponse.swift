@@ -3,13 +3,20 @@ import COpenSSL
 
 /// OCSPResponseStatus (RFC 6960 §4.2.1).
 public enum OCSPResponseStatus: Int, Sendable, Hashable, CustomStringConvertible {
+    /// The response carries an answer.
     case successful = 0
+    /// The request did not parse.
     case malformedRequest = 1
+    /// The responder failed.
     case internalError = 2
+    /// Ask again later (e.g. the status store was unavailable).
     case tryLater = 3
+    /// The responder wants signed requests.
     case sigRequired = 5
+    /// The responder does not answer for these certificates.
     case unauthorized = 6
 
+    /// The RFC 6960 name of the status.
     public var description: String {
         switch self {
         case .successful: "successful"
@@ -24,11 +31,14 @@ public enum OCSPResponseStatus: Int, Sendable, Hashable, CustomStringConvertible
 
 /// The status of one certificate in a response.
 public enum OCSPCertificateStatus: Sendable, Hashable, CustomStringConvertible {
+    /// Not revoked.
     case good
+    /// Revoked at `time`, with the reason when given.
     case revoked(time: Date, reason: RevocationReason?)
     /// The responder does not know the certificate.
     case unknown
 
+    /// "good", "revoked at …" or "unknown".
     public var description: String {
         switch self {
         case .good: "good"
@@ -40,18 +50,24 @@ public enum OCSPCertificateStatus: Sendable, Hashable, CustomStringConvertible {
 
 /// One SingleResponse: a CertID, its status and the validity interval of that information.
 public struct OCSPSingleResponse: Sendable, Hashable {
+    /// The certificate the answer is about.
     public let certID: OCSPCertID
+    /// Its status.
     public let status: OCSPCertificateStatus
+    /// When the status was known to be correct.
     public let thisUpdate: Date
+    /// When newer information will be available, if the responder says.
     public let nextUpdate: Date?
 }
 
 /// How a response names its signer.
 public enum OCSPResponderID: Sendable, Hashable, CustomStringConvertible {
+    /// The responder's subject name.
     case byName(DistinguishedName)
     /// SHA-1 of the responder's subjectPublicKey BIT STRING.
     case byKeyHash([UInt8])
 
+    /// The responder's name or key hash.
     public var description: String {
         switch self {
         case .byName(let name): "responder \(name)"
@@ -94,12 +110,15 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
 
     /// The DER OCSPResponse.
     public let der: [UInt8]
+    /// The responseStatus.
     public let status: OCSPResponseStatus
     /// The remaining fields are set for successful basic responses only.
     public let responderID: OCSPResponderID?
+    /// When the responder signed the response.
     public let producedAt: Date?
     /// Certificates the responder included (usually its own certificate).
     public let certificates: [Certificate]
+    /// The single responses, in order.
     public let responses: [OCSPSingleResponse]
     /// The nonce extension value, if any.
     public let nonce: [UInt8]?
@@ -217,12 +236,15 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
         return signer
     }
 
+    /// Status, responder, production time and number of answers.
     public var description: String {
         guard status == .successful else { return "OCSPResponse(\(status))" }
         return "OCSPResponse(\(responderID.map { "\($0)" } ?? "?"), producedAt \(producedAt.map { "\($0)" } ?? "?"), \(responses.count) responses)"
     }
 
+    /// Equal when the DER encodings are.
     public static func == (lhs: OCSPResponse, rhs: OCSPResponse) -> Bool { lhs.der == rhs.der }
+    /// Hashes the DER encoding.
     public func hash(into hasher: inout Swift.Hasher) { hasher.combine(der) }
 }
 

@@ -6,8 +6,10 @@ public import FoundationEssentials
 public struct CertificatePath: Sendable, CustomStringConvertible {
     /// Leaf first; the last element is the anchor's certificate.
     public let certificates: [Certificate]
+    /// The trust anchor the path ends at.
     public let anchor: TrustAnchor
 
+    /// The end-entity certificate (the first of `certificates`).
     public var leaf: Certificate { certificates[0] }
 
     /// Whether the leaf is itself the trust anchor (a directly trusted self-signed signer).
@@ -31,6 +33,7 @@ public struct CertificatePath: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The subjects from the leaf to the anchor.
     public var description: String {
         certificates.map { "\"\($0.subject.displayString)\"" }.joined(separator: " ← ") + " (anchor)"
     }

@@ -11,7 +11,9 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
     case untrustedRoot(Certificate)
     /// A certificate names an issuer whose key does not verify its signature.
     case badSignature(certificate: Certificate, issuer: Certificate)
+    /// `certificate` expired (notAfter) before `validationTime`.
     case expired(certificate: Certificate, notAfter: Date, validationTime: Date)
+    /// `certificate` was not yet valid (notBefore) at `validationTime`.
     case notYetValid(certificate: Certificate, notBefore: Date, validationTime: Date)
     /// An issuing certificate is not a CA (no basicConstraints cA).
     case notACertificateAuthority(Certificate)
@@ -43,6 +45,7 @@ public enum PathValidationError: Error, Sendable, Equatable, CustomStringConvert
         }
     }
 
+    /// What failed and for which certificate, in words for a report.
     public var description: String {
         switch self {
         case .noTrustAnchors:

@@ -16,6 +16,7 @@ public enum ValidationTime: Sendable {
 /// What the leaf's keyUsage must allow. A certificate without a keyUsage extension is
 /// unrestricted (RFC 5280 §4.2.1.3) and passes.
 public enum KeyUsageRequirement: Sendable, Hashable {
+    /// No requirement.
     case none
     /// At least one of these bits (e.g. digitalSignature or nonRepudiation for signers).
     case anyOf(KeyUsage)
@@ -32,6 +33,7 @@ public struct ExtendedKeyUsageRequirement: Sendable, Hashable {
     /// The purpose must be the only one listed (RFC 3161 §2.3 for TSAs).
     public var mustBeOnlyPurpose: Bool
 
+    /// A requirement for extended key usage `oid`, optionally critical and the only purpose.
     public init(oid: String, mustBeCritical: Bool = false, mustBeOnlyPurpose: Bool = false) {
         self.oid = oid
         self.mustBeCritical = mustBeCritical
@@ -41,7 +43,9 @@ public struct ExtendedKeyUsageRequirement: Sendable, Hashable {
 
 /// The rules a certification path is validated against.
 public struct PathValidationPolicy: Sendable {
+    /// When the certificates must be valid.
     public var time: ValidationTime
+    /// What the leaf's keyUsage must allow.
     public var leafKeyUsage: KeyUsageRequirement = .none
     /// Required extended key usage of the leaf; nil: none required (an EKU present is
     /// then not a restriction Signet enforces).
@@ -53,6 +57,7 @@ public struct PathValidationPolicy: Sendable {
     /// Longest path considered, anchor included.
     public var maximumPathLength = 10
 
+    /// A policy with validity at `time` and the given leaf usage requirements.
     public init(time: ValidationTime, leafKeyUsage: KeyUsageRequirement = .none,
                 leafExtendedKeyUsage: ExtendedKeyUsageRequirement? = nil) {
         self.time = time

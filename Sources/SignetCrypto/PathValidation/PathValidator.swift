@@ -12,6 +12,7 @@ import COpenSSL
 /// certificates, re-issued CAs) are tried; when none validates, the error of the first
 /// complete path is thrown, or — when no path reaches an anchor — why building stopped.
 public struct PathValidator: Sendable {
+    /// The certificates trusted explicitly; nothing else is.
     public let anchors: [TrustAnchor]
     /// Untrusted building material, parsed as path building reaches it.
     public let pool: CertificatePool

@@ -8,8 +8,10 @@ public struct TrustAnchor: Sendable, Hashable, CustomStringConvertible {
     /// The anchor as supplied.
     public let certificate: Certificate
 
+    /// Trusts `certificate` (self-signed or not).
     public init(_ certificate: Certificate) { self.certificate = certificate }
 
+    /// The anchor's subject name.
     public var subject: DistinguishedName { certificate.subject }
 
     /// Whether `candidate` is this anchor (same subject and public key).
@@ -21,5 +23,6 @@ public struct TrustAnchor: Sendable, Hashable, CustomStringConvertible {
         child.issuer.matches(certificate.subject) && child.isSignatureValid(issuerKey: try? certificate.publicKey)
     }
 
+    /// "trust anchor" and the subject.
     public var description: String { "trust anchor \(certificate.subject.displayString)" }
 }

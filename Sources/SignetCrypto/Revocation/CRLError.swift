@@ -7,6 +7,7 @@ public enum CRLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The issuing certificate may not sign CRLs (keyUsage without cRLSign).
     case notACRLIssuer(subject: String)
 
+    /// What is wrong, in words.
     public var description: String {
         switch self {
         case .noCRL(let what): "no CRL found in \(what)"

@@ -5,16 +5,21 @@ import Synchronization
 
 /// The scope a CRL declares in its issuingDistributionPoint extension (RFC 5280 §5.2.5).
 public struct IssuingDistributionPoint: Sendable, Hashable {
+    /// Whether the extension is marked critical.
     public var critical: Bool
     /// Whether the CRL covers one named distribution point only (a partitioned CRL).
     public var namesDistributionPoint: Bool
     /// fullName URIs of that distribution point.
     public var uris: [String]
+    /// The CRL covers end-entity certificates only.
     public var onlyContainsUserCerts: Bool
+    /// The CRL covers CA certificates only.
     public var onlyContainsCACerts: Bool
     /// The CRL covers only some revocation reasons (so it cannot prove "good" alone).
     public var onlySomeReasons: Bool
+    /// The CRL may list certificates of other issuers (indirect CRL).
     public var indirectCRL: Bool
+    /// The CRL covers attribute certificates only.
     public var onlyContainsAttributeCerts: Bool
 }
 
@@ -28,7 +33,9 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
 
     /// The DER encoding (what a PAdES DSS embeds).
     public let der: [UInt8]
+    /// The CRL issuer's name.
     public let issuer: DistinguishedName
+    /// When the CRL was issued.
     public let thisUpdate: Date
     /// nil when the CRL has no nextUpdate (allowed by X.509, discouraged by RFC 5280).
     public let nextUpdate: Date?
@@ -197,11 +204,14 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
         thisUpdate <= date && (nextUpdate.map { date <= $0 } ?? true)
     }
 
+    /// Issuer, number, entry count and thisUpdate.
     public var description: String {
         "CRL(\(issuer), number \(crlNumber?.hexString ?? "none"), \(entries.count) entries, thisUpdate \(thisUpdate))"
     }
 
+    /// Equal when the DER encodings are.
     public static func == (lhs: CertificateRevocationList, rhs: CertificateRevocationList) -> Bool { lhs.der == rhs.der }
+    /// Hashes the DER encoding.
     public func hash(into hasher: inout Swift.Hasher) { hasher.combine(der) }
 }
 

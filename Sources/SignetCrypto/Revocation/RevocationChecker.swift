@@ -31,6 +31,8 @@ public struct RevocationChecker: Sendable {
     /// Inputs that could not be parsed (from `init(crlDER:ocspDER:certificates:)`; parses all).
     public var unreadableInputs: [String] { sources.unreadable }
 
+    /// A checker over parsed CRLs and OCSP responses, with extra `certificates` (e.g.
+    /// responders') to look issuers up in.
     public init(crls: [CertificateRevocationList], ocspResponses: [OCSPResponse], certificates: [Certificate] = []) {
         self.init(crls: crls, ocspResponses: ocspResponses, pool: CertificatePool(certificates))
     }

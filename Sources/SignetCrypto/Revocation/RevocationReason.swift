@@ -2,17 +2,25 @@ public import FoundationEssentials
 
 /// CRLReason (RFC 5280 §5.3.1), also used by OCSP RevokedInfo (RFC 6960 §4.2.1).
 public enum RevocationReason: Int, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+    /// unspecified (0).
     case unspecified = 0
+    /// keyCompromise (1): the subject's key is known or suspected to be compromised.
     case keyCompromise = 1
+    /// cACompromise (2): the issuing CA's key is.
     case cACompromise = 2
+    /// affiliationChanged (3).
     case affiliationChanged = 3
+    /// superseded (4): replaced by another certificate.
     case superseded = 4
+    /// cessationOfOperation (5): no longer needed.
     case cessationOfOperation = 5
     /// A suspension: the certificate may be released later (removeFromCRL).
     case certificateHold = 6
     /// Only meaningful in delta CRLs.
     case removeFromCRL = 8
+    /// privilegeWithdrawn (9).
     case privilegeWithdrawn = 9
+    /// aACompromise (10).
     case aACompromise = 10
 
     /// The ASN.1 name, e.g. "keyCompromise".
@@ -37,6 +45,7 @@ public enum RevocationReason: Int, Sendable, Hashable, CaseIterable, Codable, Cu
         self = match
     }
 
+    /// The RFC 5280 name.
     public var description: String { name }
 }
 
@@ -51,6 +60,7 @@ public struct RevokedCertificate: Sendable, Hashable {
     /// When the key is known or suspected to have been compromised, if given.
     public var invalidityDate: Date?
 
+    /// An entry for `serialNumber` (big-endian) revoked at `revocationDate`.
     public init(serialNumber: [UInt8], revocationDate: Date, reason: RevocationReason? = nil, invalidityDate: Date? = nil) {
         self.serialNumber = normalizedSerial(serialNumber)
         self.revocationDate = revocationDate

@@ -2,12 +2,15 @@ public import FoundationEssentials
 
 /// The CRL or OCSP response a revocation decision rests on.
 public struct RevocationEvidence: Sendable, Hashable, CustomStringConvertible {
+    /// Where the decision comes from.
     public enum Source: Sendable, Hashable {
+        /// A CRL.
         case crl(CertificateRevocationList)
         /// The response and who signed it (the CA, or a responder it delegated).
         case ocsp(OCSPResponse, signer: OCSPSignerAuthorization)
     }
 
+    /// The CRL or OCSP response.
     public let source: Source
     /// CRL thisUpdate, or the single response's thisUpdate.
     public let thisUpdate: Date
@@ -29,6 +32,7 @@ public struct RevocationEvidence: Sendable, Hashable, CustomStringConvertible {
         thisUpdate <= date && (nextUpdate.map { date <= $0 } ?? true)
     }
 
+    /// The kind of source, its issuer or signer, and thisUpdate.
     public var description: String {
         switch source {
         case .crl(let crl): "CRL of \(crl.issuer.displayString) (thisUpdate \(thisUpdate))"
@@ -49,6 +53,7 @@ public enum RevocationStatus: Sendable, Hashable, CustomStringConvertible {
     /// id-pkix-ocsp-nocheck), and no usable data said otherwise.
     case exempt(reason: String)
 
+    /// The status in words, with its evidence.
     public var description: String {
         switch self {
         case .good(let evidence): "good according to the \(evidence)"
@@ -62,8 +67,11 @@ public enum RevocationStatus: Sendable, Hashable, CustomStringConvertible {
 
 /// The outcome for one certificate of a path.
 public struct CertificateRevocationResult: Sendable, CustomStringConvertible {
+    /// The certificate checked.
     public let certificate: Certificate
+    /// Its issuer (whose CRLs and responders count).
     public let issuer: Certificate
+    /// The decision.
     public let status: RevocationStatus
     /// Every source looked at and why it did or did not count, in plain words.
     public let notes: [String]
@@ -74,5 +82,6 @@ public struct CertificateRevocationResult: Sendable, CustomStringConvertible {
         !certificate.crlDistributionPoints.isEmpty || !certificate.ocspURLs.isEmpty
     }
 
+    /// The certificate's subject and its status.
     public var description: String { "\"\(certificate.subject.displayString)\": \(status)" }
 }

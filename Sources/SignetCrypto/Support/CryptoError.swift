@@ -9,6 +9,7 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A file could not be read or written.
     case io(path: String, reason: String)
 
+    /// What went wrong, in words.
     public var description: String {
         switch self {
         case .malformed(let what): "malformed input: \(what)"

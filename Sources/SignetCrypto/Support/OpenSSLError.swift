@@ -7,6 +7,7 @@ public struct OpenSSLError: Error, Sendable, CustomStringConvertible {
     /// OpenSSL's own messages, oldest first (library:reason strings).
     public let details: [String]
 
+    /// The operation and OpenSSL's error queue.
     public var description: String {
         details.isEmpty ? "OpenSSL: \(operation) failed"
             : "OpenSSL: \(operation) failed: \(details.joined(separator: "; "))"

@@ -35,6 +35,7 @@ public enum TimeStampError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The serial number counter could not be read or advanced.
     case serialNumber(String)
 
+    /// What went wrong, in words.
     public var description: String {
         switch self {
         case .malformed(let why): "malformed timestamp data: \(why)"

@@ -3,9 +3,12 @@ import SwiftASN1
 
 /// MessageImprint: the digest a timestamp is about, and its algorithm.
 public struct TimeStampMessageImprint: Sendable, Hashable {
+    /// The digest algorithm.
     public let algorithm: CMSAlgorithmIdentifier
+    /// The digest of the timestamped data.
     public let digest: [UInt8]
 
+    /// An imprint of `digest` computed with `algorithm` (parameters absent).
     public init(algorithm: DigestAlgorithm, digest: [UInt8]) {
         self.algorithm = CMSAlgorithmIdentifier(digest: algorithm)
         self.digest = digest
@@ -33,12 +36,14 @@ public struct TimeStampMessageImprint: Sendable, Hashable {
 
 /// Accuracy of a timestamp's genTime (RFC 3161 §2.4.2; millis and micros are IMPLICIT [0]/[1]).
 public struct TimeStampAccuracy: Sendable, Hashable {
+    /// Whole seconds.
     public var seconds: Int
     /// 0–999.
     public var milliseconds: Int
     /// 0–999.
     public var microseconds: Int
 
+    /// An accuracy of seconds + milliseconds + microseconds.
     public init(seconds: Int = 0, milliseconds: Int = 0, microseconds: Int = 0) {
         self.seconds = seconds
         self.milliseconds = milliseconds

@@ -2,13 +2,20 @@ import SwiftASN1
 
 /// PKIStatus values of a TimeStampResp (RFC 3161 §2.4.2).
 public enum PKIStatus: Int, Sendable, Hashable, CustomStringConvertible {
+    /// granted (0): the token is there.
     case granted = 0
+    /// grantedWithMods (1): the token is there, the TSA changed something.
     case grantedWithMods = 1
+    /// rejection (2).
     case rejection = 2
+    /// waiting (3): not yet.
     case waiting = 3
+    /// revocationWarning (4): a revocation is imminent.
     case revocationWarning = 4
+    /// revocationNotification (5): a revocation has occurred.
     case revocationNotification = 5
 
+    /// The RFC 3161 name of the status.
     public var description: String {
         switch self {
         case .granted: "granted"
@@ -23,7 +30,9 @@ public enum PKIStatus: Int, Sendable, Hashable, CustomStringConvertible {
 
 /// PKIFailureInfo bits of a rejected TimeStampResp.
 public struct PKIFailureInfo: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    /// The bits (bit n of the BIT STRING is 1 << n).
     public let rawValue: UInt32
+    /// Failure bits from their raw value.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Unrecognized or unsupported algorithm.
@@ -53,6 +62,7 @@ public struct PKIFailureInfo: OptionSet, Sendable, Hashable, CustomStringConvert
     /// The names of the set bits.
     public var names: [String] { Self.names.filter { contains($0.0) }.map(\.1) }
 
+    /// The names of the set bits.
     public var description: String { names.joined(separator: ", ") }
 
     /// DER named BIT STRING content: unused-bits octet, then the bits with trailing zero bits removed.
@@ -79,6 +89,7 @@ public struct PKIFailureInfo: OptionSet, Sendable, Hashable, CustomStringConvert
 
 /// An RFC 3161 TimeStampResp: the TSA's status and, when granted, the token.
 public struct TimeStampResponse: Sendable {
+    /// The PKIStatus.
     public let status: PKIStatus
     /// The statusString texts.
     public let statusText: [String]

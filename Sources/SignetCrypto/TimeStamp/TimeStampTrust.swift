@@ -13,6 +13,7 @@ public struct TimeStampTrust: Sendable {
     /// a later timestamp.
     public var validationTime: Date
 
+    /// Trust in `anchors`, with `intermediates`, for chains valid at `validationTime`.
     public init(anchors: [Certificate], intermediates: [Certificate] = [], validationTime: Date = Date()) {
         self.anchors = anchors
         self.intermediates = intermediates

@@ -15,7 +15,9 @@ public import SignetCrypto
 public struct CertificateAuthorityDatabase: CertificateStatusProvider {
     /// One line of the index.
     public struct Entry: Sendable, Hashable {
+        /// The serial number, big-endian, without leading zeros.
         public let serialNumber: [UInt8]
+        /// The certificate's notAfter.
         public let notAfter: Date
         /// The subject in OpenSSL's one-line form ("/C=CN/O=.../CN=...").
         public let subject: String
@@ -83,12 +85,14 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
         return revoked
     }
 
+    /// The status of the certificate with `serialNumber`: `unknown` when the database has no record of it.
     public func status(ofSerialNumber serialNumber: [UInt8]) throws -> CertificateStatus {
         let serial = normalizedSerial(serialNumber)
         guard let entry = try entries().first(where: { $0.serialNumber == serial }) else { return .unknown }
         return entry.revocation.map { .revoked($0) } ?? .good
     }
 
+    /// Every revoked entry, in file order.
     public func revokedCertificates() throws -> [RevokedCertificate] {
         try entries().compactMap(\.revocation)
     }
@@ -191,11 +195,16 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
 
 /// Errors of `CertificateAuthorityDatabase`.
 public enum CertificateAuthorityDatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No entry has this serial number.
     case unknownSerial(String)
+    /// The certificate is revoked already.
     case alreadyRevoked(String)
+    /// An entry with this serial number exists already.
     case duplicateSerial(String)
+    /// A line of the index cannot be read.
     case malformed(path: String, line: String)
 
+    /// What is wrong, in words.
     public var description: String {
         switch self {
         case .unknownSerial(let serial): "no certificate with serial \(serial) in the CA database"

@@ -4,10 +4,12 @@ public import SignetCrypto
 public enum CertificateStatus: Sendable, Hashable, CustomStringConvertible {
     /// Issued and not revoked.
     case good
+    /// Revoked, with the CRL entry.
     case revoked(RevokedCertificate)
     /// Not a certificate this CA knows it issued.
     case unknown
 
+    /// "good", "revoked at …" or "unknown".
     public var description: String {
         switch self {
         case .good: "good"

@@ -33,11 +33,15 @@ public struct EventCredential: Sendable {
 /// subjectAltName); validity from `backdating` before the act to
 /// `validity` after it (the signature timestamp proves the time later on).
 public struct EventCertificateAuthority: Sendable {
+    /// The issuing CA that signs event certificates.
     public let issuer: CertificateAuthority
     /// The issuer's chain: the issuing CA certificate first, the root last.
     public let chain: [Certificate]
+    /// cRLDistributionPoints URIs of every event certificate.
     public var crlDistributionPoints: [String]
+    /// authorityInfoAccess OCSP URIs of every event certificate.
     public var ocspURLs: [String]
+    /// authorityInfoAccess caIssuers URIs of every event certificate.
     public var caIssuersURLs: [String]
     /// How long after the act the certificate stays valid (default one hour).
     public var validity: TimeInterval = 3600
@@ -119,12 +123,15 @@ private final class KeyWatch {
 
 /// Errors of event certificate issuing.
 public enum EventCertificateError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A subject field is missing or malformed (`reason` says how).
     case invalidSubject(field: String, reason: String)
+    /// The chain does not start with the issuing CA, or a certificate in it is not issued by the next.
     case invalidChain(String)
     /// The one-time key was still referenced after the signing act: it was stored
     /// somewhere, so the act is refused.
     case keyOutlivedSigningAct
 
+    /// What is wrong, in words.
     public var description: String {
         switch self {
         case .invalidSubject(let field, let reason): "event certificate subject: \(field) \(reason)"

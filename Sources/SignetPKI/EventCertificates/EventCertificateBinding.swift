@@ -10,7 +10,9 @@ public import SignetCrypto
 /// - when the prepared document's digest is bound, subjectAltName holds the URI
 ///   `ni:///sha-256;<base64url digest>` (RFC 6920, Naming Things with Hashes).
 public struct SigningEventBinding: Sendable, Hashable {
+    /// The contract the signature is for.
     public var contractNumber: String
+    /// The signing act (unique per act).
     public var signingEventID: String
     /// SHA-256 of the document as prepared for signing, if it was bound.
     public var documentSHA256: [UInt8]?
@@ -19,6 +21,7 @@ public struct SigningEventBinding: Sendable, Hashable {
     static let separator = ", signing event "
     static let niPrefix = "ni:///sha-256;"
 
+    /// A binding to `contractNumber` and `signingEventID`, and the document digest when known.
     public init(contractNumber: String, signingEventID: String, documentSHA256: [UInt8]? = nil) {
         self.contractNumber = contractNumber
         self.signingEventID = signingEventID

@@ -33,6 +33,7 @@ public struct EventSubject: Sendable, Hashable {
     /// Two-letter country of the merchant's registration.
     public var countryCode: String
 
+    /// The subject of a signer at a PRC legal person identified by its unified social credit code.
     public init(
         organizationName: String, unifiedSocialCreditCode: String, signerName: String,
         contractNumber: String, signingEventID: String, documentSHA256: [UInt8]? = nil, countryCode: String = "CN"

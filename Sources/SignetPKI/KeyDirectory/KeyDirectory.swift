@@ -4,11 +4,14 @@ public import SignetCrypto
 /// A private key with its certificate and issuing chain (issuer first, root last): what a
 /// TSA, an OCSP responder or the platform seal signs with.
 public struct SigningCredential: Sendable {
+    /// The signing key.
     public let privateKey: PrivateKey
+    /// The key's certificate.
     public let certificate: Certificate
     /// Issuing CA first, the root last.
     public let chain: [Certificate]
 
+    /// A credential: `privateKey` with its `certificate` and issuing `chain`.
     public init(privateKey: PrivateKey, certificate: Certificate, chain: [Certificate]) {
         self.privateKey = privateKey
         self.certificate = certificate
@@ -29,13 +32,20 @@ public struct KeyDirectory: Sendable {
 
     /// The roles and their file names.
     public enum Role: String, Sendable, CaseIterable {
+        /// The root CA.
         case rootCA = "root-ca"
+        /// The issuing CA under the root.
         case issuingCA = "issuing-ca"
+        /// The RFC 3161 time-stamping unit.
         case timeStamping = "tsa"
+        /// The delegated OCSP responder.
         case ocspResponder = "ocsp"
+        /// The platform seal.
         case seal = "seal"
 
+        /// The role's certificate file name.
         public var certificateFile: String { "\(rawValue).cert.pem" }
+        /// The role's private key file name.
         public var keyFile: String { "\(rawValue).key.pem" }
 
         /// What the role is for, in words.
@@ -52,16 +62,23 @@ public struct KeyDirectory: Sendable {
 
     /// Other files of the layout.
     public enum File {
+        /// The manifest (`KeyDirectoryManifest`).
         public static let manifest = "pki.json"
+        /// The issuing CA and root certificates, PEM.
         public static let chain = "chain.pem"
+        /// The root CA's CRL.
         public static let rootCRL = "root-ca.crl"
+        /// The issuing CA's CRL.
         public static let issuingCRL = "issuing-ca.crl"
+        /// The root CA's database (OpenSSL index.txt format).
         public static let rootIndex = "root-ca.index.txt"
+        /// The issuing CA's database (OpenSSL index.txt format).
         public static let issuingIndex = "issuing-ca.index.txt"
     }
 
     /// The directory.
     public let directory: String
+    /// What `keys init` was asked for (`pki.json`).
     public let manifest: KeyDirectoryManifest
     /// The root CA certificate (the trust anchor to give verifiers).
     public let root: Certificate
@@ -69,8 +86,11 @@ public struct KeyDirectory: Sendable {
     public let rootAuthority: CertificateAuthority?
     /// The issuing CA with its key: issues event certificates and CRLs.
     public let issuingAuthority: CertificateAuthority
+    /// The TSA's key, certificate and chain.
     public let timeStamping: SigningCredential
+    /// The OCSP responder's key, certificate and chain.
     public let ocspResponder: SigningCredential
+    /// The platform seal's key, certificate and chain.
     public let seal: SigningCredential
 
     /// Issuing CA first, root last: the chain every end-entity certificate here needs.
@@ -212,15 +232,22 @@ public struct KeyDirectoryManifest: Codable, Sendable, Hashable {
     public struct URLs: Codable, Sendable, Hashable {
         /// Base URL of the service, e.g. http://localhost:8080.
         public var base: String
+        /// Where the root CA's CRL is published.
         public var rootCRL: String { "\(base)/pki/crl/root-ca.crl" }
+        /// Where the issuing CA's CRL is published.
         public var issuingCRL: String { "\(base)/pki/crl/issuing-ca.crl" }
+        /// The OCSP responder.
         public var ocsp: String { "\(base)/pki/ocsp" }
+        /// Where the root CA certificate is published.
         public var rootCACertificate: String { "\(base)/pki/cert/root-ca.cer" }
+        /// Where the issuing CA certificate is published (caIssuers).
         public var issuingCACertificate: String { "\(base)/pki/cert/issuing-ca.cer" }
 
+        /// The URLs under `base` (a trailing slash is dropped).
         public init(base: String) { self.base = base.hasSuffix("/") ? String(base.dropLast()) : base }
     }
 
+    /// The manifest format (1).
     public var formatVersion = 1
     /// The platform company.
     public var organization: String
@@ -228,11 +255,14 @@ public struct KeyDirectoryManifest: Codable, Sendable, Hashable {
     public var creditCode: String?
     /// nil when the directory holds externally issued certificates with their own URLs.
     public var urls: URLs?
+    /// When the directory was created.
     public var createdAt: Date
     /// "ec" or "rsa".
     public var keyAlgorithm: String
+    /// Whether the private keys are passphrase-encrypted.
     public var encrypted: Bool
 
+    /// A manifest with these values (format version 1).
     public init(organization: String, creditCode: String?, urls: URLs?, createdAt: Date, keyAlgorithm: String, encrypted: Bool) {
         self.organization = organization
         self.creditCode = creditCode

@@ -25,23 +25,32 @@ extension KeyDirectory {
         public var creditCode: String?
         /// Where the service publishes CRLs, OCSP and CA certificates.
         public var baseURL = "http://localhost:8080"
+        /// The key algorithm of the CAs and end entities.
         public var keyAlgorithm = KeyAlgorithm.ec
+        /// Two-letter country of every certificate's subject.
         public var country = "CN"
         /// The creation time (certificates start an hour before it).
         public var now = Date()
 
+        /// The defaults: a development PKI at http://localhost:8080, EC keys.
         public init() {}
     }
 
     /// Validity periods of a development PKI.
     public enum Validity {
+        /// The root CA certificate: 20 years.
         public static let root: TimeInterval = 20 * 365 * 86_400
+        /// The issuing CA certificate: 10 years.
         public static let issuing: TimeInterval = 10 * 365 * 86_400
+        /// The TSA certificate: 5 years.
         public static let timeStamping: TimeInterval = 5 * 365 * 86_400
+        /// The seal certificate: 3 years.
         public static let seal: TimeInterval = 3 * 365 * 86_400
+        /// The OCSP responder certificate: 2 years.
         public static let ocspResponder: TimeInterval = 2 * 365 * 86_400
         /// The root CRL (the root key is rarely used) and the issuing CA's CRL.
         public static let rootCRL: TimeInterval = 365 * 86_400
+        /// The issuing CA's CRL: 7 days.
         public static let issuingCRL: TimeInterval = 7 * 86_400
     }
 

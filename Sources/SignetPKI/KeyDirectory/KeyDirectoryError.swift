@@ -11,6 +11,7 @@ public enum KeyDirectoryError: Error, Sendable, Equatable, CustomStringConvertib
     /// Options for creating a directory are invalid.
     case invalidOption(String)
 
+    /// What is wrong, in words.
     public var description: String {
         switch self {
         case .alreadyInitialized(let directory, let files):

@@ -7,29 +7,41 @@ public import SignetCrypto
 public struct KeyDirectoryInventory: Sendable {
     /// One role's certificate and key file.
     public struct Entry: Sendable {
+        /// The role.
         public let role: KeyDirectory.Role
+        /// Where its certificate file is.
         public let certificatePath: String
         /// nil when the certificate file is missing or unreadable (see `problem`).
         public let certificate: Certificate?
+        /// Where its key file is.
         public let keyPath: String
+        /// Whether the key file exists (it may be kept offline).
         public let keyPresent: Bool
         /// Whether the key file is passphrase-protected (from its PEM label and headers only).
         public let keyEncrypted: Bool
         /// The key file's permission bits, e.g. 0o600.
         public let keyMode: Int?
+        /// What is wrong with the entry, if anything.
         public let problem: String?
     }
 
     /// One stored CRL.
     public struct CRLEntry: Sendable {
+        /// The CRL file.
         public let path: String
+        /// The CRL, nil when missing or unreadable.
         public let crl: CertificateRevocationList?
+        /// Why it could not be read, if it could not.
         public let problem: String?
     }
 
+    /// The directory read.
     public let directory: String
+    /// Its manifest, nil when missing or unreadable.
     public let manifest: KeyDirectoryManifest?
+    /// One entry per role.
     public let entries: [Entry]
+    /// The root and issuing CRLs.
     public let crls: [CRLEntry]
 
     /// Reads the certificates, CRLs and key file metadata of `directory`.

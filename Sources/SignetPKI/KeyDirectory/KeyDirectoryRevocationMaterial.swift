@@ -4,9 +4,12 @@ public import SignetCrypto
 /// CRLs and OCSP responses proving the status of some certificates: what a PAdES B-LT
 /// signature puts in its DSS (`der` of each).
 public struct RevocationMaterial: Sendable {
+    /// Fresh CRLs of the CAs concerned.
     public var crls: [CertificateRevocationList]
+    /// OCSP responses about the certificates.
     public var ocspResponses: [OCSPResponse]
 
+    /// Material made of these CRLs and responses.
     public init(crls: [CertificateRevocationList] = [], ocspResponses: [OCSPResponse] = []) {
         self.crls = crls
         self.ocspResponses = ocspResponses

@@ -18,6 +18,7 @@ public struct TimeStampAuthorityConfiguration: Sendable {
     /// Whether the chain (besides the TSA certificate) goes into tokens when certReq is set.
     public var includeChain: Bool
 
+    /// A configuration with `policy` and the defaults Signet's TSA uses.
     public init(policy: String, otherPolicies: Set<String> = [], accuracy: TimeStampAccuracy? = TimeStampAccuracy(seconds: 1),
                 acceptedDigests: Set<DigestAlgorithm> = [.sha256, .sha384, .sha512], fractionDigits: Int = 3,
                 includeTSAName: Bool = true, includeChain: Bool = true) {
@@ -43,6 +44,7 @@ public final class TimeStampAuthority: TimeStampProvider, Sendable {
     public let certificate: Certificate
     /// Issuing CA certificates to include in tokens.
     public let chain: [Certificate]
+    /// How tokens are issued.
     public let configuration: TimeStampAuthorityConfiguration
 
     private let key: any CMSSigningKey
