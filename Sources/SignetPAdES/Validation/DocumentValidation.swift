@@ -12,8 +12,8 @@ final class DocumentValidation {
     let now: Date
     let digests: ByteRangeDigests
     /// The certificates this run has parsed, shared by its CMS structures, tokens and
-    /// validation data (each parsed once); gone with the run.
-    let certificateCache = CertificateCache()
+    /// validation data (each parsed once): the caller's (`ValidationOptions`), or the run's own.
+    let certificateCache: CertificateCache
     private(set) var data: EmbeddedValidationData
     private(set) var signatures: [ParsedSignature] = []
     private(set) var problems: [String] = []
@@ -44,6 +44,7 @@ final class DocumentValidation {
         self.document = document
         self.options = options
         self.now = now
+        certificateCache = options.certificateCache ?? CertificateCache()
         digests = ByteRangeDigests(bytes: document.bytes)
         data = EmbeddedValidationData(document: document, certificateCache: certificateCache)
     }

@@ -8,7 +8,8 @@
 //    to OpenSSL parsing the same CRL (`CertificateRevocationList(der:)`).
 // 2. Validation: `PDFSignatureValidator` on B-LT signatures whose DSS carries only small CRLs,
 //    the signer's issuing CA's CRL with `entries` entries (needed: OpenSSL parses it), or
-//    an unrelated CA's CRL with `entries` entries (not needed: only indexed).
+//    an unrelated CA's CRL with `entries` entries (not needed: only indexed); and the small
+//    case again with one `CertificateCache` for all runs, as a service may own.
 import FoundationEssentials
 import Glibc
 import SignetCrypto
@@ -188,3 +189,8 @@ for (label, pdf) in files {
     let time = median(repeats) { _ = validator.validate(pdf: pdf) }
     print("  validate, \(label): \(format(time)) (\(pdf.count / 1024) KiB, \(report.signatures.map(\.indication.rawValue)))")
 }
+// A service that owns one certificate cache for all its validations (ValidationOptions).
+var serviceOptions = ValidationOptions(trustAnchors: [root.certificate])
+serviceOptions.certificateCache = CertificateCache()
+let service = PDFSignatureValidator(options: serviceOptions)
+print("  validate, small CRLs only, one cache for all runs: \(format(median(repeats) { _ = service.validate(pdf: files[0].1) }))")
