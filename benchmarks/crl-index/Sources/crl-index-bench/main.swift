@@ -3,9 +3,9 @@
 //
 //   benchmarks/crl-index.sh [entries] [repeats]
 //
-// 1. Index: the issuer of a CRL with `entries` entries read by walking DER headers (the
-//    hand-written cursor Signet used until 2026-12) and by SwiftASN1 (a full DER parse), next
-//    to OpenSSL parsing the same CRL (`CertificateRevocationList(der:)`).
+// 1. Index: Signet's revocation index over a CRL with `entries` entries (its issuer read by
+//    walking DER headers, `DERHeaderCursor`), the same issuer read by SwiftASN1 (a full DER
+//    parse), and OpenSSL parsing the same CRL (`CertificateRevocationList(der:)`).
 // 2. Validation: `PDFSignatureValidator` on B-LT signatures whose DSS carries only small CRLs,
 //    the signer's issuing CA's CRL with `entries` entries (needed: OpenSSL parses it), or
 //    an unrelated CA's CRL with `entries` entries (not needed: only indexed); and the small
@@ -42,43 +42,16 @@ func format(_ milliseconds: Double) -> String {
 
 // MARK: - Issuer index, two ways
 
-/// CertificateList → tbsCertList → issuer by walking element headers (what
-/// `DERHeaderCursor` did): only definite lengths and one-byte tags.
-func issuerByHeaders(_ der: [UInt8]) -> [UInt8]? {
-    /// The contents range of the element at `offset` with `tag`, and where it ends.
-    func element(_ offset: Int, _ end: Int, _ tag: UInt8) -> (contents: Range<Int>, next: Int)? {
-        guard offset + 2 <= end, der[offset] == tag else { return nil }
-        var position = offset + 1
-        let first = der[position]
-        position += 1
-        var length = Int(first)
-        if first & 0x80 != 0 {
-            let count = Int(first & 0x7F)
-            guard (1...4).contains(count), position + count <= end else { return nil }
-            length = der[position..<position + count].reduce(0) { $0 << 8 | Int($1) }
-            position += count
-        }
-        guard length <= end - position else { return nil }
-        return (position..<position + length, position + length)
-    }
-    guard let list = element(0, der.count, 0x30),
-          let tbs = element(list.contents.lowerBound, list.contents.upperBound, 0x30) else { return nil }
-    var offset = tbs.contents.lowerBound
-    if let version = element(offset, tbs.contents.upperBound, 0x02) { offset = version.next }
-    guard let signature = element(offset, tbs.contents.upperBound, 0x30),
-          let issuer = element(signature.next, tbs.contents.upperBound, 0x30) else { return nil }
-    return Array(der[signature.next..<issuer.next])
-}
-
-/// The same field through SwiftASN1, which parses the whole CRL into nodes first.
-func issuerBySwiftASN1(_ der: [UInt8]) -> [UInt8]? {
+/// CertificateList → tbsCertList → issuer through SwiftASN1, which parses the whole CRL into
+/// nodes first, and the name parsed as Signet's index does.
+func issuerBySwiftASN1(_ der: [UInt8]) -> DistinguishedName? {
     guard let root = try? DER.parse(der), case .constructed(let list) = root.content,
           let tbsNode = list.first(where: { _ in true }), case .constructed(let tbs) = tbsNode.content else { return nil }
     var fields = tbs.makeIterator()
     var field = fields.next()
     if field?.identifier == .integer { field = fields.next() }  // version
     guard field?.identifier == .sequence, let issuer = fields.next(), issuer.identifier == .sequence else { return nil }
-    return Array(issuer.encodedBytes)
+    return try? DistinguishedName(der: Array(issuer.encodedBytes))
 }
 
 // MARK: - A PKI, CRLs and signed PDFs
@@ -171,11 +144,15 @@ func signed(with crls: [CertificateRevocationList]) async throws -> [UInt8] {
 
 print("CRL with \(entries) entries: \(largeIssuingCRL.der.count / 1024) KiB; median of \(repeats) runs")
 let der = largeIssuingCRL.der
-precondition(issuerByHeaders(der) == issuerBySwiftASN1(der) && issuerByHeaders(der) != nil)
+precondition(issuerBySwiftASN1(der) == largeIssuingCRL.issuer)
 var found = 0  // keeps the optimizer from dropping the calls
-print("  issuer by DER headers      \(format(median(repeats) { found += issuerByHeaders(der)?.count ?? 0 }))")
-print("  issuer by SwiftASN1        \(format(median(repeats) { found += issuerBySwiftASN1(der)?.count ?? 0 }))")
-precondition(found > 0)
+// Signet's revocation index: the issuer read by DERHeaderCursor, the name parsed.
+let indexTime = median(repeats) {
+    withExtendedLifetime(RevocationChecker(crlDER: [der], ocspDER: [], pool: CertificatePool())) { found += 1 }
+}
+print("  index (RevocationChecker)  \(format(indexTime))")
+print("  issuer by SwiftASN1        \(format(median(repeats) { found += issuerBySwiftASN1(der) == nil ? 0 : 1 }))")
+precondition(found == 2 * repeats)
 print("  OpenSSL parse (Signet CRL) \(format(try median(repeats) { _ = try CertificateRevocationList(der: der) }))")
 
 let validator = PDFSignatureValidator(options: ValidationOptions(trustAnchors: [root.certificate]))
