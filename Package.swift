@@ -3,10 +3,14 @@
 //
 //   signet (CLI) ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
 //                                 │              └▶ SignetCrypto ─▶ COpenSSL, AsyncHTTPClient
+//                                 ├▶ SignetPKI ─▶ SignetCrypto
 //                                 └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
 //
-// Only SignetCrypto imports OpenSSL and makes outbound HTTP requests (AsyncHTTPClient), only
-// SignetTemplates imports Pango/Cairo, only SignetPDF imports zlib.
+// SignetCrypto is what a verifier needs (keys, certificates, CMS, path validation, revocation
+// checking, timestamps, outbound HTTP through AsyncHTTPClient); SignetPKI is everything that
+// issues (CAs, event certificates, CRLs, the OCSP responder, the TSA, the development key
+// directory). Only SignetCrypto imports OpenSSL and makes outbound HTTP requests, only
+// SignetTemplates imports Pango/Cairo, only SignetPDF imports zlib. docs/architecture.md.
 //
 // Other packages can depend on the library products from a URL: SwiftPM refuses `unsafeFlags`
 // in a remote dependency, so only executable and test targets may carry them
@@ -46,6 +50,7 @@ let package = Package(
         .executable(name: "signet-bench", targets: ["signet-bench"]),
         .library(name: "SignetTemplates", targets: ["SignetTemplates"]),
         .library(name: "SignetCrypto", targets: ["SignetCrypto"]),
+        .library(name: "SignetPKI", targets: ["SignetPKI"]),
         .library(name: "SignetPDF", targets: ["SignetPDF"]),
         .library(name: "SignetPAdES", targets: ["SignetPAdES"]),
     ],
@@ -94,6 +99,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The issuing side, on SignetCrypto's package-level issuing helpers (no OpenSSL here).
+        .target(
+            name: "SignetPKI",
+            dependencies: ["SignetCrypto"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SignetPDF",
             dependencies: ["CZlib"],
@@ -107,7 +118,7 @@ let package = Package(
 
         .target(
             name: "SignetService",
-            dependencies: ["SignetTemplates", "SignetPAdES", "SignetCrypto"],
+            dependencies: ["SignetTemplates", "SignetPAdES", "SignetPKI", "SignetCrypto"],
             swiftSettings: swiftSettings
         ),
 
@@ -115,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetService", "SignetTemplates", "SignetCrypto", "SignetPDF", "SignetPAdES",
+                "SignetService", "SignetTemplates", "SignetCrypto", "SignetPKI", "SignetPDF", "SignetPAdES",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -129,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "signet-bench",
             dependencies: [
-                "SignetCrypto", "SignetPAdES",
+                "SignetCrypto", "SignetPKI", "SignetPAdES",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -139,7 +150,7 @@ let package = Package(
         // Test-only helpers: running the third-party oracles, temp dirs, repo paths.
         .target(
             name: "SignetTestSupport",
-            dependencies: ["SignetCrypto"],
+            dependencies: ["SignetCrypto", "SignetPKI"],
             path: "Tests/SignetTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -148,9 +159,22 @@ let package = Package(
             dependencies: ["SignetTemplates", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
+        // A test CA and the openssl helpers shared by the SignetCrypto and SignetPKI tests
+        // (each side is the other's fixture: SignetPKI issues what SignetCrypto checks).
+        .target(
+            name: "SignetCryptoTestSupport",
+            dependencies: ["SignetCrypto", "SignetPKI", "SignetTestSupport"],
+            path: "Tests/SignetCryptoTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SignetCryptoTests",
-            dependencies: ["SignetCrypto", "SignetTestSupport"],
+            dependencies: ["SignetCrypto", "SignetPKI", "SignetCryptoTestSupport", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetPKITests",
+            dependencies: ["SignetPKI", "SignetCrypto", "SignetCryptoTestSupport", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -160,12 +184,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetPAdESTests",
-            dependencies: ["SignetPAdES", "SignetTemplates", "SignetTestSupport"],
+            dependencies: ["SignetPAdES", "SignetPKI", "SignetTemplates", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SignetServiceTests",
-            dependencies: ["SignetService", "SignetTestSupport"],
+            dependencies: ["SignetService", "SignetPKI", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 public import FoundationEssentials
 public import SignetCrypto
 import SignetPAdES
+public import SignetPKI
 public import SignetTemplates
 
 /// Signs a rendered contract the way Signet's product does: the merchant with a one-time

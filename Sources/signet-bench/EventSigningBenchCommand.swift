@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
+import SignetPKI
 
 /// `signet-bench event-signing`: the event-certificate signing step, repeated for a fixed
 /// time on one thread: a fresh P-256 key, an event certificate from an in-memory issuing

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
+import SignetPKI
 import SignetPAdES
 
 extension PAdESLevel: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
+import SignetPKI
 import SignetService
 import SignetTemplates
 

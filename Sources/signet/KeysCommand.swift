@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
+import SignetPKI
 
 /// `signet keys`: the PKI under keys/ (thin over `SignetCrypto.KeyDirectory`).
 struct KeysCommand: ParsableCommand {

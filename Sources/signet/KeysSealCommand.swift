@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
+import SignetPKI
 
 /// `signet keys seal --org NAME`: a seal for another legal entity of the platform.
 struct KeysSealCommand: ParsableCommand {

@@ -1,7 +1,9 @@
 public import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
+import SignetPKI
 import SignetPAdES
+import SignetService
 import SignetTemplates
 
 extension PAdESLevel: ExpressibleByArgument {}

@@ -1,5 +1,7 @@
 import Foundation
 @testable import SignetCrypto
+import SignetCryptoTestSupport
+import SignetPKI
 import Testing
 
 @Suite("ASN.1 helpers for CMS and RFC 3161")

@@ -1,5 +1,6 @@
 import Foundation
 import SignetCrypto
+import SignetCryptoTestSupport
 import SignetTestSupport
 import Testing
 

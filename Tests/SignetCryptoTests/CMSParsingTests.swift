@@ -1,5 +1,7 @@
 import Foundation
 @testable import SignetCrypto
+import SignetCryptoTestSupport
+import SignetPKI
 import SignetTestSupport
 import Testing
 

@@ -1,5 +1,7 @@
 import Foundation
 import SignetCrypto
+import SignetCryptoTestSupport
+import SignetPKI
 import SignetTestSupport
 import Testing
 

@@ -1,5 +1,7 @@
 import Foundation
 import SignetCrypto
+import SignetCryptoTestSupport
+import SignetPKI
 import SignetTestSupport
 import Testing
 
@@ -183,23 +185,4 @@ struct CRLTests {
         #expect(entry.reason == .cessationOfOperation)
         #expect(entry.revocationDate == ISO8601DateFormatter().date(from: "2025-01-01T00:00:00Z"))
     }
-}
-
-extension Date {
-    /// Whole seconds, as X.509 encodes times.
-    var roundedDown: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
-}
-
-/// "Mar  5 10:00:00 2026 GMT", as openssl prints ASN1 times.
-func opensslDate(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "GMT")
-    formatter.dateFormat = "MMM d HH:mm:ss yyyy"
-    var text = formatter.string(from: date) + " GMT"
-    // openssl pads the day to two characters with a space.
-    if let space = text.firstIndex(of: " "), text[text.index(after: space)...].prefix(while: { $0 != " " }).count == 1 {
-        text.insert(" ", at: text.index(after: space))
-    }
-    return text
 }

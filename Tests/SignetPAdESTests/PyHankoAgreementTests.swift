@@ -1,6 +1,7 @@
 import Foundation
 import SignetCrypto
 import SignetPAdES
+import SignetPKI
 import SignetPDF
 import SignetTestSupport
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import SignetCrypto
 import SignetPAdES
+import SignetPKI
 import SignetTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import SignetCrypto
 import SignetPAdES
+import SignetPKI
 import SignetTestSupport
 
 /// A throwaway PKI for signing tests: root → issuing CA → signers, a TSA, CRLs for both

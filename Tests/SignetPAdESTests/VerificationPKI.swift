@@ -1,6 +1,7 @@
 import Foundation
 import SignetCrypto
 import SignetPAdES
+import SignetPKI
 import SignetTestSupport
 
 /// A PKI for verification tests whose CAs have existed for a year, so signer and TSA

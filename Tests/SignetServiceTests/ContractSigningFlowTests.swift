@@ -1,5 +1,6 @@
 import Foundation
 import SignetCrypto
+import SignetPKI
 import SignetService
 import SignetTemplates
 import SignetTestSupport

@@ -38,7 +38,9 @@ struct ApprovalValidation {
         var tokens: [TokenValidation] = []
         if let signerInfo {
             for der in signerInfo.signatureTimeStampTokens.prefix(8) {
-                let parsed = Result { () throws(TimeStampError) in try TimeStampToken(berEncoded: der) }
+                let parsed = Result { () throws(TimeStampError) in
+                    try TimeStampToken(berEncoded: der, certificateCache: run.certificateCache)
+                }
                 let value = signerInfo.signature
                 tokens.append(timestamps.validate(
                     parsed, what: "signature timestamp", digestOfCoveredData: { $0.hash(value) },

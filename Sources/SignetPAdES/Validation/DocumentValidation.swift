@@ -11,6 +11,9 @@ final class DocumentValidation {
     let options: ValidationOptions
     let now: Date
     let digests: ByteRangeDigests
+    /// The certificates this run has parsed, shared by its CMS structures, tokens and
+    /// validation data (each parsed once): the caller's (`ValidationOptions`), or the run's own.
+    let certificateCache: CertificateCache
     private(set) var data: EmbeddedValidationData
     private(set) var signatures: [ParsedSignature] = []
     private(set) var problems: [String] = []
@@ -41,20 +44,22 @@ final class DocumentValidation {
         self.document = document
         self.options = options
         self.now = now
+        certificateCache = options.certificateCache ?? CertificateCache()
         digests = ByteRangeDigests(bytes: document.bytes)
-        data = EmbeddedValidationData(document: document)
+        data = EmbeddedValidationData(document: document, certificateCache: certificateCache)
     }
 
     func run() -> [SignatureValidationResult] {
         let (candidates, collectionProblems) = SignatureCollector.candidates(in: document, limit: options.maximumSignatures)
         problems += collectionProblems
-        signatures = candidates.map { ParsedSignature($0, document: document) }.sorted(by: ParsedSignature.reportOrder)
+        signatures = candidates.map { ParsedSignature($0, document: document, certificateCache: certificateCache) }
+            .sorted(by: ParsedSignature.reportOrder)
         for signature in signatures {
             if case .success(let signedData)? = signature.signedData {
                 data.add(signedData)
                 for info in signedData.signerInfos {
                     for tokenDER in info.signatureTimeStampTokens {
-                        if let token = try? CMSSignedData(berEncoded: tokenDER) { data.add(token) }
+                        if let token = try? CMSSignedData(berEncoded: tokenDER, certificateCache: certificateCache) { data.add(token) }
                     }
                 }
             }

@@ -7,7 +7,7 @@ import SignetPDF
 /// Nothing is fetched from the network.
 struct EmbeddedValidationData {
     /// Indexed now, parsed when a lookup needs them (`CertificatePool`).
-    private(set) var certificates = CertificatePool()
+    private(set) var certificates: CertificatePool
     private(set) var crls: [[UInt8]] = []
     private(set) var ocspResponses: [[UInt8]] = []
     /// Entries that could not be read, for the report.
@@ -18,8 +18,10 @@ struct EmbeddedValidationData {
     private var crlSet = Set<ByteKey>()
     private var ocspSet = Set<ByteKey>()
 
-    /// Reads the DSS of the document's final revision.
-    init(document: PDFDocument) {
+    /// Reads the DSS of the document's final revision; certificates are parsed through the
+    /// validation run's `certificateCache` when needed.
+    init(document: PDFDocument, certificateCache: CertificateCache) {
+        certificates = CertificatePool(cache: certificateCache)
         let view = document.current
         guard let catalog = try? view.catalog().dictionary, let dssValue = catalog[PDFName("DSS")] else { return }
         guard let dss = try? view.dictionary(dssValue) else {

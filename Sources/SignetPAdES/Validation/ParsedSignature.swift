@@ -29,7 +29,8 @@ struct ParsedSignature {
         return key(a) < key(b)
     }
 
-    init(_ candidate: SignatureCandidate, document: PDFDocument) {
+    /// Parses `candidate`'s /Contents, its certificates through the run's `certificateCache`.
+    init(_ candidate: SignatureCandidate, document: PDFDocument, certificateCache: CertificateCache) {
         self.candidate = candidate
         let structure = SignatureStructure(candidate, in: document)
         self.structure = structure
@@ -37,12 +38,12 @@ struct ParsedSignature {
         if structure.kind == .documentTimestamp {
             signedData = nil
             token = contents.isEmpty ? nil : Result { () throws(TimeStampError) in
-                try TimeStampToken(berEncoded: contents, allowingTrailingZeroPadding: true)
+                try TimeStampToken(berEncoded: contents, allowingTrailingZeroPadding: true, certificateCache: certificateCache)
             }
         } else {
             token = nil
             signedData = contents.isEmpty ? nil : Result { () throws(CMSError) in
-                try CMSSignedData(berEncoded: contents, allowingTrailingZeroPadding: true)
+                try CMSSignedData(berEncoded: contents, allowingTrailingZeroPadding: true, certificateCache: certificateCache)
             }
         }
         let cmsSigningTime = (try? signedData?.get())?.signerInfos.first?.signedAttributes?.signingTime

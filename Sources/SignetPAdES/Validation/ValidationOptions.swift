@@ -46,6 +46,11 @@ public struct ValidationOptions: Sendable {
     public var maximumSignatures: Int
     /// The clock used for `.current` (tests inject one).
     public var clock: @Sendable () -> Date
+    /// Where certificates met in the file are parsed. nil (the default): each validation
+    /// gets its own, gone when it ends. A service validating many files of the same PKI may
+    /// own one bounded cache and pass it to every validation: the CA certificates are then
+    /// parsed once and their signature checks remembered (docs/benchmarks.md, "CRL index").
+    public var certificateCache: CertificateCache?
 
     /// Options trusting exactly `trustAnchors`; by default judged now, with revocation data required.
     public init(trustAnchors: [Certificate] = [], validationTime: ValidationTimeSetting = .current,

@@ -1,0 +1,25 @@
+import FoundationEssentials
+import SignetCrypto
+
+extension KeyDirectory {
+    /// The policy under which the development PKI's built-in TSA issues tokens. It lies in
+    /// the X.660 "example" arc 2.999 on purpose: a development TSA has no policy anyone
+    /// should rely on. A production TSA uses its operator's own registered policy OID
+    /// (see keys/README.md). (A UUID-derived 2.25 OID would be unique without registration,
+    /// but its 128-bit arc does not fit swift-asn1's OID components.)
+    public static let timeStampPolicy = "2.999.3161.1"
+
+    /// The file in `keys/` holding the TSA's last issued serial number (survives restarts).
+    public static let timeStampSerialFile = "tsa.serial"
+
+    /// The built-in RFC 3161 TSA of this PKI: the `tsa` credential, its chain, Signet's
+    /// policy, one-second accuracy, and monotonic serials persisted in `tsa.serial`.
+    public func makeTimeStampAuthority() throws -> TimeStampAuthority {
+        try TimeStampAuthority(
+            key: timeStamping.privateKey,
+            certificate: timeStamping.certificate,
+            chain: timeStamping.chain,
+            serials: try TimeStampSerialCounter(path: path(Self.timeStampSerialFile)),
+            configuration: TimeStampAuthorityConfiguration(policy: Self.timeStampPolicy))
+    }
+}
