@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetPAdESTests",
-            dependencies: ["SignetPAdES", "SignetPKI", "SignetTemplates", "SignetTestSupport"],
+            dependencies: ["SignetPAdES", "SignetPKI", "SignetService", "SignetTemplates", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

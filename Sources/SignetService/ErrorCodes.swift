@@ -2,6 +2,7 @@ import SignetCrypto
 import SignetPAdES
 import SignetPDF
 import SignetTemplates
+import SignetPKI
 
 /// The stable, machine-readable codes of the errors Signet's libraries throw, for the API's
 /// problem details and the CLI's JSON (docs/error-codes.md).

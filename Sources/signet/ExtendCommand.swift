@@ -2,6 +2,8 @@ import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
 import SignetPAdES
+import SignetService
+import SignetPKI
 
 /// `signet extend IN.pdf OUT.pdf`: PAdES B-LTA renewal (thin over
 /// `SignetPAdES.LongTermRenewal`). docs/long-term-validation.md has the rules.

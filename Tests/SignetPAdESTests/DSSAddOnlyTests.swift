@@ -4,6 +4,7 @@ import SignetPAdES
 import SignetPDF
 import SignetTestSupport
 import Testing
+import SignetPKI
 
 /// Validation data is only ever added: the DSS writer keeps every earlier entry as it was,
 /// and the verifier refuses an update that removes or rewrites DSS evidence (issue 12, §3).

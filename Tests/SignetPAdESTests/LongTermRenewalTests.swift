@@ -4,6 +4,8 @@ import SignetPAdES
 import SignetPDF
 import SignetTestSupport
 import Testing
+import SignetService
+import SignetPKI
 
 /// PAdES B-LTA renewal (issue 12, §5): a contract whose first TSA certificate lives only a
 /// few days, renewed twice with a long-lived TSA, still passes with Signet and pyHanko's

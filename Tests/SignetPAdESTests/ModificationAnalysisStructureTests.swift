@@ -4,6 +4,7 @@ import SignetPAdES
 import SignetPDF
 import SignetTestSupport
 import Testing
+import SignetPKI
 
 /// Structures the analysis must not assume: default resources holding arrays as well as
 /// dictionaries, and values of any type anywhere (a seeded fuzz of the signed and the

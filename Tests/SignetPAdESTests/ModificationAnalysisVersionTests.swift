@@ -4,6 +4,7 @@ import SignetPAdES
 import SignetPDF
 import SignetTestSupport
 import Testing
+import SignetPKI
 
 /// The catalog's `/Version` and `/Extensions`: tools that add a DSS or a signature raise
 /// them (pyHanko: `/Version /2.0` and ISO 32002 for ECDSA and EdDSA; Acrobat's "enable

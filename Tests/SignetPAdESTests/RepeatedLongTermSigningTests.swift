@@ -3,6 +3,8 @@ import SignetCrypto
 import SignetPAdES
 import SignetTestSupport
 import Testing
+import SignetService
+import SignetPKI
 
 /// A contract whose signatures come in several B-LT/B-LTA steps: each DSS update only adds,
 /// so every earlier signature stays valid for qpdf, pdfsig, pyHanko (`sign validate` and its

@@ -2,6 +2,7 @@ import Foundation
 import SignetCrypto
 import SignetTestSupport
 import Testing
+import SignetPKI
 
 /// pyHanko as a second signer and as a judge, with this PKI.
 extension TestPKI {

@@ -6,6 +6,7 @@ import SignetService
 import SignetTemplates
 import SignetTestSupport
 import Testing
+import SignetPKI
 
 /// Every public error type's `code` (docs/error-codes.md): one sample of every case, codes
 /// distinct and well formed, exactly the documented ones, and the documentation naming every

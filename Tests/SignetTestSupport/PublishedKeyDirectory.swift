@@ -1,5 +1,6 @@
 public import Foundation
 public import SignetCrypto
+public import SignetPKI
 
 /// A development PKI (`KeyDirectory`) in a temporary directory whose CRL and OCSP URLs point
 /// at a live local publisher of it (`pki-server.py`: CRLs, CA certificates, an OCSP

@@ -207,15 +207,15 @@ package enum ASN1Integers {
 /// values from other tools are read as BER, and refusing them would change verdicts.
 package enum ASN1Time {
     /// A GeneralizedTime with its fraction kept as text.
-    struct Generalized {
-        let date: Date
+    package struct Generalized {
+        package let date: Date
         /// Fractional-second digits as written ("" when none).
         let fraction: String
     }
 
     /// `YYYYMMDDHHMMSS[.f+]Z` (DER form); local times and offsets are refused, as RFC 5280 and
     /// RFC 3161 require.
-    static func parseGeneralizedTime(_ text: String, _ what: String) throws -> Generalized {
+    package static func parseGeneralizedTime(_ text: String, _ what: String) throws -> Generalized {
         let bytes = Array(text.utf8)
         guard bytes.count >= 15, bytes.last == UInt8(ascii: "Z") else {
             throw ASN1StructureError("\(what): GeneralizedTime \"\(text)\" is not YYYYMMDDHHMMSS[.fff]Z")
@@ -240,7 +240,7 @@ package enum ASN1Time {
     }
 
     /// `YYMMDDHHMMSSZ` (seconds optional in BER); years 50–99 are 19xx (RFC 5280).
-    static func parseUTCTime(_ text: String, _ what: String) throws -> Date {
+    package static func parseUTCTime(_ text: String, _ what: String) throws -> Date {
         let bytes = Array(text.utf8)
         guard bytes.last == UInt8(ascii: "Z"), bytes.count == 13 || bytes.count == 11 else {
             throw ASN1StructureError("\(what): UTCTime \"\(text)\" is not YYMMDDHHMM[SS]Z")
