@@ -3,9 +3,12 @@ public import SignetCrypto
 /// Adds a document timestamp (`/DocTimeStamp`, `/SubFilter /ETSI.RFC3161`) covering the
 /// whole file: the last step of B-LTA, and how an archive is re-protected later.
 public struct DocumentTimestamper: Sendable {
+    /// The time-stamping authority asked for the RFC 3161 token.
     public let provider: any TimeStampProvider
+    /// The digest algorithm of the message imprint sent to the TSA.
     public let digestAlgorithm: DigestAlgorithm
 
+    /// A timestamper asking `provider` for tokens over a `digestAlgorithm` (default SHA-256) imprint.
     public init(provider: any TimeStampProvider, digestAlgorithm: DigestAlgorithm = .sha256) {
         self.provider = provider
         self.digestAlgorithm = digestAlgorithm

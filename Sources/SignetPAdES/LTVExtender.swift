@@ -11,8 +11,10 @@ import SignetPDF
 /// signature stays as it is, and no revocation data is asked for certificates whose
 /// signatures are already covered (their CAs may no longer answer for them).
 public struct LTVExtender: Sendable {
+    /// Where the revocation data and the issuer certificates completing the chains come from.
     public let source: any RevocationDataSource
 
+    /// An extender that asks `source` for each certificate's revocation data.
     public init(source: any RevocationDataSource) { self.source = source }
 
     /// `pdf` with an update adding the validation data of its signatures that have no VRI

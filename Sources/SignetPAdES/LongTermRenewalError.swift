@@ -15,6 +15,7 @@ public enum LongTermRenewalError: Error, Sendable, Equatable, CustomStringConver
     /// Validation data or the document timestamp could not be obtained or written.
     case extensionFailed(String)
 
+    /// A one-line message for people, naming the stage and what did not pass.
     public var description: String {
         switch self {
         case .doesNotVerify(.input, let outcome, let details):

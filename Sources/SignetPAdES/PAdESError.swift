@@ -50,6 +50,7 @@ public enum PAdESError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A one-line message for people; `code` is the stable machine-readable form.
     public var description: String {
         switch self {
         case .unreadablePDF(let reason): "the input is not a readable PDF: \(reason)"

@@ -9,8 +9,10 @@ public enum PAdESLevel: String, Sendable, Hashable, CaseIterable, Comparable, Cu
     /// With a document timestamp over the DSS.
     case bLTA = "B-LTA"
 
+    /// The level as ETSI writes it: `B-B`, `B-T`, `B-LT`, `B-LTA`.
     public var description: String { rawValue }
 
+    /// Orders by what a level adds: `B-B` < `B-T` < `B-LT` < `B-LTA`.
     public static func < (lhs: PAdESLevel, rhs: PAdESLevel) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

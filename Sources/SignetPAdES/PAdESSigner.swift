@@ -8,10 +8,14 @@ public import SignetCrypto
 /// let signed = try await signer.sign(pdf, level: .bLTA, request: SignatureRequest(...))
 /// ```
 public struct PAdESSigner: Sendable {
+    /// Produces the CAdES-detached CMS signature (key, certificate, chain, digest).
     public let cms: CMSSigner
+    /// The TSA for signature and document timestamps; required from B-T up.
     public let timestampProvider: (any TimeStampProvider)?
+    /// Where B-LT and B-LTA revocation data comes from; required from B-LT up.
     public let revocationSource: (any RevocationDataSource)?
 
+    /// A signer with the CMS signer and, for higher levels, a TSA and a revocation data source.
     public init(cms: CMSSigner, timestampProvider: (any TimeStampProvider)? = nil, revocationSource: (any RevocationDataSource)? = nil) {
         self.cms = cms
         self.timestampProvider = timestampProvider

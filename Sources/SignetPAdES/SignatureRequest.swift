@@ -11,6 +11,8 @@ public struct VisibleSignature: Sendable, Hashable {
     /// (e.g. `SealAppearance` output from SignetTemplates).
     public var appearancePDF: [UInt8]
 
+    /// A widget on `page` (1-based) at `x`, `y` (lower-left corner, points) of `width` × `height`, showing the
+    /// page of `appearancePDF`.
     public init(page: Int, x: Double, y: Double, width: Double, height: Double, appearancePDF: [UInt8]) {
         self.page = page
         self.x = x
@@ -34,6 +36,7 @@ public struct SignatureMetadata: Sendable, Hashable {
     /// `/ContactInfo`.
     public var contactInfo: String?
 
+    /// The claims to write; the signing time defaults to now, the rest to absent.
     public init(signingTime: Date = Date(), signerName: String? = nil, reason: String? = nil,
                 location: String? = nil, contactInfo: String? = nil) {
         self.signingTime = signingTime
@@ -54,6 +57,7 @@ public struct SignatureRequest: Sendable, Hashable {
     /// The signature dictionary's claims.
     public var metadata: SignatureMetadata
 
+    /// A request; by default an invisible signature in a new field named `SignatureN`, signed now.
     public init(fieldName: String? = nil, visible: VisibleSignature? = nil, metadata: SignatureMetadata = SignatureMetadata()) {
         self.fieldName = fieldName
         self.visible = visible

@@ -2,10 +2,14 @@ public import SignetCrypto
 
 /// Certificates and revocation data for long-term validation, as DER.
 public struct ValidationMaterial: Sendable, Hashable {
+    /// Certificates (DER) that complete chains: issuing CAs, roots, TSA and OCSP responder certificates.
     public var certificates: [[UInt8]]
+    /// Certificate revocation lists (DER).
     public var crls: [[UInt8]]
+    /// OCSP responses (DER `OCSPResponse`).
     public var ocspResponses: [[UInt8]]
 
+    /// Material from the given DER items (all empty by default).
     public init(certificates: [[UInt8]] = [], crls: [[UInt8]] = [], ocspResponses: [[UInt8]] = []) {
         self.certificates = certificates
         self.crls = crls
@@ -22,6 +26,7 @@ public struct ValidationMaterial: Sendable, Hashable {
         add(other.ocspResponses, to: &ocspResponses)
     }
 
+    /// Whether there are no certificates, no CRLs and no OCSP responses.
     public var isEmpty: Bool { certificates.isEmpty && crls.isEmpty && ocspResponses.isEmpty }
 }
 

@@ -54,6 +54,7 @@ public struct PDFAnomaly: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `kind at byte N: message`.
     public var description: String {
         "\(kind.rawValue)\(offset.map { " at byte \($0)" } ?? ""): \(message)"
     }

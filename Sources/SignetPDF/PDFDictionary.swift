@@ -17,6 +17,7 @@ public struct PDFDictionary: Sendable, Hashable, ExpressibleByDictionaryLiteral 
         for (key, value) in entries { self[key] = value }
     }
 
+    /// A dictionary from a literal; a repeated key keeps its last value at its first position.
     public init(dictionaryLiteral elements: (PDFName, PDFObject)...) { self.init(elements) }
 
     /// Entries whose key the parser has already checked to be unique.
@@ -53,12 +54,14 @@ public struct PDFDictionary: Sendable, Hashable, ExpressibleByDictionaryLiteral 
     /// The name value of `/Type`.
     public var type: PDFName? { self[.type]?.nameValue }
 
+    /// Equal when both hold the same entries in the same order (order is part of a dictionary's identity here).
     public static func == (lhs: PDFDictionary, rhs: PDFDictionary) -> Bool {
         guard lhs.entries.count == rhs.entries.count else { return false }
         for (a, b) in zip(lhs.entries, rhs.entries) where a.key != b.key || a.value != b.value { return false }
         return true
     }
 
+    /// Hashes the entries in order, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(entries.count)
         for entry in entries {

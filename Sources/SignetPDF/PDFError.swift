@@ -103,6 +103,7 @@ public enum PDFError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A one-line message for people, with the byte offset where known.
     public var description: String {
         let at = offset.map { " at byte \($0)" } ?? ""
         switch self {

@@ -35,6 +35,8 @@ public struct PDFIndirectObject: Sendable, Equatable {
     /// Deviations tolerated while reading this object.
     public let anomalies: [PDFAnomaly]
 
+    /// Equal when reference, object, location and byte range are equal (entry positions and anomalies are
+    /// derived and not compared).
     public static func == (lhs: PDFIndirectObject, rhs: PDFIndirectObject) -> Bool {
         lhs.reference == rhs.reference && lhs.object == rhs.object && lhs.location == rhs.location
             && lhs.byteRange == rhs.byteRange

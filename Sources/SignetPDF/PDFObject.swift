@@ -108,8 +108,11 @@ extension PDFObject {
 
 // Not ExpressibleByNilLiteral on purpose: `nil` must stay Optional's nil for `PDFObject?`.
 extension PDFObject: ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral {
+    /// An integer object from an integer literal.
     public init(integerLiteral value: Int) { self = .integer(value) }
+    /// A boolean object from `true` or `false`.
     public init(booleanLiteral value: Bool) { self = .boolean(value) }
+    /// An array object from an array literal of objects.
     public init(arrayLiteral elements: PDFObject...) { self = .array(elements) }
 }
 

@@ -21,9 +21,12 @@ public struct PDFReal: Sendable, Hashable, CustomStringConvertible {
         self.text = text
     }
 
+    /// Numeric equality: `.5` and `0.50` are equal.
     public static func == (lhs: PDFReal, rhs: PDFReal) -> Bool { lhs.value == rhs.value }
+    /// Hashes the numeric value, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 
+    /// The text written to a file (`text`).
     public var description: String { text }
 
     /// Fixed-point formatting without exponent: `1.5`, `-0.25`, `3`, `0.000001`.

@@ -1,8 +1,12 @@
 /// A rectangle `[llx lly urx ury]` (§7.9.5), normalised so that `lowerLeft <= upperRight`.
 public struct PDFRectangle: Sendable, Hashable {
+    /// The lower-left x coordinate (the smaller x).
     public var llx: Double
+    /// The lower-left y coordinate (the smaller y).
     public var lly: Double
+    /// The upper-right x coordinate (the larger x).
     public var urx: Double
+    /// The upper-right y coordinate (the larger y).
     public var ury: Double
 
     /// A rectangle from two corners, normalised.
@@ -21,7 +25,9 @@ public struct PDFRectangle: Sendable, Hashable {
         self.init(llx: values[0], lly: values[1], urx: values[2], ury: values[3])
     }
 
+    /// `urx - llx`, never negative for a normalised rectangle.
     public var width: Double { urx - llx }
+    /// `ury - lly`, never negative for a normalised rectangle.
     public var height: Double { ury - lly }
 
     /// The rectangle as a PDF array (integers where exact).

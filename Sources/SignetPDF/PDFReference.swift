@@ -11,6 +11,7 @@ public struct PDFReference: Sendable, Hashable, Comparable, CustomStringConverti
         self.generation = generation
     }
 
+    /// Orders by object number, then generation.
     public static func < (lhs: PDFReference, rhs: PDFReference) -> Bool {
         (lhs.number, lhs.generation) < (rhs.number, rhs.generation)
     }

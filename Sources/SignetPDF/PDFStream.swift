@@ -41,10 +41,12 @@ public struct PDFStream: Sendable, Hashable {
         }
     }
 
+    /// Equal when the dictionaries and the raw (still encoded) data are equal.
     public static func == (lhs: PDFStream, rhs: PDFStream) -> Bool {
         lhs.dictionary == rhs.dictionary && lhs.rawData.elementsEqual(rhs.rawData)
     }
 
+    /// Hashes the dictionary, the data length and at most the first 64 data bytes (cheap for large streams).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(dictionary)
         hasher.combine(rawData.count)

@@ -46,7 +46,9 @@ public struct PDFString: Sendable, Hashable, CustomStringConvertible {
         return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
     }
 
+    /// Equal when the bytes are equal, whatever the form: `(AB)` equals `<4142>`.
     public static func == (lhs: PDFString, rhs: PDFString) -> Bool { lhs.bytes == rhs.bytes }
+    /// Hashes the bytes, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     /// The string in PDF syntax.

@@ -15,14 +15,18 @@ public struct ContractParty: Sendable, Hashable {
 
     /// A company registration: ISO 3166 country and the national register number.
     public struct Registration: Sendable, Hashable {
+        /// The ISO 3166-1 alpha-2 code of the register's country, e.g. `CN`.
         public var countryCode: String
+        /// The number in that country's register (for `CN`, the 18-character unified social credit code).
         public var number: String
+        /// A registration under `number` in the register of `countryCode`.
         public init(countryCode: String, number: String) {
             self.countryCode = countryCode
             self.number = number
         }
     }
 
+    /// A party as given; `ContractParty(role:in:)` reads one from a rendered contract instead.
     public init(organizationName: String, registration: Registration?, signerName: String) {
         self.organizationName = organizationName
         self.registration = registration

@@ -26,6 +26,7 @@ public enum ContractSigningError: Error, Sendable, Equatable, CustomStringConver
         }
     }
 
+    /// A one-line message for people; `code` is the stable machine-readable form.
     public var description: String {
         switch self {
         case .missingPartyField(let role, let field): "the contract names no \(role): field \(field) is empty"

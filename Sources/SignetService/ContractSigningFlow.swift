@@ -11,7 +11,9 @@ public import SignetTemplates
 /// signature closes the document at PAdES B-LTA (validation data for both signatures and a
 /// document timestamp).
 public struct ContractSigningFlow: Sendable {
+    /// The PKI: CAs, seal certificate, OCSP responder and TSA keys used to sign and extend.
     public let keys: KeyDirectory
+    /// The TSA for the signature and document timestamps.
     public let timestamps: any TimeStampProvider
     /// The passphrase of the key directory's private keys, if they are encrypted.
     private let passphrase: String?

@@ -7,19 +7,26 @@ public import SignetPKI
 /// responses from the delegated responder and fresh CRLs (`KeyDirectory.revocationMaterial`).
 /// Certificates of other PKIs are handed to `fallback`, if any.
 public struct KeyDirectoryRevocationSource: RevocationDataSource {
+    /// The key directory whose CAs and OCSP responder produce the data.
     public let keys: KeyDirectory
+    /// Asked for certificates the key directory's CAs did not issue; nil: those fail.
     public let fallback: (any RevocationDataSource)?
     /// The time the OCSP responses and CRLs are produced for (default: when asked).
     public let date: Date?
 
+    /// A source over `keys`, passing other certificates to `fallback`; responses dated `date` (nil: when asked).
     public init(keys: KeyDirectory, fallback: (any RevocationDataSource)? = nil, date: Date? = nil) {
         self.keys = keys
         self.fallback = fallback
         self.date = date
     }
 
+    /// The key directory's CA chain, then the fallback's certificates.
     public var knownCertificates: [Certificate] { keys.chain + (fallback?.knownCertificates ?? []) }
 
+    /// The key directory's OCSP response and CRL for `certificate` (`KeyDirectory.revocationMaterial`);
+    /// for a certificate it has nothing for, the fallback's answer. Throws
+    /// `PAdESError.noRevocationData` when neither has any.
     public func revocationData(for certificate: Certificate, issuer: Certificate) async throws -> ValidationMaterial {
         let material = try keys.revocationMaterial(for: [certificate], at: date ?? Date())
         if material.crls.isEmpty && material.ocspResponses.isEmpty {

@@ -10,6 +10,7 @@ public enum Indication: String, Sendable, Hashable, Codable, Comparable, CaseIte
     /// The signature is broken or the document was changed in a way it does not allow.
     case totalFailed = "TOTAL_FAILED"
 
+    /// The ETSI name, e.g. `TOTAL_PASSED`.
     public var description: String { rawValue }
 
     private var rank: Int {
@@ -75,6 +76,7 @@ public enum SubIndication: String, Sendable, Hashable, Codable, CaseIterable, Cu
     /// A property of the signature does not meet the validation constraints.
     case sigConstraintsFailure = "SIG_CONSTRAINTS_FAILURE"
 
+    /// The ETSI name, e.g. `OUT_OF_BOUNDS_NO_POE`.
     public var description: String { rawValue }
 
     /// The main indication this sub-indication belongs to.

@@ -34,6 +34,7 @@ public enum SystemTrustStoreError: Error, Sendable, Equatable, CustomStringConve
         }
     }
 
+    /// A one-line message for people, listing the paths looked in.
     public var description: String {
         switch self {
         case .notFound(let paths): "no system CA bundle found (looked in \(paths.joined(separator: ", ")))"

@@ -2,9 +2,11 @@ import SignetCrypto
 
 /// A calendar date without time or zone (proleptic Gregorian), written `YYYY-MM-DD`.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Year, month (1–12) and day of month.
+    /// The year, 1000–9999.
     public let year: Int
+    /// The month, 1–12.
     public let month: Int
+    /// The day of the month, 1–31 (valid for the month and year).
     public let day: Int
 
     /// A date from its parts; `nil` unless it exists (e.g. no 2025-02-29) and the year is 1000–9999.

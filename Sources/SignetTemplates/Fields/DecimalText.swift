@@ -48,9 +48,11 @@ public struct DecimalText: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Whether the value is zero.
     public var isZero: Bool { integerDigits == "0" && fractionDigits.allSatisfy { $0 == "0" } }
 
-    /// Numeric order and equality ("0.50" == "0.5").
+    /// Numeric order: "0.5" < "1".
     public static func < (lhs: DecimalText, rhs: DecimalText) -> Bool { lhs.decimal < rhs.decimal }
+    /// Numeric equality: "0.50" == "0.5".
     public static func == (lhs: DecimalText, rhs: DecimalText) -> Bool { lhs.decimal == rhs.decimal }
+    /// Hashes the numeric value, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(decimal) }
 
     /// The canonical text: no leading zeros, trailing fraction zeros removed.

@@ -68,6 +68,7 @@ public struct FieldError: Error, Sendable, Hashable, Codable, CustomStringConver
         self.message = message
     }
 
+    /// `field: message [code]`.
     public var description: String { "\(field): \(message) [\(code.rawValue)]" }
 }
 
@@ -83,6 +84,7 @@ public struct FieldValidationError: Error, Sendable, Hashable, Codable, CustomSt
     /// The problems of one fill (must not be empty).
     public init(errors: [FieldError]) { self.errors = errors }
 
+    /// The count of problems, then one indented line per problem.
     public var description: String {
         let noun = errors.count == 1 ? "problem" : "problems"
         return "\(errors.count) field \(noun):\n" + errors.map { "  - \($0)" }.joined(separator: "\n")

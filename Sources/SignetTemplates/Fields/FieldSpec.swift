@@ -74,8 +74,9 @@ public enum FieldType: Sendable, Hashable {
 
 /// Length bounds (in characters as people count them) and an optional pattern for text.
 public struct TextRules: Sendable, Hashable {
-    /// Bounds in characters (grapheme clusters), inclusive.
+    /// The least number of characters (grapheme clusters), inclusive.
     public let minLength: Int
+    /// The greatest number of characters (grapheme clusters), inclusive.
     public let maxLength: Int
     /// A regular expression the whole value must match.
     public let pattern: String?

@@ -68,6 +68,7 @@ public enum FieldValuesError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
+    /// A one-line message for people; `code` is the stable machine-readable form.
     public var description: String {
         switch self {
         case .malformed(let why): "field values are \(why)"

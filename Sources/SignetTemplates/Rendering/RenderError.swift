@@ -29,6 +29,7 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A message for people; `code` is the stable machine-readable form.
     public var description: String {
         switch self {
         case .invalidFields(let error): error.description

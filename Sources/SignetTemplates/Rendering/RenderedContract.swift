@@ -5,8 +5,9 @@ public struct PDFRect: Sendable, Hashable, Codable, CustomStringConvertible {
     public let x: Double
     /// Bottom edge (distance from the bottom of the page).
     public let y: Double
-    /// Width and height in points.
+    /// Width in points.
     public let width: Double
+    /// Height in points.
     public let height: Double
 
     /// A rectangle with its bottom-left corner at (`x`, `y`).
@@ -55,9 +56,11 @@ public struct RenderedContract: Sendable, Hashable {
     public let sha256: String
     /// Number of A4 pages.
     public let pageCount: Int
-    /// Template id, version and the SHA-256 of its files (see `TemplateDigest`).
+    /// The id of the template rendered, e.g. `merchant-service-agreement`.
     public let templateID: String
+    /// The template's version (from its manifest).
     public let templateVersion: String
+    /// The SHA-256 of the template's files (see `TemplateDigest`).
     public let templateDigest: String
     /// The contract number and issue time the PDF was made with.
     public let metadata: ContractMetadata

@@ -58,6 +58,7 @@ public enum JSONValueError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A one-line message for people: `not valid JSON: …`.
     public var description: String {
         switch self {
         case .malformed(let why): "not valid JSON: \(why)"

@@ -45,6 +45,8 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A message for people naming the template and what is wrong; `code` is the stable machine-readable
+    /// form.
     public var description: String {
         switch self {
         case .templateNotFound(let id, let available):
@@ -88,5 +90,6 @@ public struct BodyProblem: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `line N: message`.
     public var description: String { "line \(line): \(message)" }
 }

@@ -47,8 +47,9 @@ public struct SignerRole: Sendable, Hashable {
     public let role: PartyRole
     /// How the contract names the party (`甲方`, `Merchant`).
     public let label: LocalizedText
-    /// Size of the signature box in points; the body's signature block places it.
+    /// Width of the signature box in points; the body's signature block places it.
     public let signatureWidth: Double
+    /// Height of the signature box in points.
     public let signatureHeight: Double
 
     /// A signer role with its signature box size in points.
