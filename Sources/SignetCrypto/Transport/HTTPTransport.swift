@@ -41,6 +41,7 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
         }
     }
 
+    /// What went wrong with the exchange, in words.
     public var description: String {
         switch self {
         case .timeout: "the request timed out"
