@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A server script from Tests/Fixtures run with python3, which prints one line when it
 /// listens (its port or ports) and exits when its standard input closes: here on `stop()`

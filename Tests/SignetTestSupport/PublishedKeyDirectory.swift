@@ -1,5 +1,5 @@
 public import Foundation
-public import SignetCrypto
+import SignetCrypto
 public import SignetPKI
 
 /// A development PKI (`KeyDirectory`) in a temporary directory whose CRL and OCSP URLs point

@@ -1,4 +1,4 @@
-package import FoundationEssentials
+import FoundationEssentials
 import SwiftASN1
 
 // Small helpers over swift-asn1's node tree for the CMS and RFC 3161 code: reading BER

@@ -1,4 +1,4 @@
-package import FoundationEssentials
+import FoundationEssentials
 import SwiftASN1
 
 /// Locating the end of the first BER element in a buffer that may carry padding after it

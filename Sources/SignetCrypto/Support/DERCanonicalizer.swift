@@ -1,4 +1,4 @@
-package import FoundationEssentials
+import FoundationEssentials
 import SwiftASN1
 
 /// Re-encoding BER as DER, for checking that signed attributes were DER-encoded

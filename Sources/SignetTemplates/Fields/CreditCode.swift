@@ -1,4 +1,4 @@
-public import SignetCrypto
+import SignetCrypto
 
 /// Field validation of unified social credit codes (统一社会信用代码, GB 32100-2015) for
 /// contract forms: every problem of a code at once, as field problems. The check character
