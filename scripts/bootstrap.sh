@@ -11,7 +11,7 @@ want_test=0
 
 packages=(libssl-dev libsqlite3-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk zlib1g-dev pkg-config)
 if [ "$want_test" = 1 ]; then
-    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv)
+    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv hyperfine)
 fi
 
 missing=()
