@@ -180,18 +180,18 @@ struct SignedRevisionIndex {
         guard let first = firstHolder[number] else { return [] }
         var result: [ObjectPosition] = []
         for holder in [first] + [secondHolder[number]].compactMap({ $0 }) + (moreHolders[number] ?? []) {
-            let value: PDFObject
-            if holder < 0 {
-                value = .dictionary(trailer)
-            } else {
-                let generation = (try? document.xrefEntry(for: holder, asOf: revision))?.entry.generation ?? 0
-                value = (try? document.object(PDFReference(holder, generation), asOf: revision)) ?? .null
-            }
-            value.forEachReference { ref, path in
+            holderValue(holder).forEachReference { ref, path in
                 if ref.number == number { result.append(ObjectPosition(holder < 0 ? nil : holder, path)) }
             }
         }
         return result
+    }
+
+    /// The value of object `holder` in the signed revision (-1: the trailer); null if unreadable.
+    private func holderValue(_ holder: Int) -> PDFObject {
+        if holder < 0 { return .dictionary(trailer) }
+        let generation = (try? document.xrefEntry(for: holder, asOf: revision))?.entry.generation ?? 0
+        return (try? document.object(PDFReference(holder, generation), asOf: revision)) ?? .null
     }
 
     /// A place referring to `number` that is not inside object `holder`.
@@ -204,15 +204,8 @@ struct SignedRevisionIndex {
 
     /// The first path inside `holder` (-1: the trailer) that refers to `number`.
     private func position(of number: Int, in holder: Int) -> ObjectPosition {
-        let value: PDFObject
-        if holder < 0 {
-            value = .dictionary(trailer)
-        } else {
-            let generation = (try? document.xrefEntry(for: holder, asOf: revision))?.entry.generation ?? 0
-            value = (try? document.object(PDFReference(holder, generation), asOf: revision)) ?? .null
-        }
         var path: String?
-        value.forEachReference { ref, found in if path == nil && ref.number == number { path = found } }
+        holderValue(holder).forEachReference { ref, found in if path == nil && ref.number == number { path = found } }
         return ObjectPosition(holder < 0 ? nil : holder, path ?? "")
     }
 }
