@@ -62,15 +62,8 @@ struct ExtendCommand: AsyncParsableCommand {
         }
         let passphrase = ProcessInfo.processInfo.environment[KeyDirectory.passphraseEnvironmentVariable]
         let directory = try KeyDirectory.load(from: keys, passphrase: passphrase)
-        var anchors: [Certificate] = []
-        for path in trust {
-            do {
-                anchors += try Certificate.loadAll(contentsOfFile: path)
-            } catch {
-                throw CLIError("cannot read the trust anchor \(path): \(error)")
-            }
-        }
-        if trust.isEmpty { anchors = [directory.root] }
+        let anchors: [Certificate]
+        do { anchors = trust.isEmpty ? [directory.root] : try loadTrustAnchors(from: trust) } catch { throw CLIError(error.description) }
         let timestamps: any TimeStampProvider
         if tsa == "builtin" {
             timestamps = try directory.makeTimeStampAuthority()

@@ -75,14 +75,8 @@ struct VerifyCommand: ParsableCommand {
 
     /// The certificates of every `--trust` file, and the system's with `--system-trust`.
     private func trustAnchors() throws(ValidationError) -> [Certificate] {
-        var anchors: [Certificate] = []
-        for path in trust {
-            do {
-                anchors += try Certificate.loadAll(contentsOfFile: path)
-            } catch {
-                throw ValidationError("cannot read the trust anchor \(path): \(error)")
-            }
-        }
+        var anchors: [Certificate]
+        do { anchors = try loadTrustAnchors(from: trust) } catch { throw ValidationError(error.description) }
         if systemTrust {
             do { anchors += try SystemTrustStore.load() } catch { throw ValidationError("\(error)") }
         }
