@@ -1,0 +1,91 @@
+public import FoundationEssentials
+import SignetCrypto
+
+/// The hash chain of a contract's audit trail.
+///
+/// An event's hash is SHA-256 over its canonical form: the UTF-8 of each member in a fixed
+/// order, each preceded by its byte length in decimal and a colon (`7:ctr_abc`), so no two
+/// different events share a form: contract id, sequence, type, actor, occurred-at (Unix
+/// milliseconds), ip, user agent (empty when absent), the data's keys and values sorted by
+/// key, and the previous event's hash. The first event's previous hash is 64 zeros.
+public enum AuditChain {
+    /// The previous hash of a trail's first event.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// `draft` as the event after `previous` (nil: the first) of `contractID`.
+    public static func append(_ draft: AuditEventDraft, contractID: String, merchantID: String, after previous: AuditEvent?) -> AuditEvent {
+        var event = AuditEvent(
+            contractID: contractID, merchantID: merchantID, sequence: (previous?.sequence ?? 0) + 1, type: draft.type,
+            actor: draft.origin?.actor ?? draft.actor, occurredAt: draft.occurredAt, ip: draft.origin?.ip,
+            userAgent: draft.origin?.userAgent, data: draft.data, previousHash: previous?.hash ?? genesisHash, hash: "")
+        event.hash = hash(of: event)
+        return event
+    }
+
+    /// The SHA-256 (hex) of an event's canonical form.
+    public static func hash(of event: AuditEvent) -> String {
+        DigestAlgorithm.sha256.hash(canonicalForm(of: event)).hexString
+    }
+
+    /// The bytes an event's hash covers.
+    public static func canonicalForm(of event: AuditEvent) -> [UInt8] {
+        var out: [UInt8] = []
+        func put(_ text: String) {
+            let bytes = Array(text.utf8)
+            out += Array(String(bytes.count).utf8) + [UInt8(ascii: ":")] + bytes
+        }
+        put(event.contractID)
+        put(String(event.sequence))
+        put(event.type)
+        put(event.actor)
+        put(String(milliseconds(event.occurredAt)))
+        put(event.ip ?? "")
+        put(event.userAgent ?? "")
+        put(String(event.data.count))
+        for key in event.data.keys.sorted() {
+            put(key)
+            put(event.data[key] ?? "")
+        }
+        put(event.previousHash)
+        return out
+    }
+
+    /// A problem found in a trail.
+    public struct Break: Sendable, Hashable, CustomStringConvertible {
+        /// The sequence number at which the chain breaks.
+        public var sequence: Int
+        /// What is wrong there.
+        public var reason: String
+        /// A plain sentence.
+        public var description: String { "audit event \(sequence): \(reason)" }
+    }
+
+    /// Checks a contract's trail as stored, in storage order: sequences 1, 2, 3… without a
+    /// gap, each event's hash its own, each previous hash the hash of the event before.
+    /// Returns the first break, or nil when the chain holds.
+    public static func verify(_ events: [AuditEvent]) -> Break? {
+        var previousHash = genesisHash
+        for (index, event) in events.enumerated() {
+            let expected = index + 1
+            if event.sequence != expected {
+                return Break(sequence: event.sequence, reason: "expected sequence \(expected) (an event is missing or out of order)")
+            }
+            if event.previousHash != previousHash {
+                return Break(sequence: event.sequence, reason: "previous hash does not match the event before")
+            }
+            if hash(of: event) != event.hash {
+                return Break(sequence: event.sequence, reason: "content does not match its hash (edited)")
+            }
+            previousHash = event.hash
+        }
+        return nil
+    }
+
+    /// Unix milliseconds of a date.
+    public static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    /// `date` rounded to the millisecond, as stores keep it.
+    public static func millisecondPrecision(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
+    }
+}

@@ -1,0 +1,119 @@
+public import FoundationEssentials
+
+/// Merchants. Implemented by SignetStore (SQLite through GRDB; PostgreSQL later).
+public protocol MerchantRepository: Sendable {
+    /// Inserts a new merchant. Throws `StoreError.duplicate("merchant.external_id")` when the
+    /// external id is taken.
+    func insert(_ merchant: Merchant) async throws
+    /// The merchant with `id`.
+    func merchant(id: String) async throws -> Merchant?
+    /// The merchant with the integrator's `externalID`.
+    func merchant(externalID: String) async throws -> Merchant?
+}
+
+/// Contracts with their signers and audit trails.
+public protocol ContractRepository: Sendable {
+    /// The next number of `year`'s contract sequence (1, 2, 3…), reserved for good: a
+    /// contract whose render fails leaves a gap, never a duplicate.
+    func reserveContractNumber(year: Int) async throws -> Int
+    /// Inserts a new contract and appends `events` (its first audit events) in one
+    /// transaction. Returns it as stored (with `sequence` assigned, version 1).
+    func insert(_ contract: Contract, events: [AuditEventDraft]) async throws -> Contract
+    /// The contract with `id`.
+    func contract(id: String) async throws -> Contract?
+    /// The contract one of whose signers holds the link with this token hash (issue 15).
+    func contract(linkTokenHash: String) async throws -> Contract?
+    /// Contracts matching `query`, newest first.
+    func contracts(_ query: ContractQuery) async throws -> Page<Contract>
+    /// Commits `change` if the stored version is still the expected one (see `ContractChange`).
+    func apply(_ change: ContractChange) async throws -> ContractChangeOutcome
+    /// A contract's audit events in sequence order.
+    func auditTrail(contractID: String) async throws -> [AuditEvent]
+    /// Every audit event of a merchant's contracts, oldest first (by commit order).
+    func timeline(merchantID: String, page: PageRequest) async throws -> Page<AuditEvent>
+    /// Contracts in `draft`, `sent` or `viewed` whose `expiresAt` is before `date`.
+    func contractsExpired(before date: Date, limit: Int) async throws -> [Contract]
+    /// Contracts in state `signed` (their countersignature is due), oldest first.
+    func contractsAwaitingCountersignature(limit: Int) async throws -> [Contract]
+    /// How many contracts are in each state (for metrics).
+    func countByState() async throws -> [ContractState: Int]
+}
+
+/// Certified copies of paper contracts.
+public protocol DocumentRepository: Sendable {
+    /// Inserts a document.
+    func insert(_ document: PaperDocument) async throws -> PaperDocument
+    /// The document with `id`.
+    func document(id: String) async throws -> PaperDocument?
+    /// A merchant's documents, newest first.
+    func documents(merchantID: String, page: PageRequest) async throws -> Page<PaperDocument>
+}
+
+/// API keys, stored as SHA-256 hashes.
+public protocol APIKeyRepository: Sendable {
+    /// Inserts a key record.
+    func insert(_ key: APIKeyRecord) async throws
+    /// The key whose secret hashes to `hash` (revoked or not).
+    func key(hash: String) async throws -> APIKeyRecord?
+    /// Every key, newest first.
+    func keys() async throws -> [APIKeyRecord]
+    /// Marks a key revoked; false when there is no such key or it was revoked already.
+    func revoke(id: String, at date: Date) async throws -> Bool
+}
+
+/// Idempotency records (draft-ietf-httpapi-idempotency-key-header).
+public protocol IdempotencyRepository: Sendable {
+    /// Starts a request under `key`: a new record (locked until `lockedUntil`), or what is
+    /// stored for it. A record whose lock lapsed without a response (a crashed request) is
+    /// taken over.
+    func begin(_ key: IdempotencyKey, requestHash: String, now: Date, lockedUntil: Date) async throws -> IdempotencyStart
+    /// Stores the response of a started request.
+    func complete(_ key: IdempotencyKey, response: StoredResponse, at date: Date) async throws
+    /// Forgets a started request that produced no response to replay (e.g. a 5xx).
+    func release(_ key: IdempotencyKey) async throws
+    /// Deletes records created before `date`; returns how many.
+    func purge(createdBefore date: Date) async throws -> Int
+}
+
+/// Content-addressed storage of PDFs (and other blobs): the SHA-256 is the address.
+public protocol BlobStore: Sendable {
+    /// Stores `bytes` durably before returning (temp file, fsync, rename, fsync directory),
+    /// so a commit that references the returned digest never points at nothing.
+    func put(_ bytes: [UInt8]) async throws -> StoredDocument
+    /// The bytes stored under `sha256`; `StoreError.missing` when absent,
+    /// `StoreError.corrupt` when they no longer hash to it.
+    func get(_ sha256: String) async throws -> [UInt8]
+    /// Whether a blob with this digest exists.
+    func contains(_ sha256: String) async throws -> Bool
+}
+
+/// Everything the service stores, as one value to hand to `SignetService`.
+public struct ServiceStorage: Sendable {
+    /// Merchants.
+    public var merchants: any MerchantRepository
+    /// Contracts, signers, audit trails.
+    public var contracts: any ContractRepository
+    /// Paper documents.
+    public var documents: any DocumentRepository
+    /// API keys.
+    public var apiKeys: any APIKeyRepository
+    /// Idempotency records.
+    public var idempotency: any IdempotencyRepository
+    /// PDFs.
+    public var blobs: any BlobStore
+    /// Throws when the database cannot answer (readiness).
+    public var checkHealth: @Sendable () async throws -> Void
+
+    /// A storage bundle.
+    public init(merchants: any MerchantRepository, contracts: any ContractRepository, documents: any DocumentRepository,
+                apiKeys: any APIKeyRepository, idempotency: any IdempotencyRepository, blobs: any BlobStore,
+                checkHealth: @escaping @Sendable () async throws -> Void) {
+        self.merchants = merchants
+        self.contracts = contracts
+        self.documents = documents
+        self.apiKeys = apiKeys
+        self.idempotency = idempotency
+        self.blobs = blobs
+        self.checkHealth = checkHealth
+    }
+}
