@@ -118,7 +118,7 @@ let package = Package(
 
         .target(
             name: "SignetService",
-            dependencies: ["SignetTemplates", "SignetPAdES", "SignetPKI", "SignetCrypto"],
+            dependencies: ["SignetTemplates", "SignetPAdES", "SignetPKI", "SignetPDF", "SignetCrypto"],
             swiftSettings: swiftSettings
         ),
 

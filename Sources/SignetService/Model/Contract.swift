@@ -24,6 +24,8 @@ public struct Contract: Sendable, Hashable, Codable {
     public var metadata: [String: String]
     /// The signers, in signing order.
     public var signers: [Signer]
+    /// Where each role signs in `original` (page and rectangle), from the render.
+    public var signatureBoxes: [SignatureBox]
     /// The rendered, unsigned PDF.
     public var original: StoredDocument
     /// The newest signed PDF (after the merchant's signature B-T, then the platform's B-LTA).
@@ -63,7 +65,7 @@ public struct Contract: Sendable, Hashable, Codable {
     /// A contract with every member given.
     public init(id: String, number: String, merchantID: String, state: ContractState, template: TemplateReference,
                 title: String, locale: String, fields: [String: String], metadata: [String: String], signers: [Signer],
-                original: StoredDocument, signed: StoredDocument? = nil, issuedAt: Date, expiresAt: Date, createdAt: Date,
+                signatureBoxes: [SignatureBox] = [], original: StoredDocument, signed: StoredDocument? = nil, issuedAt: Date, expiresAt: Date, createdAt: Date,
                 updatedAt: Date, sentAt: Date? = nil, completedAt: Date? = nil, voidedAt: Date? = nil, voidReason: String? = nil,
                 declinedAt: Date? = nil, declineReason: String? = nil, version: Int = 1, sequence: Int64 = 0) {
         self.id = id
@@ -76,6 +78,7 @@ public struct Contract: Sendable, Hashable, Codable {
         self.fields = fields
         self.metadata = metadata
         self.signers = signers
+        self.signatureBoxes = signatureBoxes
         self.original = original
         self.signed = signed
         self.issuedAt = issuedAt

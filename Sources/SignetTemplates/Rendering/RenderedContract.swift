@@ -68,4 +68,19 @@ public struct RenderedContract: Sendable, Hashable {
     public let fields: [String: String]
     /// One box per signer role, in the manifest's signing order.
     public let signatureBoxes: [SignatureBox]
+
+    /// A contract rendered earlier, as a service stored it (its PDF, digest and the render's
+    /// facts), so it can be signed without rendering it again.
+    public init(pdf: [UInt8], sha256: String, pageCount: Int, templateID: String, templateVersion: String,
+                templateDigest: String, metadata: ContractMetadata, fields: [String: String], signatureBoxes: [SignatureBox]) {
+        self.pdf = pdf
+        self.sha256 = sha256
+        self.pageCount = pageCount
+        self.templateID = templateID
+        self.templateVersion = templateVersion
+        self.templateDigest = templateDigest
+        self.metadata = metadata
+        self.fields = fields
+        self.signatureBoxes = signatureBoxes
+    }
 }

@@ -1,0 +1,55 @@
+public import FoundationEssentials
+import SignetCrypto
+
+/// A new API key: the secret, shown once, and its stored record.
+public struct NewAPIKey: Sendable {
+    /// `sk_` + 43 base64url characters (256 random bits). Never stored.
+    public var secret: String
+    /// What is stored.
+    public var record: APIKeyRecord
+}
+
+extension SignetService {
+    /// Creates an API key named `name`; the secret is in the result only.
+    public func createAPIKey(name: String) async throws -> NewAPIKey {
+        let name = name.trimmingWhitespace()
+        let issues = TextRule(field: "name", length: 1...80).check(name)
+        guard issues.isEmpty else { throw ServiceError.validationFailed(issues) }
+        let secret = "sk_" + Base32.base64URL(SecureRandom.bytes(32))
+        let record = APIKeyRecord(id: ResourceID.make(.apiKey), name: name, prefix: String(secret.prefix(7)),
+                                  hash: Self.apiKeyHash(secret), createdAt: now)
+        try await storage.apiKeys.insert(record)
+        return NewAPIKey(secret: secret, record: record)
+    }
+
+    /// The valid (unrevoked) key whose secret is `presented`, or nil. The lookup is by
+    /// SHA-256 of the secret (an index, no timing signal about the secret), then the stored
+    /// hash is compared in constant time.
+    public func authenticate(apiKey presented: String) async throws -> APIKeyRecord? {
+        guard presented.hasPrefix("sk_"), presented.utf8.count <= 128 else { return nil }
+        let hash = Self.apiKeyHash(presented)
+        guard let record = try await storage.apiKeys.key(hash: hash), record.revokedAt == nil,
+              ConstantTime.equal(Array(record.hash.utf8), Array(hash.utf8)) else { return nil }
+        return record
+    }
+
+    /// Every key, newest first.
+    public func apiKeys() async throws -> [APIKeyRecord] { try await storage.apiKeys.keys() }
+
+    /// Revokes a key; false when no unrevoked key has this id.
+    public func revokeAPIKey(id: String) async throws -> Bool { try await storage.apiKeys.revoke(id: id, at: now) }
+
+    /// The stored form of an API key.
+    static func apiKeyHash(_ secret: String) -> String { DigestAlgorithm.sha256.hash(Array(secret.utf8)).hexString }
+}
+
+/// Comparison whose time does not depend on where two byte strings differ.
+public enum ConstantTime {
+    /// Whether `a == b`, looking at every byte.
+    public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

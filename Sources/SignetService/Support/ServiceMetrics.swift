@@ -1,0 +1,28 @@
+public import FoundationEssentials
+
+/// Where the service reports what operators watch: render and signing durations, state
+/// changes. The HTTP layer connects these to its metrics system; by default nothing is
+/// recorded.
+public struct ServiceMetrics: Sendable {
+    /// A duration of `operation` (`render`, `sign_merchant`, `countersign`, `seal_document`), in seconds.
+    public var recordDuration: @Sendable (_ operation: String, _ seconds: Double) -> Void
+    /// A contract moved to `state`.
+    public var recordTransition: @Sendable (_ state: ContractState) -> Void
+
+    /// Metrics that go to the given closures (default: nowhere).
+    public init(recordDuration: @escaping @Sendable (String, Double) -> Void = { _, _ in },
+                recordTransition: @escaping @Sendable (ContractState) -> Void = { _ in }) {
+        self.recordDuration = recordDuration
+        self.recordTransition = recordTransition
+    }
+
+    /// Runs `body` and records its duration under `operation`.
+    func time<T>(_ operation: String, _ body: () async throws -> T) async rethrows -> T {
+        let start = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - start
+            recordDuration(operation, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        return try await body()
+    }
+}
