@@ -40,6 +40,8 @@ public enum ErrorCodes {
         case let error as JSONValueError: error.code
         // SignetService
         case let error as ContractSigningError: error.code
+        case let error as ServiceError: error.code
+        case let error as StoreError: error.code
         default: nil
         }
     }

@@ -1,0 +1,48 @@
+import HTTPTypes
+import SignetService
+
+extension APIProblem {
+    /// The problem for a refusal of the service: its code, a status by its kind, and its
+    /// sentence (never detail for an internal failure).
+    init(_ error: ServiceError) {
+        switch error.kind {
+        case .notFound:
+            self = .notFound(code: error.code, detail: error.description)
+        case .conflict:
+            self = .conflict(code: error.code, detail: error.description)
+        case .unprocessable:
+            if case .validationFailed(let issues) = error {
+                self = .validationFailed(issues.map(APIProblem.FieldProblem.init))
+            } else {
+                self.init(status: .unprocessableContent, code: error.code, title: APIProblem.titles[error.code] ?? "Unprocessable request",
+                          detail: error.description)
+            }
+        case .internalFailure:
+            self = .internalError
+        }
+    }
+
+    /// Titles of the 422 codes other than `validation_failed`.
+    static let titles = [
+        "not_a_pdf": "Not a PDF", "encrypted_pdf": "Encrypted PDF", "damaged_pdf": "Damaged PDF",
+        "idempotency_key_reused": "Idempotency key reused",
+    ]
+
+    /// A 400 `invalid_request` listing every structural problem of a body.
+    static func invalidRequest(issues: [ValidationIssue]) -> APIProblem {
+        .invalidRequest("The request body has \(issues.count) problem\(issues.count == 1 ? "" : "s").",
+                        errors: issues.map(APIProblem.FieldProblem.init))
+    }
+
+    /// A 400 `invalid_query` for a bad query parameter.
+    static func invalidQuery(_ parameter: String, _ detail: String) -> APIProblem {
+        APIProblem(status: .badRequest, code: "invalid_query", title: "Invalid query parameter", detail: "\(parameter): \(detail)")
+    }
+}
+
+extension APIProblem.FieldProblem {
+    /// A service validation issue as a field problem.
+    init(_ issue: ValidationIssue) {
+        self.init(field: issue.field, code: issue.code, message: issue.message)
+    }
+}

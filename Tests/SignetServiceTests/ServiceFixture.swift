@@ -1,0 +1,84 @@
+import Foundation
+import SignetCrypto
+import SignetPKI
+import SignetService
+import SignetStore
+import SignetTemplates
+import SignetTestSupport
+import Synchronization
+
+/// A whole service on real parts for tests: SQLite and blobs in a temp directory, a
+/// development PKI for the templates' platform company, the repository's templates, and a
+/// clock the test can move.
+struct ServiceFixture: Sendable {
+    let directory: TemporaryDirectory
+    let storage: SQLiteStorage
+    let keys: KeyDirectory
+    let service: SignetService
+    let clock: TestClock
+
+    /// The sample merchant of merchant-service-agreement's sample.json.
+    static let merchantInput = NewMerchant(
+        externalID: "m-1001", name: "杭州青禾餐饮管理有限公司", registration: .init(creditCode: "91330102MA28GH6T7K"),
+        legalRepresentative: "林晓禾", contact: MerchantContact(name: "陈思远", phone: "13857112468", email: "finance@qinghe-dining.cn"))
+
+    static let origin = RequestOrigin(actor: "api_key:key_test", ip: "127.0.0.1", userAgent: "ServiceTests")
+    static let evidence = SigningEvidence(origin: RequestOrigin(actor: "signer:merchant", ip: "127.0.0.1", userAgent: "ServiceTests"),
+                                          authentication: "service")
+
+    /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart).
+    static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil) async throws -> ServiceFixture {
+        let directory = try earlier?.directory ?? TemporaryDirectory()
+        let storage = try await SQLiteStorage.open(directory: directory.file("data"))
+        let keys: KeyDirectory
+        if let earlier {
+            keys = earlier.keys
+        } else {
+            var options = KeyDirectory.CreationOptions()
+            options.organization = "星河支付有限公司"
+            options.creditCode = "91330106MA2KX7Q38P"
+            keys = try KeyDirectory.create(at: directory.file("keys").path, options: options)
+        }
+        let clock = earlier?.clock ?? TestClock()
+        let flow = try ContractSigningFlow(keys: keys, timestamps: timestamps)
+        let service = SignetService(storage: storage.storage, templates: TemplateCatalog(root: RepositoryPaths.templates), keys: keys,
+                                    signingFlow: flow, configuration: ServiceConfiguration(baseURL: "http://127.0.0.1:8080"),
+                                    clock: { clock.now })
+        return ServiceFixture(directory: directory, storage: storage, keys: keys, service: service, clock: clock)
+    }
+
+    /// The sample's fields without the merchant's own (the service takes those from the record).
+    static func sampleFields(_ templateID: String = "merchant-service-agreement") throws -> FieldValues {
+        let template = try TemplateStore(root: RepositoryPaths.templates).load(id: templateID)
+        guard let sample = template.sample else { throw FixtureError("no sample for \(templateID)") }
+        return FieldValues(sample.values.filter { !$0.key.hasPrefix("merchant_") })
+    }
+
+    /// A registered merchant and a sent contract with its links.
+    func merchantAndContract() async throws -> (Merchant, IssuedContract) {
+        let merchant = try await service.createMerchant(Self.merchantInput)
+        let issued = try await service.createContract(
+            NewContract(merchantID: merchant.id, templateID: "merchant-service-agreement", fields: try Self.sampleFields()),
+            origin: Self.origin)
+        return (merchant, issued)
+    }
+
+    /// Every blob file's name, to show that a refused request wrote none.
+    func blobNames() throws -> Set<String> {
+        let root = directory.file("data/blobs")
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        return Set(enumerator.compactMap { ($0 as? URL)?.lastPathComponent }.filter { $0.count == 64 })
+    }
+}
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let current = Mutex(Date())
+    var now: Date { current.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
