@@ -17,6 +17,7 @@ struct Signet: AsyncParsableCommand {
             SignCommand.self,
             ExtendCommand.self,
             VerifyCommand.self,
+            ServeCommand.self,
         ]
     )
 
