@@ -60,6 +60,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // The service's HTTP layer (SignetHTTP only). FullFoundation alone: the default
+        // ConfigurationSupport trait would pull swift-configuration into every build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C libraries, one importer each.
@@ -122,12 +130,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The service's HTTP layer: Hummingbird routes, problem+json errors, request ids, JSON
+        // logs, Prometheus metrics, PKI/TSA endpoints. The only importer of Hummingbird.
+        .target(
+            name: "SignetHTTP",
+            dependencies: [
+                "SignetService", "SignetPKI", "SignetCrypto", "SignetPAdES",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("Resources/openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+
         // The product: thin commands over the libraries.
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetService", "SignetTemplates", "SignetCrypto", "SignetPKI", "SignetPDF", "SignetPAdES",
+                "SignetService", "SignetHTTP", "SignetTemplates", "SignetCrypto", "SignetPKI", "SignetPDF", "SignetPAdES",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings,
             // The static Swift runtime's link file exports every symbol (-export-dynamic, 31 k
@@ -190,6 +219,14 @@ let package = Package(
         .testTarget(
             name: "SignetServiceTests",
             dependencies: ["SignetService", "SignetPKI", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetHTTPTests",
+            dependencies: [
+                "SignetHTTP", "SignetService", "SignetPKI", "SignetTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -18,6 +18,7 @@ struct Signet: AsyncParsableCommand {
             ExtendCommand.self,
             VerifyCommand.self,
             APIKeysCommand.self,
+            ServeCommand.self,
         ]
     )
 

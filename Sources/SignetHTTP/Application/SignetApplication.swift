@@ -1,0 +1,54 @@
+public import Hummingbird
+import SignetService
+public import Logging
+import NIOCore
+
+/// Builds the Hummingbird application of `signet serve`: the router with Signet's middleware
+/// stack and every controller's routes.
+///
+/// Middleware, outermost first: `RequestIDMiddleware` (id in context, logs and response),
+/// `AccessLogMiddleware` (one JSON line per request), `HTTPMetricsMiddleware` (Prometheus),
+/// `ProblemMiddleware` (every error → problem+json), `BodyLimitMiddleware`. A controller
+/// added in `buildRouter` gets all of them.
+public enum SignetApplication {
+    /// The router with the middleware stack and the routes of every controller.
+    public static func buildRouter(configuration: ServerConfiguration, services: HTTPServices) throws -> Router<SignetRequestContext> {
+        PrometheusMetrics.bootstrap()
+        let router = Router(context: SignetRequestContext.self, options: [.autoGenerateHeadEndpoints])
+        let routes = RouteTable(router: router)
+        routes.add(middleware: RequestIDMiddleware())
+        routes.add(middleware: AccessLogMiddleware())
+        routes.add(middleware: HTTPMetricsMiddleware())
+        routes.add(middleware: ProblemMiddleware(routes: routes.index))
+        routes.add(middleware: BodyLimitMiddleware(jsonBodyLimit: configuration.jsonBodyLimit))
+
+        let root = routes.group()
+        OperationsController(readinessChecks: services.readinessChecks, openAPIDocument: services.openAPIDocument).endpoints(to: root)
+        try PKIController(keys: services.keys, bodyLimit: configuration.pkiBodyLimit).endpoints(to: root)
+        if let service = services.service {
+            let api = routes.group("/v1")
+                .add(middleware: APIKeyMiddleware(service: service))
+                .add(middleware: IdempotencyMiddleware(service: service, bodyLimit: configuration.pdfBodyLimit))
+            MerchantsController(service: service, pdfLimit: configuration.pdfBodyLimit).endpoints(to: api)
+            TemplatesController(service: service).endpoints(to: api)
+            ContractsController(service: service).endpoints(to: api)
+            DocumentsController(service: service, pdfLimit: configuration.pdfBodyLimit, extraTrustAnchors: services.extraTrustAnchors)
+                .endpoints(to: api)
+        }
+        return router
+    }
+
+    /// The application: the router on `configuration.host`:`port`, logging through `logger`;
+    /// `onListening` gets the bound port once the server accepts connections.
+    public static func build(
+        configuration: ServerConfiguration, services: HTTPServices, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        let router = try buildRouter(configuration: configuration, services: services)
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FoundationEssentials
+import Glibc
+import Logging
+import SignetHTTP
+import SignetPKI
+import SignetService
+
+/// `signet serve`: the contract signing service on one port (the PKI endpoints and the TSA
+/// today; the REST API as it arrives), until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Signet service (PKI endpoints, TSA, health and metrics) until SIGTERM/SIGINT.",
+        discussion: """
+        Creates a development PKI in --keys whose certificates point at --base-url when that \
+        directory holds none. Prints one line with the URL once it listens; logs go to standard \
+        error as JSON lines. On SIGTERM or SIGINT it stops accepting connections, lets the \
+        requests in flight finish and exits 0.
+        """
+    )
+
+    @Option(help: ArgumentHelp("The data directory (database and blobs).", valueName: "dir")) var data = "data"
+    @Option(help: ArgumentHelp("The PKI directory.", valueName: "dir")) var keys = "keys"
+    @Option(help: ArgumentHelp("The interface to listen on.", valueName: "host")) var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("The TCP port.", valueName: "port")) var port = 8080
+    @Option(help: ArgumentHelp("The public base URL (default http://HOST:PORT); certificates of a new PKI point here.", valueName: "url"))
+    var baseURL: String?
+    @OptionGroup var templates: TemplatesDirectoryOption
+    @Option(name: .customLong("trust"), help: ArgumentHelp("A further trust anchor for POST /v1/verify (repeatable).", valueName: "pem"))
+    var trust: [String] = []
+
+    func run() async throws {
+        let configuration = ServerConfiguration(host: host, port: port, baseURL: baseURL, dataDirectory: data, keysDirectory: keys)
+        let logger = Logger(label: "signet") { JSONLogHandler.standardError(label: $0) }
+        let passphrase = ProcessInfo.processInfo.environment[KeyDirectory.passphraseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let assembled: ServiceAssembly.Assembled
+        do {
+            assembled = try await ServiceAssembly.assemble(configuration: configuration, templatesDirectory: templates.store.root.path,
+                                                           trustFiles: trust, passphrase: passphrase, logger: logger)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        let jobs = BackgroundJobs(service: assembled.service, logger: logger, publishStateCounts: ServiceMetricsExport.publish)
+        try await SignetServer.run(configuration: configuration, services: assembled.services, logger: logger,
+                                   additionalServices: [jobs]) { boundPort in
+            // One write, unbuffered: scripts and tests wait for this line on a pipe.
+            var line = "Signet is listening on \(ServerConfiguration.defaultBaseURL(host: configuration.host, port: boundPort))"
+                + " (base URL \(configuration.baseURL))\n"
+            line.withUTF8 { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import FoundationEssentials
+import Logging
+import SignetCrypto
+import SignetHTTP
+import SignetPKI
+import SignetService
+import SignetStore
+
+/// The composition root of `signet serve`: everything the service needs, made from the
+/// command line's configuration, in one place.
+enum ServiceAssembly {
+    /// The parts `signet serve` runs.
+    struct Assembled {
+        /// What the routes call.
+        var services: HTTPServices
+        /// The contract service.
+        var service: SignetService
+    }
+
+    /// The PKI (created in `keysDirectory` with the base URL when there is none, for the
+    /// templates' platform company, with a development seal for every platform entity), the
+    /// SQLite storage in the data directory (migrated), the templates, the contract service,
+    /// the readiness checks and the OpenAPI document.
+    static func assemble(configuration: ServerConfiguration, templatesDirectory: String, trustFiles: [String],
+                         passphrase: String?, logger: Logger) async throws -> Assembled {
+        let catalog = TemplateCatalog(root: URL(fileURLWithPath: templatesDirectory))
+        let entities = try PlatformEntity.all(in: catalog)
+        let keys = try loadOrCreateKeys(configuration: configuration, platform: entities.first, passphrase: passphrase, logger: logger)
+        for name in try PlatformEntity.ensureSeals(for: entities, in: keys, passphrase: passphrase) {
+            logger.info("issued a development seal", metadata: ["organization": .string(name)])
+        }
+        let storage = try await SQLiteStorage.open(directory: configuration.dataDirectory)
+        var serviceConfiguration = ServiceConfiguration(baseURL: configuration.baseURL)
+        serviceConfiguration.signingLease = 120
+        let service = SignetService(
+            storage: storage.storage, templates: catalog, keys: keys,
+            signingFlow: try ContractSigningFlow(keys: keys, passphrase: passphrase),
+            configuration: serviceConfiguration, metrics: ServiceMetricsExport.serviceMetrics)
+        let readiness = [
+            ReadinessCheck(name: "database") { try await storage.storage.checkHealth() },
+            ReadinessCheck(name: "blobs") {
+                let blobs = configuration.dataDirectory + "/blobs"
+                try FileManager.default.createDirectory(atPath: blobs, withIntermediateDirectories: true)
+                guard FileManager.default.isWritableFile(atPath: blobs) else { throw StoreError.unavailable("blob directory not writable") }
+            },
+            // The OCSP responder and the CRLs answer from the issuing CA's database.
+            ReadinessCheck(name: "keys") { _ = try keys.issuingDatabase.entries() },
+        ]
+        var services = HTTPServices(keys: keys, readinessChecks: readiness, openAPIDocument: OpenAPIDocument.bytes)
+        services.service = service
+        services.extraTrustAnchors = try loadTrustAnchors(from: trustFiles)
+        return Assembled(services: services, service: service)
+    }
+
+    /// The PKI in the keys directory; a new development PKI for `platform` whose URLs start
+    /// with the base URL when the directory holds none of its files.
+    static func loadOrCreateKeys(configuration: ServerConfiguration, platform: PlatformEntity?, passphrase: String?,
+                                 logger: Logger) throws -> KeyDirectory {
+        let directory = configuration.keysDirectory
+        let existing = KeyDirectory.managedFiles.contains { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+        guard existing else {
+            var options = KeyDirectory.CreationOptions()
+            options.baseURL = configuration.baseURL
+            if let platform {
+                options.organization = platform.organization
+                if platform.countryCode == "CN" { options.creditCode = platform.registrationNumber }
+            }
+            let keys = try KeyDirectory.create(at: directory, options: options, passphrase: passphrase)
+            logger.info("created a development PKI", metadata: ["keys": .string(directory), "base_url": .string(configuration.baseURL)])
+            return keys
+        }
+        let keys = try KeyDirectory.load(from: directory, passphrase: passphrase)
+        if let base = keys.manifest.urls?.base, base != configuration.baseURL {
+            logger.warning("the PKI's certificates name another base URL; revocation checks will not reach this server",
+                           metadata: ["pki_base_url": .string(base), "base_url": .string(configuration.baseURL)])
+        }
+        return keys
+    }
+}
