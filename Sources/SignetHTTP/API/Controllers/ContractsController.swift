@@ -22,7 +22,7 @@ struct ContractsController {
 
     @Sendable func create(_ request: Request, context: SignetRequestContext) async throws -> Response {
         guard let json = try await APIRequest.json(request, context: context) else { throw APIProblem.invalidJSON() }
-        let input = try RequestBodies.contract(json).mapError(APIProblem.invalidRequest(issues:)).get()
+        let input = try RequestBodies.contract(json).mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
         let origin = APIRequest.origin(request, context: context)
         let issued = try await run { try await service.createContract(input, origin: origin) }
         return try APIResponse.json(ContractJSON(contract: issued.contract, links: issued.links), status: .created,
@@ -47,7 +47,7 @@ struct ContractsController {
     @Sendable func send(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let id = try APIRequest.id(context, kind: .contract, missing: "contract")
         _ = try RequestBodies.empty(try await APIRequest.json(request, context: context, allowEmpty: true))
-            .mapError(APIProblem.invalidRequest(issues:)).get()
+            .mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
         let origin = APIRequest.origin(request, context: context)
         let issued = try await run { try await service.sendContract(id: id, origin: origin) }
         return try APIResponse.json(ContractJSON(contract: issued.contract, links: issued.links))
@@ -56,7 +56,7 @@ struct ContractsController {
     @Sendable func void(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let id = try APIRequest.id(context, kind: .contract, missing: "contract")
         guard let json = try await APIRequest.json(request, context: context) else { throw APIProblem.invalidJSON() }
-        let reason = try RequestBodies.voidReason(json).mapError(APIProblem.invalidRequest(issues:)).get()
+        let reason = try RequestBodies.voidReason(json).mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
         let origin = APIRequest.origin(request, context: context)
         return try APIResponse.json(ContractJSON(contract: try await run { try await service.voidContract(id: id, reason: reason, origin: origin) }))
     }
@@ -67,7 +67,7 @@ struct ContractsController {
             throw APIProblem.notFound(code: "signer_not_found", detail: "no such signer")
         }
         _ = try RequestBodies.empty(try await APIRequest.json(request, context: context, allowEmpty: true))
-            .mapError(APIProblem.invalidRequest(issues:)).get()
+            .mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
         let origin = APIRequest.origin(request, context: context)
         let link = try await run { try await service.issueSigningLink(contractID: id, role: PartyRole(rawValue: role), origin: origin) }
         return try APIResponse.json(SigningLinkJSON(link: link), status: .created)

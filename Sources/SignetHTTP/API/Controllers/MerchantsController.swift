@@ -1,4 +1,5 @@
 import Hummingbird
+import SignetCrypto
 import SignetService
 
 /// `/v1/merchants`: register, read, find by external id, a merchant's contracts, timeline
@@ -20,7 +21,7 @@ struct MerchantsController {
 
     @Sendable func create(_ request: Request, context: SignetRequestContext) async throws -> Response {
         guard let json = try await APIRequest.json(request, context: context) else { throw APIProblem.invalidJSON() }
-        let input = try RequestBodies.merchant(json).mapError(APIProblem.invalidRequest(issues:)).get()
+        let input = try RequestBodies.merchant(json).mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
         let merchant = try await run { try await service.createMerchant(input) }
         return try APIResponse.json(MerchantJSON(merchant: merchant), status: .created,
                                     headers: [.location: "/v1/merchants/\(merchant.id)"])
@@ -31,7 +32,7 @@ struct MerchantsController {
             throw APIProblem.invalidQuery("external_id", "required: the integrator's merchant id")
         }
         let merchant = try await run { try await service.merchant(externalID: externalID) }
-        return try APIResponse.json(ListJSON(data: merchant.map { [MerchantJSON(merchant: $0)] } ?? [], next: nil))
+        return try APIResponse.json(ListJSON<MerchantJSON>(data: merchant.map { [MerchantJSON(merchant: $0)] } ?? [], next: nil))
     }
 
     @Sendable func show(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -59,7 +60,7 @@ struct MerchantsController {
 
     @Sendable func certifyDocument(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let id = try APIRequest.id(context, kind: .merchant, missing: "merchant")
-        let title = request.uri.queryParameters.get("title").map(String.init)
+        let title = request.uri.queryParameters.get("title").map { String($0) }
         let pdf = try await APIRequest.pdf(request, limit: pdfLimit)
         let origin = APIRequest.origin(request, context: context)
         let document = try await run { try await service.certifyPaperDocument(merchantID: id, pdf: pdf, title: title, origin: origin) }

@@ -1,4 +1,5 @@
 import Hummingbird
+import SignetCrypto
 import SignetService
 import SignetTemplates
 
@@ -14,14 +15,14 @@ struct TemplatesController {
     @Sendable func list(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let listings = try await run { try service.templates.list() }
         let items = listings.compactMap { listing in listing.latest.map { TemplateJSON(manifest: $0, versions: listing.versions) } }
-        return try APIResponse.json(ListJSON(data: items, next: nil))
+        return try APIResponse.json(ListJSON<TemplateJSON>(data: items, next: nil))
     }
 
     @Sendable func show(_ request: Request, context: SignetRequestContext) async throws -> Response {
         guard let id = context.parameters.get("template"), (1...100).contains(id.count) else {
             throw APIProblem.notFound(code: "template_not_found", detail: "no such template")
         }
-        let version = request.uri.queryParameters.get("version").map(String.init)
+        let version = request.uri.queryParameters.get("version").map { String($0) }
         let (template, versions) = try await run {
             let template = try service.templates.template(id: id, version: version)
             let versions = try service.templates.store.versions(of: id)

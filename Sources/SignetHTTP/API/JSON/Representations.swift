@@ -38,7 +38,7 @@ enum Cursor {
     static func encode(_ position: Int64) -> String { Base32.base64URL(Array("c1:\(position)".utf8)) }
 
     static func decode(_ text: String) -> Int64? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var base64 = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
         while base64.count % 4 != 0 { base64 += "=" }
         guard text.count <= 64, let data = Data(base64Encoded: base64),
               let decoded = String(data: data, encoding: .utf8), decoded.hasPrefix("c1:") else { return nil }

@@ -6,10 +6,10 @@ import SignetTemplates
 /// input, or every structural problem at once.
 enum RequestBodies {
     /// `POST /v1/merchants`.
-    static func merchant(_ json: JSONValue) -> Result<NewMerchant, [ValidationIssue]> {
+    static func merchant(_ json: JSONValue) -> Result<NewMerchant, RequestIssues> {
         var reader = JSONRequestReader()
         guard let root = reader.root(json, allowed: ["external_id", "name", "registration", "legal_representative", "contact"]) else {
-            return .failure(reader.issues)
+            return .failure(RequestIssues(issues: reader.issues))
         }
         let externalID = reader.string(root, "external_id", required: true, maxLength: 200)
         let name = reader.string(root, "name", required: true, maxLength: 1000)
@@ -22,7 +22,7 @@ enum RequestBodies {
         let contactName = contact.flatMap { reader.string($0, "name", path: "contact", required: true, maxLength: 1000) }
         let phone = contact.flatMap { reader.string($0, "phone", path: "contact", maxLength: 100) }
         let email = contact.flatMap { reader.string($0, "email", path: "contact", maxLength: 1000) }
-        guard reader.issues.isEmpty, let externalID, let name, let legal, let contactName else { return .failure(reader.issues) }
+        guard reader.issues.isEmpty, let externalID, let name, let legal, let contactName else { return .failure(RequestIssues(issues: reader.issues)) }
         return .success(NewMerchant(
             externalID: externalID, name: name,
             registration: .init(creditCode: creditCode, number: number, country: country),
@@ -30,10 +30,10 @@ enum RequestBodies {
     }
 
     /// `POST /v1/contracts`.
-    static func contract(_ json: JSONValue) -> Result<NewContract, [ValidationIssue]> {
+    static func contract(_ json: JSONValue) -> Result<NewContract, RequestIssues> {
         var reader = JSONRequestReader()
         guard let root = reader.root(json, allowed: ["merchant_id", "template_id", "template_version", "fields", "signers",
-                                                     "expires_at", "draft", "metadata"]) else { return .failure(reader.issues) }
+                                                     "expires_at", "draft", "metadata"]) else { return .failure(RequestIssues(issues: reader.issues)) }
         let merchantID = reader.string(root, "merchant_id", required: true, maxLength: 100)
         let templateID = reader.string(root, "template_id", required: true, maxLength: 100)
         let version = reader.string(root, "template_version", maxLength: 40)
@@ -55,25 +55,30 @@ enum RequestBodies {
         // the container's shape is checked here. (`nestedObject` with no allowed members
         // would flag every field as unknown, so those issues are dropped.)
         let issues = reader.issues.filter { !$0.field.hasPrefix("fields.") }
-        guard issues.isEmpty, let merchantID, let templateID, case .object(let values)? = fields else { return .failure(issues) }
+        guard issues.isEmpty, let merchantID, let templateID, case .object(let values)? = fields else { return .failure(RequestIssues(issues: issues)) }
         return .success(NewContract(merchantID: merchantID, templateID: templateID, templateVersion: version,
                                     fields: FieldValues(values), signers: signers, expiresAt: expiresAt, draft: draft, metadata: metadata))
     }
 
     /// `POST /v1/contracts/{id}/void`.
-    static func voidReason(_ json: JSONValue) -> Result<String, [ValidationIssue]> {
+    static func voidReason(_ json: JSONValue) -> Result<String, RequestIssues> {
         var reader = JSONRequestReader()
-        guard let root = reader.root(json, allowed: ["reason"]) else { return .failure(reader.issues) }
+        guard let root = reader.root(json, allowed: ["reason"]) else { return .failure(RequestIssues(issues: reader.issues)) }
         let reason = reader.string(root, "reason", required: true, maxLength: 2000)
-        guard reader.issues.isEmpty, let reason else { return .failure(reader.issues) }
+        guard reader.issues.isEmpty, let reason else { return .failure(RequestIssues(issues: reader.issues)) }
         return .success(reason)
     }
 
     /// A body that must be empty or `{}` (send, link).
-    static func empty(_ json: JSONValue?) -> Result<Void, [ValidationIssue]> {
+    static func empty(_ json: JSONValue?) -> Result<Void, RequestIssues> {
         guard let json else { return .success(()) }
         var reader = JSONRequestReader()
         _ = reader.root(json, allowed: [])
-        return reader.issues.isEmpty ? .success(()) : .failure(reader.issues)
+        return reader.issues.isEmpty ? .success(()) : .failure(RequestIssues(issues: reader.issues))
     }
+}
+
+/// The structural problems of a request body (a 400 `invalid_request`).
+struct RequestIssues: Error {
+    let issues: [ValidationIssue]
 }

@@ -1,6 +1,6 @@
-import Logging
-import ServiceLifecycle
-import SignetService
+public import Logging
+public import ServiceLifecycle
+public import SignetService
 
 /// The service's periodic work, run beside the HTTP server in the same `ServiceGroup`:
 /// expiring contracts past `expires_at`, completing countersignatures a crash or a TSA

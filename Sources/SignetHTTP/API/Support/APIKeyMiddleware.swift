@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import SignetCrypto
 import SignetService
 
 /// Requires `Authorization: Bearer <api key>` on the API's routes: a missing, malformed,
@@ -12,7 +13,7 @@ struct APIKeyMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.count <= 200,
               header.lowercased().hasPrefix("bearer "),
-              let key = try await service.authenticate(apiKey: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
+              let key = try await service.authenticate(apiKey: String(header.dropFirst(7)).trimmingWhitespace()) else {
             throw APIProblem(status: .unauthorized, code: "unauthorized", title: "Unauthorized",
                              detail: "Send a valid API key: Authorization: Bearer <key>.",
                              headers: [.wwwAuthenticate: "Bearer realm=\"signet\""])

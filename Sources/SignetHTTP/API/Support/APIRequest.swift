@@ -2,6 +2,7 @@ import FoundationEssentials
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SignetCrypto
 import SignetService
 import SignetTemplates
 
@@ -18,7 +19,7 @@ enum APIRequest {
         }
         guard isJSON(request.headers[.contentType]) else { throw APIProblem.unsupportedMediaType(expected: "application/json") }
         do {
-            return try JSONValue.parse(Data(buffer: buffer))
+            return try JSONValue.parse(Data(buffer.readableBytesView))
         } catch {
             throw APIProblem.invalidJSON()
         }
@@ -72,7 +73,7 @@ enum APIRequest {
     }
 
     private static func mediaType(_ contentType: String) -> String {
-        contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        contentType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
     }
 }
 
@@ -102,7 +103,7 @@ enum APIResponse {
             .contentDisposition: "attachment; filename=\"\(download.fileName)\"",
         ]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
-            let tag = $0.trimmingCharacters(in: .whitespaces)
+            let tag = $0.trimmingWhitespace()
             return tag == etag || tag == "W/\(etag)" || tag == "*"
         }) {
             return Response(status: .notModified, headers: headers)
