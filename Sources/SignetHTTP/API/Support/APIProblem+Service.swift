@@ -1,10 +1,10 @@
 import HTTPTypes
-import SignetService
+public import SignetService
 
 extension APIProblem {
     /// The problem for a refusal of the service: its code, a status by its kind, and its
     /// sentence (never detail for an internal failure).
-    init(_ error: ServiceError) {
+    public init(_ error: ServiceError) {
         switch error.kind {
         case .notFound:
             self = .notFound(code: error.code, detail: error.description)
