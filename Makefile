@@ -7,13 +7,15 @@ OUT ?= out
 
 .PHONY: run demo test bootstrap bootstrap-test build bench clean
 
-# The main job: render every sample contract and sign it as merchant (one-time event
-# certificate) and platform (seal) to PAdES B-LTA, into $(OUT)/; creates the development
-# PKI in keys/ on first run.
+# The main job: the service on http://127.0.0.1:8080 (PORT=… to change), with the
+# development PKI in keys/, the database in data/, a development API key, a sample merchant
+# and contract (scripts/run.sh prints the key, the sample's signing link and a curl line).
 run: bootstrap build
-	$(SWIFT) run -c debug signet demo --out $(OUT) --keys keys
+	scripts/run.sh
 
-demo: run
+# Render every sample contract and sign it as merchant and platform to PAdES B-LTA, into $(OUT)/.
+demo: bootstrap build
+	$(SWIFT) run -c debug signet demo --out $(OUT) --keys keys
 
 # The whole suite, then the release product: a release build that does not compile (it
 # builds with whole-module optimisation and checks imports differently) fails CI too.
