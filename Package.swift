@@ -5,6 +5,7 @@
 //                                 │              └▶ SignetCrypto ─▶ COpenSSL, AsyncHTTPClient
 //                                 ├▶ SignetPKI ─▶ SignetCrypto
 //                                 └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
+//   SignetStore ─▶ SignetService, GRDB (SQLite): the service's repositories, the only SQL
 //
 // SignetCrypto is what a verifier needs (keys, certificates, CMS, path validation, revocation
 // checking, timestamps, outbound HTTP through AsyncHTTPClient); SignetPKI is everything that
@@ -60,6 +61,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // SQLite for SignetStore (the system's libsqlite3, `libsqlite3-dev`).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C libraries, one importer each.
@@ -119,6 +122,13 @@ let package = Package(
         .target(
             name: "SignetService",
             dependencies: ["SignetTemplates", "SignetPAdES", "SignetPKI", "SignetCrypto"],
+            swiftSettings: swiftSettings
+        ),
+
+        // The service's repositories on SQLite (GRDB) and its blob directory: the only SQL.
+        .target(
+            name: "SignetStore",
+            dependencies: ["SignetService", "SignetCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
 
@@ -190,6 +200,12 @@ let package = Package(
         .testTarget(
             name: "SignetServiceTests",
             dependencies: ["SignetService", "SignetPKI", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetStoreTests",
+            dependencies: ["SignetStore", "SignetService", "SignetTemplates", "SignetTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
