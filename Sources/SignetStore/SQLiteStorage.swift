@@ -53,7 +53,12 @@ public struct SQLiteStorage: Sendable {
         let pool = try await BlockingIO.run {
             do {
                 try SecureFile.makeDirectories(directory, mode: 0o750)
-                return try DatabasePool(path: "\(directory)/signet.sqlite", configuration: configuration)
+                let pool = try DatabasePool(path: "\(directory)/signet.sqlite", configuration: configuration)
+                // GRDB switches its writer connection to `synchronous=NORMAL` when it turns WAL
+                // on, after `prepareDatabase`: set FULL again on the writer (the only
+                // connection that commits; it lives as long as the pool).
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                return pool
             } catch CryptoError.io(_, let reason) {
                 throw StoreError.unavailable("data directory: \(reason)")
             } catch {

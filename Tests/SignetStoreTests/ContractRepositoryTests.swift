@@ -1,6 +1,7 @@
 import Foundation
 import SignetService
 import SignetStore
+import SignetTemplates
 import Testing
 
 @Suite("SQLite contracts: round trip, lists, numbers")
