@@ -5,6 +5,7 @@
 //                                 │              └▶ SignetCrypto ─▶ COpenSSL, AsyncHTTPClient
 //                                 ├▶ SignetPKI ─▶ SignetCrypto
 //                                 └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
+//   SignetStore ─▶ SignetService, GRDB (SQLite): the service's repositories, the only SQL
 //
 // SignetCrypto is what a verifier needs (keys, certificates, CMS, path validation, revocation
 // checking, timestamps, outbound HTTP through AsyncHTTPClient); SignetPKI is everything that
@@ -62,12 +63,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // The service's HTTP layer (SignetHTTP only). FullFoundation alone: the default
         // ConfigurationSupport trait would pull swift-configuration into every build.
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // SQLite for SignetStore (the system's libsqlite3, `libsqlite3-dev`).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C libraries, one importer each.
@@ -150,11 +153,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The service's repositories on SQLite (GRDB) and its blob directory: the only SQL.
+        .target(
+            name: "SignetStore",
+            dependencies: ["SignetService", "SignetCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+
         // The product: thin commands over the libraries.
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetService", "SignetHTTP", "SignetTemplates", "SignetCrypto", "SignetPKI", "SignetPDF", "SignetPAdES",
+                "SignetService", "SignetHTTP", "SignetStore", "SignetTemplates", "SignetCrypto", "SignetPKI", "SignetPDF", "SignetPAdES",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -218,15 +228,28 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetServiceTests",
-            dependencies: ["SignetService", "SignetPKI", "SignetTestSupport"],
+            dependencies: ["SignetService", "SignetStore", "SignetPKI", "SignetPAdES", "SignetTemplates", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SignetHTTPTests",
             dependencies: [
-                "SignetHTTP", "SignetService", "SignetPKI", "SignetTestSupport",
+                "SignetHTTP", "SignetService", "SignetStore", "SignetPKI", "SignetTemplates", "SignetCrypto", "SignetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SignetStoreTests",
+            dependencies: ["SignetStore", "SignetService", "SignetTemplates", "SignetTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

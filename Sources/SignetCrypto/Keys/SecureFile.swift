@@ -35,4 +35,29 @@ package enum SecureFile {
             throw failure
         }
     }
+
+    /// Flushes `directory`'s entries (a rename or a new file in it) to disk: after `write`,
+    /// what makes the new name itself survive a power loss.
+    package static func syncDirectory(_ directory: String) throws {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw CryptoError.io(path: directory, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw CryptoError.io(path: directory, reason: String(cString: strerror(errno))) }
+    }
+
+    /// Creates `directory` and its missing parents with `mode`, durably: each directory
+    /// created is followed by an fsync of its parent, so the path survives a power loss.
+    package static func makeDirectories(_ directory: String, mode: mode_t) throws {
+        var info = stat()
+        if stat(directory, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw CryptoError.io(path: directory, reason: "not a directory") }
+            return
+        }
+        let parent = directory.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if !parent.isEmpty { try makeDirectories(parent, mode: mode) }
+        if mkdir(directory, mode) != 0 && errno != EEXIST {
+            throw CryptoError.io(path: directory, reason: String(cString: strerror(errno)))
+        }
+        try syncDirectory(parent.isEmpty ? (directory.hasPrefix("/") ? "/" : ".") : parent)
+    }
 }

@@ -1,0 +1,155 @@
+import GRDB
+
+/// The database schema, as versioned migrations run at every open (`SQLiteStorage.open`):
+/// each runs once, in order, and is recorded in `grdb_migrations`; a new version is a new
+/// migration appended here, never an edit of a shipped one.
+enum Migrations {
+    /// The migrator with every version.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        return migrator
+    }
+
+    /// Version 1: every table of issue 14.
+    ///
+    /// Ordering keys (`seq`, `audit_events.id`) are `INTEGER PRIMARY KEY AUTOINCREMENT`, so
+    /// they only grow and are never reused; the resource ids are `UNIQUE` text beside them.
+    /// Times are Unix milliseconds; string maps are JSON text with sorted keys.
+    @Sendable static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE merchants (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                external_id TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                registration_kind TEXT NOT NULL CHECK (registration_kind IN ('credit_code', 'foreign')),
+                registration_number TEXT NOT NULL,
+                registration_country TEXT NOT NULL,
+                legal_representative TEXT NOT NULL,
+                contact_name TEXT NOT NULL,
+                contact_phone TEXT,
+                contact_email TEXT,
+                created_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE contracts (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                number TEXT NOT NULL UNIQUE,
+                merchant_id TEXT NOT NULL REFERENCES merchants(id),
+                state TEXT NOT NULL,
+                template_id TEXT NOT NULL,
+                template_version TEXT NOT NULL,
+                template_digest TEXT NOT NULL,
+                title TEXT NOT NULL,
+                locale TEXT NOT NULL,
+                fields TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                original_sha256 TEXT NOT NULL,
+                original_size INTEGER NOT NULL,
+                original_page_count INTEGER,
+                signed_sha256 TEXT,
+                signed_size INTEGER,
+                signed_page_count INTEGER,
+                issued_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                sent_at INTEGER,
+                completed_at INTEGER,
+                voided_at INTEGER,
+                void_reason TEXT,
+                declined_at INTEGER,
+                decline_reason TEXT,
+                version INTEGER NOT NULL
+            );
+            CREATE INDEX contracts_merchant_seq ON contracts (merchant_id, seq);
+            CREATE INDEX contracts_state_seq ON contracts (state, seq);
+            CREATE INDEX contracts_expires_at ON contracts (expires_at);
+            CREATE INDEX contracts_created_at ON contracts (created_at);
+
+            CREATE TABLE signers (
+                contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                role TEXT NOT NULL,
+                method TEXT NOT NULL,
+                name TEXT NOT NULL,
+                phone TEXT,
+                email TEXT,
+                state TEXT NOT NULL,
+                link_token_hash TEXT,
+                link_issued_at INTEGER,
+                signed_at INTEGER,
+                certificate_serial TEXT,
+                claim_id TEXT,
+                claim_expires_at INTEGER,
+                PRIMARY KEY (contract_id, position)
+            );
+            CREATE UNIQUE INDEX signers_link_token_hash ON signers (link_token_hash)
+                WHERE link_token_hash IS NOT NULL;
+
+            CREATE TABLE contract_numbers (
+                year INTEGER PRIMARY KEY,
+                last INTEGER NOT NULL
+            );
+
+            CREATE TABLE audit_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                contract_id TEXT NOT NULL REFERENCES contracts(id),
+                sequence INTEGER NOT NULL,
+                merchant_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                occurred_at INTEGER NOT NULL,
+                ip TEXT,
+                user_agent TEXT,
+                data TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                UNIQUE (contract_id, sequence)
+            );
+            CREATE INDEX audit_events_merchant_id ON audit_events (merchant_id, id);
+
+            CREATE TABLE documents (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                merchant_id TEXT NOT NULL REFERENCES merchants(id),
+                title TEXT NOT NULL,
+                original_sha256 TEXT NOT NULL,
+                original_size INTEGER NOT NULL,
+                original_page_count INTEGER,
+                sealed_sha256 TEXT NOT NULL,
+                sealed_size INTEGER NOT NULL,
+                sealed_page_count INTEGER,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX documents_merchant_seq ON documents (merchant_id, seq);
+
+            CREATE TABLE api_keys (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                prefix TEXT NOT NULL,
+                hash TEXT NOT NULL UNIQUE,
+                created_at INTEGER NOT NULL,
+                revoked_at INTEGER
+            );
+
+            CREATE TABLE idempotency (
+                scope TEXT NOT NULL,
+                key TEXT NOT NULL,
+                request_hash TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('running', 'done')),
+                locked_until INTEGER NOT NULL,
+                response_status INTEGER,
+                response_headers TEXT,
+                response_body BLOB,
+                created_at INTEGER NOT NULL,
+                completed_at INTEGER,
+                PRIMARY KEY (scope, key)
+            );
+            CREATE INDEX idempotency_created_at ON idempotency (created_at);
+            """)
+    }
+}
