@@ -228,8 +228,12 @@ let package = Package(
         .testTarget(
             name: "SignetHTTPTests",
             dependencies: [
-                "SignetHTTP", "SignetService", "SignetPKI", "SignetTestSupport",
+                "SignetHTTP", "SignetService", "SignetPKI", "SignetCrypto", "SignetTemplates", "SignetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
