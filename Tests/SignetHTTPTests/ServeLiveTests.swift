@@ -99,11 +99,16 @@ struct ServeLiveTests {
         try connection.send(Array("POST /tsa HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/timestamp-query\r\nContent-Length: \(query.count)\r\n\r\n".utf8))
         try connection.send(Array(query.prefix(10)))
         // Wait until the server handles it: in flight are this request and the /metrics one asking.
-        while try Curl.metric("signet_http_requests_in_flight", at: server.baseURL) < 2 { usleep(20_000) }
+        // (Bounded only so that a broken server fails the test instead of hanging it.)
+        var polls = 0
+        while try Curl.metric("signet_http_requests_in_flight", at: server.baseURL) < 2, polls < 3000 { polls += 1; usleep(20_000) }
+        try #require(polls < 3000, "the half-sent request never reached a handler")
 
         server.send(SIGTERM)
         // Shutdown has begun when the listener is gone.
-        while let probe = LoopbackConnection(port: port) { _ = probe; usleep(20_000) }
+        polls = 0
+        while LoopbackConnection(port: port) != nil, polls < 3000 { polls += 1; usleep(20_000) }
+        try #require(polls < 3000, "the server kept accepting connections after SIGTERM")
         #expect(server.isRunning, "the server waits for the request in flight")
 
         try connection.send(Array(query.dropFirst(10)))
