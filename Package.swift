@@ -1,17 +1,18 @@
 // swift-tools-version: 6.1
 // Signet: electronic contract signing. Layers (DESIGN.md), dependencies point down only:
 //
-//   signet (CLI) ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
-//                                 │              └▶ SignetCrypto ─▶ COpenSSL, AsyncHTTPClient
-//                                 ├▶ SignetPKI ─▶ SignetCrypto
-//                                 └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
+//   signet (CLI) ─▶ SignetHTTP ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
+//                   (Hummingbird)              │              └▶ SignetCrypto ─▶ COpenSSL, AsyncHTTPClient
+//                                              ├▶ SignetPKI ─▶ SignetCrypto
+//                                              └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
 //   SignetStore ─▶ SignetService, GRDB (SQLite): the service's repositories, the only SQL
 //
 // SignetCrypto is what a verifier needs (keys, certificates, CMS, path validation, revocation
 // checking, timestamps, outbound HTTP through AsyncHTTPClient); SignetPKI is everything that
 // issues (CAs, event certificates, CRLs, the OCSP responder, the TSA, the development key
 // directory). Only SignetCrypto imports OpenSSL and makes outbound HTTP requests, only
-// SignetTemplates imports Pango/Cairo, only SignetPDF imports zlib. docs/architecture.md.
+// SignetTemplates imports Pango/Cairo, only SignetPDF imports zlib, only SignetHTTP imports
+// Hummingbird. docs/architecture.md.
 //
 // Other packages can depend on the library products from a URL: SwiftPM refuses `unsafeFlags`
 // in a remote dependency, so only executable and test targets may carry them

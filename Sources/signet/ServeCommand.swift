@@ -50,5 +50,6 @@ struct ServeCommand: AsyncParsableCommand {
                 + " (base URL \(configuration.baseURL))\n"
             line.withUTF8 { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
         }
+        logger.info("stopped")
     }
 }

@@ -53,9 +53,10 @@ extension APIProblem {
         APIProblem(status: .internalServerError, code: "internal_error", title: "Internal error", detail: nil)
     }
 
-    /// 503 `not_ready`, naming the failed checks.
+    /// 503 `not_ready`, naming the failed checks (if any).
     public static func notReady(failedChecks: [String]) -> APIProblem {
         APIProblem(status: .serviceUnavailable, code: "not_ready", title: "Not ready",
-                   detail: "Failed readiness checks: \(failedChecks.joined(separator: ", ")).")
+                   detail: failedChecks.isEmpty ? "The service is not ready."
+                       : "Failed readiness checks: \(failedChecks.joined(separator: ", ")).")
     }
 }

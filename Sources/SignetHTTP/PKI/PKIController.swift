@@ -95,7 +95,8 @@ public struct PKIController: Sendable {
     private func collect(_ request: Request) async throws -> ByteBuffer {
         do {
             return try await request.body.collect(upTo: bodyLimit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // NIOTooManyBytesError, which Hummingbird answers with 413.
             throw APIProblem.bodyTooLarge(limit: bodyLimit)
         }
     }
