@@ -5,6 +5,7 @@ import Logging
 import SignetHTTP
 import SignetPKI
 import SignetService
+import SignetTemplates
 
 /// `signet serve`: the contract signing service on one port (the PKI endpoints and the TSA
 /// today; the REST API as it arrives), until SIGTERM or SIGINT.

@@ -38,8 +38,8 @@ struct OperationsTests {
 
     @Test("/metrics is the Prometheus text format with request counts and latencies per route template, and the service's metrics")
     func metrics() async throws {
-        ServiceMetrics.setContracts(7, inState: "sent")
-        ServiceMetrics.recordSigning(.milliseconds(40), role: "merchant")
+        ServiceMetricsExport.publish([.sent: 7])
+        ServiceMetricsExport.serviceMetrics.recordDuration("sign_merchant", 0.04)
         try await TestApplication.make().test(.router) { client in
             try await client.execute(uri: "/pki/cert/tsa.cer", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/no/such/route/x1", method: .get) { #expect($0.status == .notFound) }
@@ -53,7 +53,8 @@ struct OperationsTests {
                 #expect(text.contains(#"signet_http_requests_total{method="GET",route="unmatched",status="404"}"#))
                 #expect(!text.contains("x1"), "an unknown path never becomes a label")
                 #expect(text.contains(#"signet_contracts{state="sent"} 7"#), "\(text)")
-                #expect(text.contains(#"signet_signing_duration_seconds_count{role="merchant"}"#))
+                #expect(text.contains(#"signet_operation_duration_seconds_count{operation="sign_merchant"}"#), "\(text)")
+                #expect(text.contains(#"signet_contracts{state="completed"} 0"#), "every state is published")
             }
         }
     }
