@@ -192,6 +192,13 @@ let package = Package(
             dependencies: ["SignetService", "SignetPKI", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
+        // The HTTP service's tests; for now the OpenAPI document and its conformance checker
+        // (the server target joins the dependencies with the server).
+        .testTarget(
+            name: "SignetHTTPTests",
+            dependencies: ["SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SignetCLITests",
             dependencies: ["signet", "SignetTestSupport"],
