@@ -14,7 +14,8 @@
 # Bounded: MAX_EXAMPLES generated cases per operation and phase (default 20), one worker
 # (the machine is shared), 30 s per request, and the whole run at most
 # SCHEMATHESIS_TIME_LIMIT seconds (default 600). SCHEMATHESIS_SEED makes a run
-# reproducible; SCHEMATHESIS_REPORT_DIR, when set, receives a JUnit report.
+# reproducible; SCHEMATHESIS_REPORT_DIR (relative to the repository), when set, receives a
+# JUnit report.
 #
 # Needs .venv/bin/schemathesis (scripts/bootstrap.sh --test). Only for a server of yours on
 # this machine: it sends a few thousand requests, some of them garbage.
@@ -76,11 +77,16 @@ if [ -n "${SCHEMATHESIS_SEED:-}" ]; then
     args+=(--seed "$SCHEMATHESIS_SEED")
 fi
 if [ -n "${SCHEMATHESIS_REPORT_DIR:-}" ]; then
-    args+=(--report junit --report-dir "$SCHEMATHESIS_REPORT_DIR")
+    args+=(--report junit --report-dir "$(realpath -m "$SCHEMATHESIS_REPORT_DIR")")
 fi
 
 # No telemetry from a test run; application/pdf bodies come from the hooks file.
 export SCHEMATHESIS_TELEMETRY=false
 export SCHEMATHESIS_HOOKS="$PWD/Tests/Fixtures/openapi-schemathesis-hooks.py"
+# schemathesis keeps its state (crashes for `schemathesis replay`) in ./.schemathesis: run it
+# in .build/schemathesis, out of the source tree (replay from there too).
+schemathesis=$PWD/$schemathesis
+mkdir -p .build/schemathesis
+cd .build/schemathesis
 # timeout(1) bounds the whole run (schemathesis's own --max-time is a budget it fills).
 timeout --signal=INT --kill-after=30 "$time_limit" "$schemathesis" "${args[@]}"
