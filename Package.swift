@@ -253,6 +253,8 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // The HTTP service's tests; for now the OpenAPI document and its conformance checker
+        // (the server target joins the dependencies with the server).
         .testTarget(
             name: "SignetCLITests",
             dependencies: ["signet", "SignetTestSupport"],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Signet needs on a fresh Debian 12 machine that already has Swift.
 #   scripts/bootstrap.sh          runtime + build dependencies
-#   scripts/bootstrap.sh --test   also the test oracles (poppler, qpdf, NSS tools, pyHanko)
+#   scripts/bootstrap.sh --test   also the test oracles (poppler, qpdf, NSS tools, pyHanko,
+#                                 openapi-spec-validator, openapi-core, schemathesis)
 # Idempotent: installs only what is missing. Uses sudo when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,16 @@ if [ "$want_test" = 1 ]; then
     if [ ! -x .venv/bin/pyhanko ]; then
         echo "bootstrap: installing pyHanko into .venv"
         python3 -m venv .venv
-        .venv/bin/pip install --quiet --disable-pip-version-check pyhanko pyhanko-cli
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check pyhanko pyhanko-cli
+    fi
+    # The API's conformance oracles: openapi-spec-validator (the document), openapi-core
+    # (recorded responses, Tests/Fixtures/openapi-conformance.py), schemathesis
+    # (scripts/schemathesis.sh). `python -m pip`: a .venv copied from another checkout keeps
+    # that checkout's path in its scripts' #! lines, and would install there.
+    if [ ! -x .venv/bin/schemathesis ] || ! .venv/bin/python -c 'import openapi_core, openapi_spec_validator' 2>/dev/null; then
+        echo "bootstrap: installing openapi-spec-validator, openapi-core, schemathesis into .venv"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+            openapi-spec-validator 'openapi-core>=0.23' 'schemathesis>=4.30'
     fi
 fi
 echo "bootstrap: ok"
