@@ -1,5 +1,9 @@
 import AsyncHTTPClient
 import Foundation
+import SignetCrypto
+import HTTPTypes
+import SignetTemplates
+import NIOHTTP1
 import SignetService
 import SignetTestSupport
 import Testing
@@ -10,13 +14,13 @@ import Testing
 struct APIBadInputTests {
     struct Case: Sendable, CustomStringConvertible {
         let name: String
-        let method: AsyncHTTPClient.HTTPMethod
+        let method: NIOHTTP1.HTTPMethod
         let path: String
         var json: String?
         var body: [UInt8]?
         var contentType: String?
-        var auth = true
         var headers: [(String, String)] = []
+        var auth = true
         let status: Int
         let code: String
         var fields: [String] = []
@@ -86,10 +90,9 @@ struct APIBadInputTests {
             Case(name: "void without reason", method: .POST, path: "/v1/contracts/\(contractID)/void", json: "{}", status: 400,
                  code: "invalid_request", fields: ["reason"]),
             Case(name: "missing key", method: .GET, path: "/v1/contracts", auth: false, status: 401, code: "unauthorized"),
-            Case(name: "malformed key", method: .GET, path: "/v1/contracts", auth: false, headers: [("Authorization", "Basic dXNlcjpwYXNz")],
+            Case(name: "malformed key", method: .GET, path: "/v1/contracts", headers: [("Authorization", "Basic dXNlcjpwYXNz")], auth: false,
                  status: 401, code: "unauthorized"),
-            Case(name: "unknown key", method: .GET, path: "/v1/contracts", auth: false,
-                 headers: [("Authorization", "Bearer sk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")], status: 401, code: "unauthorized"),
+            Case(name: "unknown key", method: .GET, path: "/v1/contracts", headers: [("Authorization", "Bearer sk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")], auth: false, status: 401, code: "unauthorized"),
             Case(name: "verify: not a PDF", method: .POST, path: "/v1/verify", body: Array("hello".utf8), contentType: "application/pdf",
                  status: 422, code: "not_a_pdf"),
             Case(name: "verify: wrong content type", method: .POST, path: "/v1/verify", body: Array("%PDF-1.7".utf8), contentType: "text/plain",
@@ -122,7 +125,7 @@ struct APIBadInputTests {
         }
         #expect(try await api.call(.GET, "/v1/contracts?limit=100", record: false).body == contractsBefore, "no contract created or changed")
         #expect(try blobNames(api) == blobs, "no blob written")
-        let unknown = try await api.call(.GET, "/v1/contracts", auth: false, headers: [("Authorization", "Bearer sk_nope")])
+        let unknown = try await api.call(.GET, "/v1/contracts", headers: [("Authorization", "Bearer sk_nope")], auth: false)
         let missing = try await api.call(.GET, "/v1/contracts", auth: false)
         #expect(unknown.json["detail"] as? String == missing.json["detail"] as? String, "no hint which part of the key was wrong")
         try api.conformance.check()
@@ -141,7 +144,9 @@ struct APIBadInputTests {
         let reused = try await api.call(.POST, "/v1/merchants", json: other, headers: [("Idempotency-Key", "m-1")])
         #expect(reused.status == 422 && reused.code == "idempotency_key_reused")
 
-        let body: [String: Any] = ["merchant_id": merchantID, "template_id": "merchant-service-agreement", "fields": try APIHarness.sampleFields()]
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: [
+            "merchant_id": merchantID, "template_id": "merchant-service-agreement", "fields": try APIHarness.sampleFields()] as [String: Any]),
+            as: UTF8.self)
         let replies = try await withThrowingTaskGroup(of: APIHarness.Reply.self) { group in
             for _ in 0..<8 { group.addTask { try await api.call(.POST, "/v1/contracts", json: body, headers: [("Idempotency-Key", "c-1")]) } }
             return try await group.reduce(into: []) { $0.append($1) }

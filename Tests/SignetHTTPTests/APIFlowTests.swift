@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
+import SignetTemplates
+import NIOHTTP1
 import SignetCrypto
 import SignetHTTP
 import SignetService
@@ -103,7 +106,7 @@ struct APIFlowTests {
         let id = try #require(contract["id"] as? String)
         #expect(try await api.call(.POST, "/v1/contracts/\(id)/void", json: ["reason": "withdrawn"]).json["state"] as? String == "voided")
 
-        func unchanged(_ method: AsyncHTTPClient.HTTPMethod, _ path: String, json: Any? = nil, code: String) async throws {
+        func unchanged(_ method: NIOHTTP1.HTTPMethod, _ path: String, json: Any? = nil, code: String) async throws {
             let before = try await api.call(.GET, "/v1/contracts/\(id)", record: false).body
             let trail = try await api.call(.GET, "/v1/contracts/\(id)/audit-trail", record: false).body
             let blobs = try blobNames(api)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import SignetCrypto
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -119,7 +120,7 @@ final class APIHarness: Sendable {
 
     /// Calls the API. `json` is serialised (or sent as is when a String); `auth` false sends no key.
     @discardableResult
-    func call(_ method: HTTPMethod, _ path: String, json: Any? = nil, body: [UInt8]? = nil, contentType: String? = nil,
+    func call(_ method: NIOHTTP1.HTTPMethod, _ path: String, json: Any? = nil, body: [UInt8]? = nil, contentType: String? = nil,
               headers: [(String, String)] = [], auth: Bool = true, record: Bool = true) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -148,10 +149,10 @@ final class APIHarness: Sendable {
     }
 
     /// The sample merchant of merchant-service-agreement's sample.json, as an API body.
-    static let merchantBody: [String: Any] = [
+    static var merchantBody: [String: Any] { [
         "external_id": "m-1001", "name": "杭州青禾餐饮管理有限公司", "registration": ["credit_code": "91330102MA28GH6T7K"],
         "legal_representative": "林晓禾", "contact": ["name": "陈思远", "phone": "13857112468", "email": "finance@qinghe-dining.cn"],
-    ]
+    ] }
 
     /// The sample's contract fields without the merchant's own.
     static func sampleFields(_ templateID: String = "merchant-service-agreement") throws -> [String: Any] {

@@ -1,7 +1,9 @@
 import Foundation
 import SignetCrypto
 import SignetPAdES
+import SignetPKI
 import SignetService
+import SignetStore
 import SignetTemplates
 import SignetTestSupport
 import Testing
