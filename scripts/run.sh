@@ -59,7 +59,8 @@ else:
         "registration": {"credit_code": sample["merchant_credit_code"]},
         "legal_representative": sample["merchant_legal_rep"],
         "contact": {"name": sample["merchant_contact"], "phone": sample["merchant_phone"], "email": sample["merchant_email"]}})
-fields = {k: v for k, v in sample.items() if not k.startswith("merchant_")}
+from_record = {"merchant_name", "merchant_credit_code", "merchant_legal_rep", "merchant_contact", "merchant_phone", "merchant_email"}
+fields = {k: v for k, v in sample.items() if k not in from_record}
 pending = call("GET", f"/v1/merchants/{merchant['id']}/contracts?state=sent&limit=1")["data"]
 if pending:
     contract = pending[0]

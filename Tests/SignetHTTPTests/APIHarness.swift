@@ -154,11 +154,13 @@ final class APIHarness: Sendable {
         "legal_representative": "林晓禾", "contact": ["name": "陈思远", "phone": "13857112468", "email": "finance@qinghe-dining.cn"],
     ] }
 
-    /// The sample's contract fields without the merchant's own.
+    /// The sample's contract fields without those the service takes from the merchant's record.
     static func sampleFields(_ templateID: String = "merchant-service-agreement") throws -> [String: Any] {
         let url = RepositoryPaths.templates.appendingPathComponent("\(templateID)/1.0.0/sample.json")
         let sample = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
-        return sample.filter { !$0.key.hasPrefix("merchant_") }
+        let fromRecord: Set<String> = ["merchant_name", "merchant_credit_code", "merchant_legal_rep", "merchant_contact",
+                                       "merchant_phone", "merchant_email", "merchant_registration_no", "merchant_jurisdiction"]
+        return sample.filter { !fromRecord.contains($0.key) }
     }
 
     /// A merchant and a sent contract, over the API.

@@ -119,7 +119,7 @@ struct ContractLifecycleTests {
                         _ = try await service.sign(contractID: id, role: .merchant, evidence: ServiceFixture.evidence)
                         return "signed"
                     } catch let error as ServiceError {
-                        return error.code
+                        return error.code == "internal_error" ? String(reflecting: error) : error.code
                     } catch {
                         return "unexpected: \(error)"
                     }

@@ -47,11 +47,15 @@ struct ServiceFixture: Sendable {
         return ServiceFixture(directory: directory, storage: storage, keys: keys, service: service, clock: clock)
     }
 
-    /// The sample's fields without the merchant's own (the service takes those from the record).
+    /// The merchant fields the service takes from the merchant's record.
+    static let recordFields: Set<String> = ["merchant_name", "merchant_credit_code", "merchant_legal_rep", "merchant_contact",
+                                            "merchant_phone", "merchant_email", "merchant_registration_no", "merchant_jurisdiction"]
+
+    /// The sample's fields without those the service takes from the merchant's record.
     static func sampleFields(_ templateID: String = "merchant-service-agreement") throws -> FieldValues {
         let template = try TemplateStore(root: RepositoryPaths.templates).load(id: templateID)
         guard let sample = template.sample else { throw FixtureError("no sample for \(templateID)") }
-        return FieldValues(sample.values.filter { !$0.key.hasPrefix("merchant_") })
+        return FieldValues(sample.values.filter { !recordFields.contains($0.key) })
     }
 
     /// A registered merchant and a sent contract with its links.

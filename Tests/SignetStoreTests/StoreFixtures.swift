@@ -63,6 +63,8 @@ enum Fixtures {
             title: "商户服务协议", locale: "zh-CN",
             fields: ["merchant_name": "杭州示例科技有限公司", "fee_rate": "0.6", "quote": "\"a\"\n\\b"],
             metadata: ["crm_id": "42", "note": "✓"], signers: signers(),
+            signatureBoxes: [SignatureBox(role: .merchant, page: 6, rect: PDFRect(x: 72.5, y: 120, width: 190, height: 110)),
+                             SignatureBox(role: .platform, page: 6, rect: PDFRect(x: 330.25, y: 120, width: 190, height: 110))],
             original: StoredDocument(sha256: String(repeating: "01", count: 32), size: 12_345, pageCount: 3),
             signed: StoredDocument(sha256: String(repeating: "02", count: 32), size: 23_456, pageCount: 3),
             issuedAt: createdAt, expiresAt: time(7 * 86_400), createdAt: createdAt, updatedAt: time(40),

@@ -9,12 +9,16 @@ public import SignetService
 /// - `signet_operation_duration_seconds{operation}`: a histogram of the slow steps —
 ///   `render`, `sign_merchant` (event certificate, CMS, timestamp), `countersign` (seal,
 ///   B-LTA), `seal_document` (paper copies);
-/// - `signet_contract_transitions_total{state}`: a counter of committed state changes.
+/// - `signet_contract_transitions_total{state}`: a counter of committed state changes;
+/// - `signet_operation_failures_total{operation}`: operations that failed and are retried
+///   (a countersignature while the TSA is down).
 public enum ServiceMetricsExport {
     /// The contracts-by-state gauge's label.
     public static let contractsLabel = "signet_contracts"
     /// The duration histogram's label.
     public static let durationLabel = "signet_operation_duration_seconds"
+    /// The label of the counter of failed operations that are retried later.
+    public static let failuresLabel = "signet_operation_failures_total"
     /// The transitions counter's label.
     public static let transitionsLabel = "signet_contract_transitions_total"
 
@@ -27,6 +31,9 @@ public enum ServiceMetricsExport {
             },
             recordTransition: { state in
                 Counter(label: transitionsLabel, dimensions: [("state", state.rawValue)]).increment()
+            },
+            recordFailure: { operation in
+                Counter(label: failuresLabel, dimensions: [("operation", operation)]).increment()
             })
     }
 

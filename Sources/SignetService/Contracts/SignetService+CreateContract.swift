@@ -29,7 +29,9 @@ extension SignetService {
         let year = CivilYear.of(now, utcOffsetSeconds: configuration.utcOffsetSeconds)
         let serial = try await storage.contracts.reserveContractNumber(year: year)
         let number = "\(configuration.contractNumberPrefix)-\(year)-\(String(repeating: "0", count: max(0, 6 - String(serial).count)))\(serial)"
-        let metadata = ContractMetadata(number: number, issuedAt: now, utcOffsetSeconds: configuration.utcOffsetSeconds)
+        // The printed issue time is to the second (a render input: whole seconds).
+        let issuedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let metadata = ContractMetadata(number: number, issuedAt: issuedAt, utcOffsetSeconds: configuration.utcOffsetSeconds)
         let rendered: RenderedContract = try await metrics.time("render") {
             try await Offload.run { () throws -> RenderedContract in
                 do {
@@ -52,7 +54,7 @@ extension SignetService {
             template: TemplateReference(id: rendered.templateID, version: rendered.templateVersion, digest: rendered.templateDigest),
             title: template.manifest.displayTitle, locale: template.manifest.locale.rawValue, fields: rendered.fields,
             metadata: request.metadata, signers: signers, signatureBoxes: rendered.signatureBoxes, original: original,
-            issuedAt: now, expiresAt: expiresAt, createdAt: now, updatedAt: now)
+            issuedAt: issuedAt, expiresAt: expiresAt, createdAt: now, updatedAt: now)
         var events = [AuditEventDraft(type: "contract.created", actor: origin.actor, occurredAt: now, data: [
             "number": number, "template": "\(rendered.templateID)@\(rendered.templateVersion)",
             "template_digest": rendered.templateDigest, "document_sha256": original.sha256,

@@ -74,8 +74,11 @@ extension SignetService {
         guard committed.state == .signed else { return committed }
         do {
             return try await countersign(contractID: contractID)
-        } catch let error as ServiceError where error.kind == .conflict {
-            // Another worker is countersigning (or has): the merchant's signature stands.
+        } catch {
+            // The merchant's signature stands either way: another worker is countersigning
+            // (or has), or the countersignature failed (TSA down: timestamping fails closed)
+            // and `resumeCountersignatures()` completes it later.
+            metrics.recordFailure("countersign")
             return try await contract(id: contractID)
         }
     }

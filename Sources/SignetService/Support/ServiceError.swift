@@ -3,7 +3,7 @@ public import SignetTemplates
 /// Why the service refused a request. Each case has a stable `code` (the API's problem
 /// `code`) and a `kind` the HTTP layer maps to a status; nothing was changed when one is
 /// thrown.
-public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// No such resource (`what`: `merchant`, `contract`, `template`, `signer`, `document`).
     case notFound(String)
     /// A merchant with this external id exists.
@@ -94,6 +94,12 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
         case .idempotencyKeyInUse: "a request with this Idempotency-Key is still being processed"
         case .internalFailure: "internal error"
         }
+    }
+
+    /// For logs: the description, and for `internalFailure` the internal detail (never sent to clients).
+    public var debugDescription: String {
+        if case .internalFailure(let detail) = self { return "internal error: \(detail)" }
+        return "\(code): \(description)"
     }
 
     /// Field errors, for `validationFailed`.

@@ -8,12 +8,16 @@ public struct ServiceMetrics: Sendable {
     public var recordDuration: @Sendable (_ operation: String, _ seconds: Double) -> Void
     /// A contract moved to `state`.
     public var recordTransition: @Sendable (_ state: ContractState) -> Void
+    /// An `operation` failed and will be retried (e.g. a countersignature while the TSA is down).
+    public var recordFailure: @Sendable (_ operation: String) -> Void
 
     /// Metrics that go to the given closures (default: nowhere).
     public init(recordDuration: @escaping @Sendable (String, Double) -> Void = { _, _ in },
-                recordTransition: @escaping @Sendable (ContractState) -> Void = { _ in }) {
+                recordTransition: @escaping @Sendable (ContractState) -> Void = { _ in },
+                recordFailure: @escaping @Sendable (String) -> Void = { _ in }) {
         self.recordDuration = recordDuration
         self.recordTransition = recordTransition
+        self.recordFailure = recordFailure
     }
 
     /// Runs `body` and records its duration under `operation`.

@@ -8,6 +8,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2-signature-boxes", migrate: v2)
         return migrator
     }
 
@@ -151,5 +152,11 @@ enum Migrations {
             );
             CREATE INDEX idempotency_created_at ON idempotency (created_at);
             """)
+    }
+
+    /// v2: where each role signs in the original (page and rectangle), kept from the render so
+    /// a contract is signed without rendering it again.
+    static func v2(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE contracts ADD COLUMN signature_boxes TEXT NOT NULL DEFAULT '[]'")
     }
 }
