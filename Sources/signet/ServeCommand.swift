@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
             assembled = try await ServiceAssembly.assemble(configuration: configuration, templatesDirectory: templates.store.root.path,
                                                            trustFiles: trust, passphrase: passphrase, logger: logger)
         } catch {
-            printError("error: \(error)")
+            printError("error: \(String(reflecting: error))")
             throw ExitCode.failure
         }
         let jobs = BackgroundJobs(service: assembled.service, logger: logger, publishStateCounts: ServiceMetricsExport.publish)

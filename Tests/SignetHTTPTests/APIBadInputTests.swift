@@ -114,7 +114,9 @@ struct APIBadInputTests {
         let blobs = try blobNames(api)
         for item in cases {
             let reply = try await api.call(item.method, item.path, json: item.json, body: item.body, contentType: item.contentType,
-                                           headers: item.headers, auth: item.auth, record: item.status != 413)
+                                           headers: item.headers, auth: item.auth,
+                                           // 413s carry huge bodies; unknown routes and methods are not in the document.
+                                           record: ![413, 404, 405].contains(item.status) || item.code != "not_found" && item.status == 404)
             let text = String(decoding: reply.body.prefix(600), as: UTF8.self)
             #expect(reply.status == item.status && reply.code == item.code, "\(item): \(reply.status) \(text)")
             #expect(reply.header("Content-Type") == "application/problem+json", "\(item)")

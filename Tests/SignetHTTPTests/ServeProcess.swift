@@ -24,7 +24,8 @@ final class ServeProcess: @unchecked Sendable {
         logFile = directory.appendingPathComponent("serve-\(port).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = try RepositoryPaths.signetExecutable()
-        process.arguments = ["serve", "--keys", keys.path, "--data", data.path, "--port", String(port)]
+        process.arguments = ["serve", "--keys", keys.path, "--data", data.path, "--port", String(port),
+                             "--templates", RepositoryPaths.templates.path]
         process.currentDirectoryURL = directory
         let output = Pipe()
         process.standardOutput = output
