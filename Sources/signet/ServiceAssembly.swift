@@ -36,16 +36,7 @@ enum ServiceAssembly {
             storage: storage.storage, templates: catalog, keys: keys,
             signingFlow: try ContractSigningFlow(keys: keys, passphrase: passphrase),
             configuration: serviceConfiguration, metrics: ServiceMetricsExport.serviceMetrics)
-        let readiness = [
-            ReadinessCheck(name: "database") { try await storage.storage.checkHealth() },
-            ReadinessCheck(name: "blobs") {
-                let blobs = configuration.dataDirectory + "/blobs"
-                try FileManager.default.createDirectory(atPath: blobs, withIntermediateDirectories: true)
-                guard FileManager.default.isWritableFile(atPath: blobs) else { throw StoreError.unavailable("blob directory not writable") }
-            },
-            // The OCSP responder and the CRLs answer from the issuing CA's database.
-            ReadinessCheck(name: "keys") { _ = try keys.issuingDatabase.entries() },
-        ]
+        let readiness = ReadinessCheck.standard(for: service)
         var services = HTTPServices(keys: keys, readinessChecks: readiness, openAPIDocument: OpenAPIDocument.bytes)
         services.service = service
         services.extraTrustAnchors = try loadTrustAnchors(from: trustFiles)

@@ -170,3 +170,46 @@ func blobNames(_ api: APIHarness) throws -> Set<String> {
     guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
     return Set(enumerator.compactMap { ($0 as? URL)?.lastPathComponent }.filter { $0.count == 64 })
 }
+
+/// The API against its own document with a third-party fuzzer, and the logs of a journey.
+@Suite("REST API against its OpenAPI document (live)", .serialized)
+struct APISchemathesisTests {
+    @Test("A short schemathesis run against the running server: no 5xx, no response that breaks the schema")
+    func schemathesis() async throws {
+        let api = try await APIHarness.start()
+        defer { Task { try? await api.stop() } }
+        _ = try await api.merchantAndContract()
+        let result = try ExternalTool.run(RepositoryPaths.root.appendingPathComponent("scripts/schemathesis.sh").path,
+                                          [api.baseURL, api.apiKey, "5"],
+                                          environment: ["SCHEMATHESIS_TIME_LIMIT": "900", "SCHEMATHESIS_SEED": "20261206"])
+        #expect(result.status == 0, "\(result.combinedOutput.suffix(6000))")
+        #expect(!result.combinedOutput.contains(api.apiKey), "the key is not printed")
+        let serverErrors = api.log.lines.filter { $0.contains(#""status":5"#) }
+        #expect(serverErrors.isEmpty, "\(serverErrors.prefix(5))")
+    }
+
+    @Test("A whole journey's logs hold no API key, signing token, field value or PDF digest")
+    func secretsNeverLogged() async throws {
+        let api = try await APIHarness.start()
+        defer { Task { try? await api.stop() } }
+        let (merchant, contract) = try await api.merchantAndContract()
+        let contractID = try #require(contract["id"] as? String)
+        let url = try #require((contract["signers"] as? [[String: Any]])?.first?["signing_url"] as? String)
+        let token = String(try #require(url.split(separator: "/").last))
+        let link = try await api.call(.POST, "/v1/contracts/\(contractID)/signers/merchant/link")
+        let newToken = String(try #require((link.json["url"] as? String)?.split(separator: "/").last))
+        _ = try await api.service.sign(contractID: contractID, role: .merchant,
+                                       evidence: SigningEvidence(origin: .system, authentication: "service"))
+        _ = try await api.call(.GET, "/v1/contracts/\(contractID)/signed.pdf")
+        _ = try await api.call(.GET, "/v1/contracts", headers: [("Authorization", "Bearer sk_guessedguessedguessedguessedguessedguess")], auth: false)
+        let secrets = [api.apiKey, token, newToken, "sk_guessedguessedguessedguessedguessedguess", "91330102MA28GH6T7K", "13857112468",
+                       "finance@qinghe-dining.cn", "杭州青禾餐饮管理有限公司", "1202021109900125536",
+                       try #require(merchant["external_id"] as? String)]
+        let text = api.log.lines.joined(separator: "\n")
+        #expect(api.log.lines.count >= 5, "the access log has the requests")
+        for secret in secrets { #expect(!text.contains(secret), "the log contains \(secret.prefix(6))…") }
+        let stored = try String(contentsOf: api.directory.file("data/signet.sqlite"), encoding: .isoLatin1)
+            + ((try? String(contentsOf: api.directory.file("data/signet.sqlite-wal"), encoding: .isoLatin1)) ?? "")
+        for secret in [api.apiKey, token, newToken] { #expect(!stored.contains(secret), "the database holds a secret in the clear") }
+    }
+}

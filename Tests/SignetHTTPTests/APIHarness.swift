@@ -29,7 +29,8 @@ final class APIHarness: Sendable {
     let apiKey: String
     let apiKeyID: String
     let conformance = OpenAPIConformance()
-    let log = LogCapture()
+    /// Everything the server logged (JSON lines).
+    let log: LogCapture
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
 
@@ -65,7 +66,7 @@ final class APIHarness: Sendable {
             let created = try await service.createAPIKey(name: "tests")
             key = (created.secret, created.record.id)
         }
-        var services = HTTPServices(keys: keys, readinessChecks: [], openAPIDocument: OpenAPIDocument.bytes)
+        var services = HTTPServices(keys: keys, readinessChecks: ReadinessCheck.standard(for: service), openAPIDocument: OpenAPIDocument.bytes)
         services.service = service
         let configuration = ServerConfiguration(host: "127.0.0.1", port: port, baseURL: base,
                                                 dataDirectory: directory.file("data").path, keysDirectory: keysPath)
@@ -78,11 +79,12 @@ final class APIHarness: Sendable {
         let running = Task { try await group.run() }
         for await _ in listening.stream { break }
         return APIHarness(directory: directory, port: port, keys: keys, storage: storage, service: service,
-                          apiKey: key.secret, apiKeyID: key.id, group: group, running: running)
+                          apiKey: key.secret, apiKeyID: key.id, log: log, group: group, running: running)
     }
 
     private init(directory: TemporaryDirectory, port: Int, keys: KeyDirectory, storage: SQLiteStorage, service: SignetService,
-                 apiKey: String, apiKeyID: String, group: ServiceGroup, running: Task<Void, any Error>) {
+                 apiKey: String, apiKeyID: String, log: LogCapture, group: ServiceGroup, running: Task<Void, any Error>) {
+        self.log = log
         self.directory = directory
         self.port = port
         self.keys = keys

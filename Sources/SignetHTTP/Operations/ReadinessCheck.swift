@@ -1,3 +1,6 @@
+public import SignetService
+import SignetPKI
+
 /// One thing `/readyz` checks before it says the service is ready (the database answers, the
 /// blob directory is writable, the keys load): a name and a closure that throws when the
 /// check fails. The error is logged, never sent.
@@ -11,5 +14,17 @@ public struct ReadinessCheck: Sendable {
     public init(name: String, check: @escaping @Sendable () async throws -> Void) {
         self.name = name
         self.check = check
+    }
+}
+
+extension ReadinessCheck {
+    /// The checks of a running contract service: the database answers a query, the blob
+    /// store can be read, and the issuing CA's database (what OCSP and CRLs answer from) loads.
+    public static func standard(for service: SignetService) -> [ReadinessCheck] {
+        [
+            ReadinessCheck(name: "database") { try await service.storage.checkHealth() },
+            ReadinessCheck(name: "blobs") { _ = try await service.storage.blobs.contains(String(repeating: "0", count: 64)) },
+            ReadinessCheck(name: "keys") { _ = try service.keys.issuingDatabase.entries() },
+        ]
     }
 }
