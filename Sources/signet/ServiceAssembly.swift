@@ -32,6 +32,7 @@ enum ServiceAssembly {
         let storage = try await SQLiteStorage.open(directory: configuration.dataDirectory)
         var serviceConfiguration = ServiceConfiguration(baseURL: configuration.baseURL)
         serviceConfiguration.signingLease = 120
+        serviceConfiguration.responseSealingKey = try ResponseSealingKey.loadOrCreate(inDirectory: configuration.keysDirectory)
         let service = SignetService(
             storage: storage.storage, templates: catalog, keys: keys,
             signingFlow: try ContractSigningFlow(keys: keys, passphrase: passphrase),

@@ -140,7 +140,7 @@ struct APIBadInputTests {
         let merchant = try await api.call(.POST, "/v1/merchants", json: APIHarness.merchantBody, headers: [("Idempotency-Key", "m-1")])
         let merchantID = try #require(merchant.json["id"] as? String)
         let replayed = try await api.call(.POST, "/v1/merchants", json: APIHarness.merchantBody, headers: [("Idempotency-Key", "m-1")])
-        #expect(replayed.status == 201 && replayed.body == merchant.body && replayed.header("Idempotent-Replayed") == "true")
+        #expect(replayed.status == 201 && replayed.body == merchant.body && replayed.header("Idempotent-Replayed") == "true", "\(replayed.status) \(String(decoding: replayed.body, as: UTF8.self))")
         var other = APIHarness.merchantBody
         other["external_id"] = "m-other"
         let reused = try await api.call(.POST, "/v1/merchants", json: other, headers: [("Idempotency-Key", "m-1")])

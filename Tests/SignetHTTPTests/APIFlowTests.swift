@@ -192,7 +192,12 @@ struct APISchemathesisTests {
     func secretsNeverLogged() async throws {
         let api = try await APIHarness.start()
         defer { Task { try? await api.stop() } }
-        let (merchant, contract) = try await api.merchantAndContract()
+        let (merchant, _) = try await api.merchantAndContract()
+        // Created under an Idempotency-Key: the stored response (with the signing link) must not hold the token in the clear.
+        let created = try await api.call(.POST, "/v1/contracts", json: [
+            "merchant_id": try #require(merchant["id"] as? String), "template_id": "merchant-service-agreement",
+            "fields": try APIHarness.sampleFields()] as [String: Any], headers: [("Idempotency-Key", "secret-test")])
+        let contract = created.json
         let contractID = try #require(contract["id"] as? String)
         let url = try #require((contract["signers"] as? [[String: Any]])?.first?["signing_url"] as? String)
         let token = String(try #require(url.split(separator: "/").last))

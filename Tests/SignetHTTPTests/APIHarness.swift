@@ -129,7 +129,7 @@ final class APIHarness: Sendable {
         if auth { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         var payload = body
         if let json {
-            payload = json is String ? Array((json as! String).utf8) : Array(try JSONSerialization.data(withJSONObject: json))
+            payload = json is String ? Array((json as! String).utf8) : Array(try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]))
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
         } else if let contentType {
             request.headers.add(name: "Content-Type", value: contentType)

@@ -16,16 +16,30 @@ extension SignetService {
         let now = self.now
         switch try await storage.idempotency.begin(key, requestHash: hash, now: now, lockedUntil: now.addingTimeInterval(Self.idempotencyLock)) {
         case .started: return nil
-        case .replay(let response): return response
+        case .replay(var response):
+            // Stored sealed (`finishIdempotent`): the key's scope and name are the associated data.
+            do {
+                response.body = try AESGCM.open(response.body, key: configuration.responseSealingKey, associatedData: Self.sealingContext(key))
+            } catch {
+                throw ServiceError.internalFailure("a stored idempotent response does not open (was the sealing key replaced?)")
+            }
+            return response
         case .inProgress: throw ServiceError.idempotencyKeyInUse
         case .mismatch: throw ServiceError.idempotencyKeyReused
         }
     }
 
-    /// Stores the response of a started request for replay.
+    /// Stores the response of a started request for replay, its body sealed with AES-256-GCM
+    /// (`ServiceConfiguration.responseSealingKey`): a response can hold a signing link, and
+    /// link tokens are never stored in the clear.
     public func finishIdempotent(_ key: IdempotencyKey, response: StoredResponse) async throws {
-        try await storage.idempotency.complete(key, response: response, at: now)
+        var sealed = response
+        sealed.body = try AESGCM.seal(response.body, key: configuration.responseSealingKey, associatedData: Self.sealingContext(key))
+        try await storage.idempotency.complete(key, response: sealed, at: now)
     }
+
+    /// What a sealed response is bound to: its API key scope and idempotency key.
+    static func sealingContext(_ key: IdempotencyKey) -> [UInt8] { Array("\(key.scope)\u{0}\(key.key)".utf8) }
 
     /// Forgets a started request that ended in a server error, so a retry runs it again.
     public func abandonIdempotent(_ key: IdempotencyKey) async {

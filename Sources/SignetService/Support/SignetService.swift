@@ -55,6 +55,10 @@ public struct ServiceConfiguration: Sendable {
     public var contractNumberPrefix = "SN"
     /// The UTC offset printed in contracts' times (China Standard Time).
     public var utcOffsetSeconds = 8 * 3600
+    /// The AES-256-GCM key that seals responses kept for idempotent replay (they can hold a
+    /// signing link, shown once): 32 bytes. By default a random key for this process;
+    /// `signet serve` loads a persistent one (`ResponseSealingKey.loadOrCreate`).
+    public var responseSealingKey: [UInt8] = SecureRandom.bytes(32)
 
     /// Settings for a service reachable at `baseURL`.
     public init(baseURL: String) {
