@@ -150,6 +150,19 @@ final class APIHarness: Sendable {
         return reply
     }
 
+    /// The status line and body of a request whose head declares `Content-Length: declaredLength`
+    /// but sends no body: the server must refuse an oversized body from its head alone.
+    func rawOversized(_ method: String, _ path: String, contentType: String, declaredLength: Int) throws -> (status: Int, body: [UInt8]) {
+        guard let connection = LoopbackConnection(port: port) else { throw OracleSetupError(description: "connect") }
+        try connection.send(Array(("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(apiKey)\r\n"
+            + "Content-Type: \(contentType)\r\nContent-Length: \(declaredLength)\r\nConnection: close\r\n\r\n").utf8))
+        let response = connection.readToEnd()
+        let text = String(decoding: response, as: UTF8.self)
+        let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
+        let body = text.range(of: "\r\n\r\n").map { Array(text[$0.upperBound...].utf8) } ?? []
+        return (status, body)
+    }
+
     /// The sample merchant of merchant-service-agreement's sample.json, as an API body.
     static var merchantBody: [String: Any] { [
         "external_id": "m-1001", "name": "杭州青禾餐饮管理有限公司", "registration": ["credit_code": "91330102MA28GH6T7K"],

@@ -65,6 +65,23 @@ struct AuditTrailStoreTests {
         #expect(problem.sequence == 6)
     }
 
+    @Test("the newest events deleted: the trail still chains, but no longer reaches the head the contract records")
+    func truncationDetected() async throws {
+        let store = try await TestStore()
+        let contract = try await Self.contractWithTrail(store)
+        let stored = try #require(try await store.storage.contracts.contract(id: contract.id))
+        let before = try await store.storage.contracts.auditTrail(contractID: contract.id)
+        #expect(stored.auditHead == AuditChainHead(count: before.count, hash: before.last?.hash ?? ""))
+        #expect(AuditChain.verify(before, head: stored.auditHead) == nil)
+        try await store.store.pool.write { db in
+            try db.execute(sql: "DELETE FROM audit_events WHERE contract_id = ? AND sequence >= ?", arguments: [contract.id, before.count - 1])
+        }
+        let trail = try await store.storage.contracts.auditTrail(contractID: contract.id)
+        #expect(AuditChain.verify(trail) == nil, "what is left still chains")
+        let problem = try #require(AuditChain.verify(trail, head: stored.auditHead))
+        #expect(problem.reason.contains("removed at the end"))
+    }
+
     @Test("a merchant's timeline: its contracts' events in commit order, oldest first, paged by the global id")
     func timeline() async throws {
         let store = try await TestStore()

@@ -29,6 +29,9 @@ struct ContractApplyTests {
         }
         var expected = change.contract
         expected.version = 2
+        let events = try await store.storage.contracts.auditTrail(contractID: contract.id)
+        expected.auditHead = AuditChainHead(count: events.count, hash: try #require(events.last?.hash))
+        #expect(expected.auditHead.count == contract.auditHead.count + change.events.count, "the head moves with the appended events")
         #expect(stored == expected)
         #expect(try await store.storage.contracts.contract(id: contract.id) == expected)
         #expect(try await store.storage.contracts.contract(linkTokenHash: contract.signers[0].linkTokenHash!) == nil)

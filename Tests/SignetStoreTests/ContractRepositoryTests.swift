@@ -15,6 +15,8 @@ struct ContractRepositoryTests {
         #expect(stored.sequence > 0)
         var expected = contract
         expected.sequence = stored.sequence
+        let trail = try await store.storage.contracts.auditTrail(contractID: contract.id)
+        expected.auditHead = AuditChainHead(count: 1, hash: try #require(trail.first?.hash))
         #expect(stored == expected)
         #expect(try await store.storage.contracts.contract(id: contract.id) == expected)
         #expect(try await store.storage.contracts.contract(linkTokenHash: contract.signers[0].linkTokenHash!) == expected)

@@ -63,7 +63,7 @@ public enum AuditChain {
     /// Checks a contract's trail as stored, in storage order: sequences 1, 2, 3… without a
     /// gap, each event's hash its own, each previous hash the hash of the event before.
     /// Returns the first break, or nil when the chain holds.
-    public static func verify(_ events: [AuditEvent]) -> Break? {
+    public static func verify(_ events: [AuditEvent], head: AuditChainHead? = nil) -> Break? {
         var previousHash = genesisHash
         for (index, event) in events.enumerated() {
             let expected = index + 1
@@ -78,6 +78,10 @@ public enum AuditChain {
             }
             previousHash = event.hash
         }
+        if let head, head.count != events.count || head.hash != previousHash {
+            return Break(sequence: events.count + 1,
+                         reason: "the trail has \(events.count) events ending in \(previousHash.prefix(12))…, the contract records \(head.count) ending in \(head.hash.prefix(12))… (events removed at the end)")
+        }
         return nil
     }
 
@@ -87,5 +91,20 @@ public enum AuditChain {
     /// `date` rounded to the millisecond, as stores keep it.
     public static func millisecondPrecision(_ date: Date) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
+    }
+}
+
+/// The newest point of a contract's chain, kept on the contract row by the store in the same
+/// transaction as the events.
+public struct AuditChainHead: Sendable, Hashable, Codable {
+    /// How many events.
+    public var count: Int
+    /// The newest event's hash (the genesis hash when there is none).
+    public var hash: String
+
+    /// A head; the default is an empty chain.
+    public init(count: Int = 0, hash: String = AuditChain.genesisHash) {
+        self.count = count
+        self.hash = hash
     }
 }

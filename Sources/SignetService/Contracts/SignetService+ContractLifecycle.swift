@@ -70,9 +70,9 @@ extension SignetService {
 
     /// A contract's audit trail and whether its chain holds.
     public func auditTrail(contractID: String) async throws -> (events: [AuditEvent], chainBreak: AuditChain.Break?) {
-        _ = try await contract(id: contractID)
+        let contract = try await contract(id: contractID)
         let events = try await storage.contracts.auditTrail(contractID: contractID)
-        return (events, AuditChain.verify(events))
+        return (events, AuditChain.verify(events, head: contract.auditHead))
     }
 
     /// Every event of a merchant's contracts, oldest first.

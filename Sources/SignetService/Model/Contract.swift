@@ -50,6 +50,10 @@ public struct Contract: Sendable, Hashable, Codable {
     public var declinedAt: Date?
     /// The signer's reason for declining.
     public var declineReason: String?
+    /// How many audit events the contract has and the newest one's hash, as the store recorded
+    /// them with the last commit (so deleting the newest events is detectable too). Kept by
+    /// the store, never written by the service.
+    public var auditHead: AuditChainHead
     /// Optimistic-concurrency version: every committed change increments it, and a change
     /// commits only against the version it was computed from.
     public var version: Int
@@ -67,7 +71,8 @@ public struct Contract: Sendable, Hashable, Codable {
                 title: String, locale: String, fields: [String: String], metadata: [String: String], signers: [Signer],
                 signatureBoxes: [SignatureBox] = [], original: StoredDocument, signed: StoredDocument? = nil, issuedAt: Date, expiresAt: Date, createdAt: Date,
                 updatedAt: Date, sentAt: Date? = nil, completedAt: Date? = nil, voidedAt: Date? = nil, voidReason: String? = nil,
-                declinedAt: Date? = nil, declineReason: String? = nil, version: Int = 1, sequence: Int64 = 0) {
+                declinedAt: Date? = nil, declineReason: String? = nil, auditHead: AuditChainHead = AuditChainHead(),
+                version: Int = 1, sequence: Int64 = 0) {
         self.id = id
         self.number = number
         self.merchantID = merchantID
@@ -91,6 +96,7 @@ public struct Contract: Sendable, Hashable, Codable {
         self.voidReason = voidReason
         self.declinedAt = declinedAt
         self.declineReason = declineReason
+        self.auditHead = auditHead
         self.version = version
         self.sequence = sequence
     }

@@ -9,6 +9,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-signature-boxes", migrate: v2)
+        migrator.registerMigration("v3-audit-head", migrate: v3)
         return migrator
     }
 
@@ -158,5 +159,12 @@ enum Migrations {
     /// a contract is signed without rendering it again.
     static func v2(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE contracts ADD COLUMN signature_boxes TEXT NOT NULL DEFAULT '[]'")
+    }
+
+    /// v3: the newest point of each contract's audit chain (count and hash), written with the
+    /// events, so a trail cut short at its end is detectable.
+    static func v3(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE contracts ADD COLUMN audit_count INTEGER NOT NULL DEFAULT 0")
+        try db.execute(sql: "ALTER TABLE contracts ADD COLUMN audit_head TEXT")
     }
 }

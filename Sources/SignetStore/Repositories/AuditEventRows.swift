@@ -23,6 +23,10 @@ enum AuditEventRows {
                             try ColumnCoding.json(event.data), event.previousHash, event.hash])
             previous = event
         }
+        if let previous {
+            try db.execute(sql: "UPDATE contracts SET audit_count = ?, audit_head = ? WHERE id = ?",
+                           arguments: [previous.sequence, previous.hash, contractID])
+        }
     }
 
     /// The event of an `audit_events` row.

@@ -50,6 +50,8 @@ enum ContractRows {
             sentAt: try row.date("sent_at"), completedAt: try row.date("completed_at"),
             voidedAt: try row.date("voided_at"), voidReason: try row.decode(forColumn: "void_reason"),
             declinedAt: try row.date("declined_at"), declineReason: try row.decode(forColumn: "decline_reason"),
+            auditHead: AuditChainHead(count: try row.decode(forColumn: "audit_count"),
+                                      hash: try row.decode(forColumn: "audit_head") ?? AuditChain.genesisHash),
             version: try row.decode(forColumn: "version"), sequence: try row.decode(forColumn: "seq"))
     }
 

@@ -12,6 +12,7 @@ enum APIRequest {
     /// The body as JSON (nil for an empty body when `allowEmpty`): 415 for another content
     /// type, 413 past the limit, 400 `invalid_json` for bad syntax or UTF-8.
     static func json(_ request: Request, context: SignetRequestContext, allowEmpty: Bool = false) async throws -> JSONValue? {
+        try refuseDeclaredOversize(request, limit: context.maxUploadSize)
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         if buffer.readableBytes == 0 {
             if allowEmpty { return nil }
@@ -30,8 +31,17 @@ enum APIRequest {
         guard let type = request.headers[.contentType], mediaType(type) == "application/pdf" else {
             throw APIProblem.unsupportedMediaType(expected: "application/pdf")
         }
+        try refuseDeclaredOversize(request, limit: limit)
         let buffer = try await request.body.collect(upTo: limit)
         return Array(buffer.readableBytesView)
+    }
+
+    /// 413 before reading a byte of a body whose `Content-Length` is past `limit` (the client
+    /// learns at once, and the server does not read 50 MB to refuse them).
+    static func refuseDeclaredOversize(_ request: Request, limit: Int) throws {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw APIProblem.bodyTooLarge(limit: limit)
+        }
     }
 
     /// A path id that must look like an id of `kind`; anything else is simply not found.

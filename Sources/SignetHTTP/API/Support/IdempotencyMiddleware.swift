@@ -24,6 +24,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         guard let scope = context.apiKeyID else { return try await next(request, context) }
         let key = IdempotencyKey(scope: scope, key: header)
+        try APIRequest.refuseDeclaredOversize(request, limit: bodyLimit)
         let buffer = try await request.body.collect(upTo: bodyLimit)
         let body = Array(buffer.readableBytesView)
         do {
