@@ -89,6 +89,11 @@ struct ErrorCodeTests {
         rows += all([ContractSigningError.missingPartyField(role: .merchant, field: "merchant_name"), .noSignatureBox(role: .platform),
                      .missingRegistration(role: .merchant), .unknownJurisdiction(role: .merchant, jurisdiction: "j"),
                      .sealDoesNotMatchParty(certificateOrganization: "a", contractParty: "b")], \.code)
+        rows += all(["merchant", "contract", "template", "signer", "document"].map(ServiceError.notFound) + [
+            ServiceError.merchantExists(externalID: "m"), .validationFailed([]), .invalidState(state: .voided, action: "signed"),
+            .alreadySigned(role: .merchant), .signingInProgress(role: .merchant), .contractExpired, .signedDocumentNotReady, .notAPDF,
+            .encryptedPDF, .damagedPDF("r"), .idempotencyKeyReused, .idempotencyKeyInUse, .internalFailure("d")], \.code)
+        rows += all([StoreError.duplicate("d"), .missing("m"), .unavailable("u"), .corrupt("c")], \.code)
         return rows.map { (type: $0.0, code: $0.1, viaErrorCodes: $0.2) }
     }
 

@@ -33,6 +33,17 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
     /// The service itself failed (storage, keys, TSA): a 5xx, logged, never detailed to clients.
     case internalFailure(String)
 
+    /// The class of refusal.
+    public var kind: Kind {
+        switch self {
+        case .notFound: .notFound
+        case .merchantExists, .invalidState, .alreadySigned, .signingInProgress, .contractExpired, .signedDocumentNotReady,
+             .idempotencyKeyInUse: .conflict
+        case .validationFailed, .notAPDF, .encryptedPDF, .damagedPDF, .idempotencyKeyReused: .unprocessable
+        case .internalFailure: .internalFailure
+        }
+    }
+
     /// Which HTTP-ish class of refusal this is.
     public enum Kind: Sendable, Hashable {
         /// 404.
@@ -43,17 +54,6 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case unprocessable
         /// 500.
         case internalFailure
-    }
-
-    /// The class of refusal.
-    public var kind: Kind {
-        switch self {
-        case .notFound: .notFound
-        case .merchantExists, .invalidState, .alreadySigned, .signingInProgress, .contractExpired, .signedDocumentNotReady,
-             .idempotencyKeyInUse: .conflict
-        case .validationFailed, .notAPDF, .encryptedPDF, .damagedPDF, .idempotencyKeyReused: .unprocessable
-        case .internalFailure: .internalFailure
-        }
     }
 
     /// The stable machine-readable code (api-shapes: the problem `code`).
