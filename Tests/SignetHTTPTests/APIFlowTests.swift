@@ -7,6 +7,7 @@ import SignetCrypto
 import SignetHTTP
 import SignetService
 import SignetTestSupport
+import Synchronization
 import Testing
 
 extension LiveService {
@@ -144,6 +145,60 @@ extension LiveService {
             #expect(link.status == 201 && (link.json["url"] as? String)?.hasPrefix(api.baseURL + "/s/") == true)
             let platformLink = try await api.call(.POST, "/v1/contracts/\(thirdID)/signers/platform/link")
             #expect(platformLink.status == 404 && platformLink.code == "signer_not_found")
+            try api.conformance.check()
+        }
+
+        @Test("The background jobs expire a contract past expires_at (audit event, links dead) and publish contracts by state")
+        func expiryJob() async throws {
+            let offset = Mutex<TimeInterval>(0)
+            let api = try await APIHarness.start(clock: { Date().addingTimeInterval(offset.withLock { $0 }) })
+            defer { Task { try? await api.stop() } }
+            let (_, contract) = try await api.merchantAndContract()
+            let id = try #require(contract["id"] as? String)
+            let token = try #require(((contract["signers"] as? [[String: Any]])?.first?["signing_url"] as? String)?.split(separator: "/").last)
+            let jobs = BackgroundJobs(service: api.service, logger: api.log.logger(), publishStateCounts: ServiceMetricsExport.publish)
+            await jobs.runOnce()
+            #expect(try await api.call(.GET, "/v1/contracts/\(id)").json["state"] as? String == "sent", "not yet due")
+            offset.withLock { $0 = 8 * 86_400 }
+            await jobs.runOnce()
+            #expect(try await api.call(.GET, "/v1/contracts/\(id)").json["state"] as? String == "expired")
+            let trail = try await api.call(.GET, "/v1/contracts/\(id)/audit-trail")
+            #expect((trail.json["events"] as? [[String: Any]])?.last?["type"] as? String == "contract.expired")
+            #expect(trail.json["chain_valid"] as? Bool == true)
+            #expect(try await api.service.storage.contracts.contract(linkTokenHash: SigningLink.tokenHash(String(token))) == nil, "the link died")
+            let link = try await api.call(.POST, "/v1/contracts/\(id)/signers/merchant/link")
+            #expect(link.status == 409 && link.code == "invalid_state")
+            try api.conformance.check()
+        }
+
+        @Test("Lists: newest first, limit and an opaque cursor, filters")
+        func pagination() async throws {
+            let api = try await APIHarness.start()
+            defer { Task { try? await api.stop() } }
+            let (merchant, first) = try await api.merchantAndContract()
+            let merchantID = try #require(merchant["id"] as? String)
+            var ids = [try #require(first["id"] as? String)]
+            for _ in 0..<2 {
+                let created = try await api.call(.POST, "/v1/contracts", json: [
+                    "merchant_id": merchantID, "template_id": "merchant-service-agreement", "fields": try APIHarness.sampleFields(),
+                    "draft": true] as [String: Any])
+                #expect(created.status == 201 && created.json["state"] as? String == "draft")
+                ids.append(try #require(created.json["id"] as? String))
+            }
+            let page1 = try await api.call(.GET, "/v1/contracts?limit=2")
+            #expect((page1.json["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [ids[2], ids[1]])
+            #expect(page1.json["has_more"] as? Bool == true)
+            let cursor = try #require(page1.json["next_cursor"] as? String)
+            let page2 = try await api.call(.GET, "/v1/contracts?limit=2&cursor=\(cursor)")
+            #expect((page2.json["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [ids[0]])
+            #expect(page2.json["has_more"] as? Bool == false)
+            let drafts = try await api.call(.GET, "/v1/contracts?state=draft&merchant_id=\(merchantID)")
+            #expect((drafts.json["data"] as? [[String: Any]])?.count == 2)
+            let future = try await api.call(.GET, "/v1/contracts?created_after=2099-01-01T00:00:00Z")
+            #expect((future.json["data"] as? [[String: Any]])?.isEmpty == true)
+            let sent = try await api.call(.POST, "/v1/contracts/\(ids[1])/send")
+            #expect(sent.json["state"] as? String == "sent")
+            #expect(((sent.json["signers"] as? [[String: Any]])?.first?["signing_url"] as? String)?.contains("/s/") == true)
             try api.conformance.check()
         }
 

@@ -37,7 +37,7 @@ final class APIHarness: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts a service (on the data and keys of `earlier`, to restart).
-    static func start(reusing earlier: APIHarness? = nil) async throws -> APIHarness {
+    static func start(reusing earlier: APIHarness? = nil, clock: (@Sendable () -> Date)? = nil) async throws -> APIHarness {
         let directory = try earlier?.directory ?? TemporaryDirectory("signet-api")
         let port = try earlier?.port ?? ServeProcess.freePort()
         let base = "http://127.0.0.1:\(port)"
@@ -58,7 +58,7 @@ final class APIHarness: Sendable {
         let storage = try await SQLiteStorage.open(directory: directory.file("data"))
         let service = SignetService(storage: storage.storage, templates: catalog, keys: keys,
                                     signingFlow: try ContractSigningFlow(keys: keys),
-                                    configuration: ServiceConfiguration(baseURL: base))
+                                    configuration: ServiceConfiguration(baseURL: base), clock: clock ?? { Date() })
         let key: (secret: String, id: String)
         if let earlier {
             key = (earlier.apiKey, earlier.apiKeyID)
