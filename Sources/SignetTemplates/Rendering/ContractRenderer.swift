@@ -9,8 +9,10 @@ import SignetCrypto
 /// private fontconfig configuration (see `FontEnvironment`). Any change of a field value,
 /// the contract number or the issue time changes the bytes and so the SHA-256.
 ///
-/// Rendering is serialised process-wide (Pango and fontconfig state is shared), so it is
-/// safe to call from any thread or task; calls simply queue.
+/// Safe to call from any thread or task, several at once: each render has a font environment
+/// (fontconfig configuration and Pango font map) to itself, out of a pool of one per core
+/// that lives as long as the process, so only the first renders of a process set fonts up.
+/// More concurrent calls than cores queue. Where a render runs never changes its bytes.
 public enum ContractRenderer {
     /// Validates `fields` against the template and renders the contract.
     ///
@@ -35,8 +37,7 @@ public enum ContractRenderer {
         } catch {
             throw .invalidFields(error)
         }
-        let environment = try FontEnvironment.get()
-        return try environment.withLock { () throws(RenderError) -> RenderedContract in
+        return try FontEnvironmentPool.withEnvironment { environment throws(RenderError) -> RenderedContract in
             try checkCoverage(template: template, fields: filled, environment: environment)
             return try draw(template: template, fields: filled, metadata: metadata, environment: environment)
         }
