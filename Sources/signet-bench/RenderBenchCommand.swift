@@ -1,8 +1,10 @@
 import ArgumentParser
+import Dispatch
 import FoundationEssentials
 import Glibc
 import SignetCrypto
 import SignetTemplates
+import Synchronization
 
 /// `signet-bench render`: each template's sample rendered `--count` times in one process
 /// through `ContractRenderer.render`, a different contract number each time, as the service
@@ -19,6 +21,8 @@ struct RenderBenchCommand: ParsableCommand {
     @Option(help: "Template directory.") var templates = "contract-templates"
     @Option(help: "Only this template (default: every template in the directory).") var template: String?
     @Option(help: "Renders per template.") var count = 50
+    @Option(help: "Then, per template, this many threads rendering --count contracts each at once (0: skip).")
+    var threads = 0
 
     func run() throws {
         let store = TemplateStore(root: URL(fileURLWithPath: templates))
@@ -52,7 +56,32 @@ struct RenderBenchCommand: ParsableCommand {
                   + "warm (\(warm.count)) wall median \(ms(quantile(wall, 0.5))) p95 \(ms(quantile(wall, 0.95))) ms, "
                   + "cpu median \(ms(quantile(cpu, 0.5))) p95 \(ms(quantile(cpu, 0.95))) ms; "
                   + "SHA-256 of the renders' SHA-256s \(DigestAlgorithm.sha256.hash(Array(digests.utf8)).hexString.prefix(16))")
+            if threads > 0 { try concurrent(loaded, fields: fields) }
         }
+    }
+}
+
+extension RenderBenchCommand {
+    /// `threads` threads rendering `count` contracts each, all at once: renders per second and
+    /// CPU per render, the throughput a service gets from the renderer.
+    func concurrent(_ template: ContractTemplate, fields: FieldValues) throws {
+        let failures = Mutex<[String]>([])
+        let total = try RenderSample.measure {
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                for index in 0..<count {
+                    do {
+                        let metadata = try ContractMetadata(number: "BENCH-\(thread + 2)\(100_001 + index)", issuedAt: "2025-03-01T10:00:00+08:00")
+                        _ = try ContractRenderer.render(template: template, fields: fields, metadata: metadata)
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+            }
+        }
+        if let failure = failures.withLock({ $0.first }) { throw BenchError("concurrent render failed: \(failure)") }
+        let renders = Double(threads * count)
+        print("render \(template.reference) on \(threads) threads: \(threads * count) renders in \(BenchRate.fixed(total.wall, places: 2)) s = "
+              + "\(BenchRate.fixed(renders / total.wall, places: 1)) renders/s, cpu \(BenchRate.fixed(total.cpu * 1000 / renders, places: 1)) ms per render")
     }
 }
 

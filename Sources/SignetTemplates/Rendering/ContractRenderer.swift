@@ -71,10 +71,9 @@ public enum ContractRenderer {
     private static func draw(template: ContractTemplate, fields: FilledFields, metadata: ContractMetadata,
                              environment: FontEnvironment) throws(RenderError) -> RenderedContract {
         let manifest = template.manifest
-        let context = try environment.makeContext(language: manifest.locale == .english ? "en" : "zh-cn")
-        defer { g_object_unref(UnsafeMutableRawPointer(context)) }
+        let typesetter = try environment.typesetter(language: manifest.locale == .english ? "en" : "zh-cn")
         let resolver = ContentResolver(manifest: manifest, fields: fields, metadata: metadata)
-        var layout = DocumentLayout(manifest: manifest, resolver: resolver, context: context)
+        var layout = DocumentLayout(manifest: manifest, resolver: resolver, typesetter: typesetter)
         let pieces = layout.pieces(for: template.body)
         let pages = try Paginator.paginate(pieces)
 
@@ -83,7 +82,7 @@ public enum ContractRenderer {
             subject: "\(manifest.displayTitle) \(metadata.number)",
             keywords: "contract-number=\(metadata.number); template=\(manifest.reference); template-sha256=\(template.digest)",
             date: metadata.issuedAtISO))
-        let painter = PagePainter(manifest: manifest, metadata: metadata, context: context)
+        let painter = PagePainter(manifest: manifest, metadata: metadata, typesetter: typesetter)
         let boxes = painter.paint(pages, into: document)
         let pdf = try document.finish()
         withExtendedLifetime(layout) {}

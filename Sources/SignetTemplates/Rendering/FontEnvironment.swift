@@ -13,8 +13,9 @@ import FoundationEssentials
 /// Thread safety: Pango font maps and fontconfig configurations are shared mutable state, so
 /// an environment is only used by one render at a time: `FontEnvironmentPool` hands them out.
 final class FontEnvironment: @unchecked Sendable {
-    // Unchecked: the C handles are created once in `init` and afterwards only touched by the
-    // render that holds the environment's slot in `FontEnvironmentPool`, one at a time.
+    // Unchecked: the C handles are created in `init`, the contexts and the layout cache on
+    // use; all of them are only touched by the render that holds the environment's slot in
+    // `FontEnvironmentPool`, one at a time.
 
     /// The font files used, by file name: Noto Serif CJK, regular and bold. One family keeps
     /// contracts typographically plain and halves the cost of embedding font subsets (each
@@ -25,6 +26,10 @@ final class FontEnvironment: @unchecked Sendable {
     private let config: OpaquePointer
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     private let charset: OpaquePointer
+    /// The contexts of `typesetter(language:)`, by language, made on first use.
+    private var contexts: [String: OpaquePointer] = [:]
+    /// The layouts of this environment's typesetters.
+    let layouts = LayoutCache()
     /// The directory the fonts were loaded from.
     let fontDirectory: String
 
@@ -87,6 +92,7 @@ final class FontEnvironment: @unchecked Sendable {
     }
 
     deinit {
+        for context in contexts.values { g_object_unref(UnsafeMutableRawPointer(context)) }
         g_object_unref(fontMap)
         FcCharSetDestroy(charset)
         FcConfigDestroy(config)
@@ -105,6 +111,15 @@ final class FontEnvironment: @unchecked Sendable {
             found.append("'\(Character(scalar))' (\(TextChecks.describe(scalar)))")
         }
         return found
+    }
+
+    /// The typesetter for contracts in `language` (a Pango language tag): this environment's
+    /// context for it, kept for the environment's life, and its layout cache.
+    func typesetter(language: String) throws(RenderError) -> Typesetter {
+        if let context = contexts[language] { return Typesetter(context: context, language: language, cache: layouts) }
+        let context = try makeContext(language: language)
+        contexts[language] = context
+        return Typesetter(context: context, language: language, cache: layouts)
     }
 
     /// A fresh Pango context: 72 dpi (1 pt = 1 unit), no hinting, unrounded glyph positions,
