@@ -29,6 +29,14 @@ public enum ContractRenderer {
     public static func render(
         template: ContractTemplate, fields: FieldValues, metadata: ContractMetadata
     ) throws(RenderError) -> RenderedContract {
+        try render(template: template, fields: fields, metadata: metadata, in: nil)
+    }
+
+    /// `render(template:fields:metadata:)` in `environment`, or in one of the pool's when nil
+    /// (tests give one to know which environment, and so which layout cache, a render uses).
+    static func render(
+        template: ContractTemplate, fields: FieldValues, metadata: ContractMetadata, in environment: FontEnvironment?
+    ) throws(RenderError) -> RenderedContract {
         let metadataProblems = metadata.problems
         guard metadataProblems.isEmpty else { throw .invalidMetadata(metadataProblems) }
         let filled: FilledFields
@@ -37,10 +45,12 @@ public enum ContractRenderer {
         } catch {
             throw .invalidFields(error)
         }
-        return try FontEnvironmentPool.withEnvironment { environment throws(RenderError) -> RenderedContract in
+        func run(_ environment: FontEnvironment) throws(RenderError) -> RenderedContract {
             try checkCoverage(template: template, fields: filled, environment: environment)
             return try draw(template: template, fields: filled, metadata: metadata, environment: environment)
         }
+        if let environment { return try run(environment) }
+        return try FontEnvironmentPool.withEnvironment(run)
     }
 
     /// Refuses values (and template text) with characters no contract font has: they would
