@@ -180,7 +180,7 @@ let package = Package(
         .executableTarget(
             name: "signet-bench",
             dependencies: [
-                "SignetCrypto", "SignetPKI", "SignetPAdES",
+                "SignetCrypto", "SignetPKI", "SignetPAdES", "SignetTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,

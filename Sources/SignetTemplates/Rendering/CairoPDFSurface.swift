@@ -3,7 +3,7 @@ import CPangoCairo
 /// A Cairo PDF surface writing into memory, with a drawing context: where the renderer draws
 /// contracts and seals. (Not SignetPDF's `PDFDocument`, which reads and updates PDFs.)
 ///
-/// Not thread-safe: used inside `FontEnvironment.withLock`.
+/// Not thread-safe: used inside `FontEnvironmentPool.withEnvironment`, with that environment.
 final class CairoPDFSurface {
     /// Receives the bytes Cairo writes (through an unmanaged pointer in the C callback).
     private final class Sink {

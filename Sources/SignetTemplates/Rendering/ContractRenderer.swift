@@ -9,8 +9,10 @@ import SignetCrypto
 /// private fontconfig configuration (see `FontEnvironment`). Any change of a field value,
 /// the contract number or the issue time changes the bytes and so the SHA-256.
 ///
-/// Rendering is serialised process-wide (Pango and fontconfig state is shared), so it is
-/// safe to call from any thread or task; calls simply queue.
+/// Safe to call from any thread or task, several at once: each render has a font environment
+/// (fontconfig configuration and Pango font map) to itself, out of a pool of one per core
+/// that lives as long as the process, so only the first renders of a process set fonts up.
+/// More concurrent calls than cores queue. Where a render runs never changes its bytes.
 public enum ContractRenderer {
     /// Validates `fields` against the template and renders the contract.
     ///
@@ -27,6 +29,14 @@ public enum ContractRenderer {
     public static func render(
         template: ContractTemplate, fields: FieldValues, metadata: ContractMetadata
     ) throws(RenderError) -> RenderedContract {
+        try render(template: template, fields: fields, metadata: metadata, in: nil)
+    }
+
+    /// `render(template:fields:metadata:)` in `environment`, or in one of the pool's when nil
+    /// (tests give one to know which environment, and so which layout cache, a render uses).
+    static func render(
+        template: ContractTemplate, fields: FieldValues, metadata: ContractMetadata, in environment: FontEnvironment?
+    ) throws(RenderError) -> RenderedContract {
         let metadataProblems = metadata.problems
         guard metadataProblems.isEmpty else { throw .invalidMetadata(metadataProblems) }
         let filled: FilledFields
@@ -35,11 +45,12 @@ public enum ContractRenderer {
         } catch {
             throw .invalidFields(error)
         }
-        let environment = try FontEnvironment.get()
-        return try environment.withLock { () throws(RenderError) -> RenderedContract in
+        func run(_ environment: FontEnvironment) throws(RenderError) -> RenderedContract {
             try checkCoverage(template: template, fields: filled, environment: environment)
             return try draw(template: template, fields: filled, metadata: metadata, environment: environment)
         }
+        if let environment { return try run(environment) }
+        return try FontEnvironmentPool.withEnvironment(run)
     }
 
     /// Refuses values (and template text) with characters no contract font has: they would
@@ -70,10 +81,9 @@ public enum ContractRenderer {
     private static func draw(template: ContractTemplate, fields: FilledFields, metadata: ContractMetadata,
                              environment: FontEnvironment) throws(RenderError) -> RenderedContract {
         let manifest = template.manifest
-        let context = try environment.makeContext(language: manifest.locale == .english ? "en" : "zh-cn")
-        defer { g_object_unref(UnsafeMutableRawPointer(context)) }
+        let typesetter = try environment.typesetter(language: manifest.locale == .english ? "en" : "zh-cn")
         let resolver = ContentResolver(manifest: manifest, fields: fields, metadata: metadata)
-        var layout = DocumentLayout(manifest: manifest, resolver: resolver, context: context)
+        var layout = DocumentLayout(manifest: manifest, resolver: resolver, typesetter: typesetter)
         let pieces = layout.pieces(for: template.body)
         let pages = try Paginator.paginate(pieces)
 
@@ -82,7 +92,7 @@ public enum ContractRenderer {
             subject: "\(manifest.displayTitle) \(metadata.number)",
             keywords: "contract-number=\(metadata.number); template=\(manifest.reference); template-sha256=\(template.digest)",
             date: metadata.issuedAtISO))
-        let painter = PagePainter(manifest: manifest, metadata: metadata, context: context)
+        let painter = PagePainter(manifest: manifest, metadata: metadata, typesetter: typesetter)
         let boxes = painter.paint(pages, into: document)
         let pdf = try document.finish()
         withExtendedLifetime(layout) {}

@@ -2,14 +2,14 @@
 struct DocumentLayout {
     let manifest: TemplateManifest
     let resolver: ContentResolver
-    let context: OpaquePointer
+    let typesetter: Typesetter
     /// Every text layout created, kept alive until drawing is done.
     private(set) var layouts: [TextLayout] = []
 
-    init(manifest: TemplateManifest, resolver: ContentResolver, context: OpaquePointer) {
+    init(manifest: TemplateManifest, resolver: ContentResolver, typesetter: Typesetter) {
         self.manifest = manifest
         self.resolver = resolver
-        self.context = context
+        self.typesetter = typesetter
     }
 
     private var chinese: Bool { manifest.locale != .english }
@@ -51,7 +51,7 @@ struct DocumentLayout {
                 pieces += tablePieces(table)
             case .signatures(let parties):
                 let layout = SignatureLayout(parties: parties, signers: manifest.signers, resolver: resolver,
-                                             context: context, width: width)
+                                             typesetter: typesetter, width: width)
                 layouts += layout.parties.flatMap { $0.texts.map(\.layout) }
                 pieces.append(Piece(.signatures(layout), height: layout.height, spaceBefore: ContractStyles.signatureSpacing))
             case .pageBreak:
@@ -118,7 +118,7 @@ struct DocumentLayout {
     }
 
     private mutating func make(_ text: StyledText, _ style: TextStyle, width: Double) -> TextLayout {
-        let layout = TextLayout(text, style: style, width: width, context: context)
+        let layout = typesetter.layout(text, style: style, width: width)
         layouts.append(layout)
         return layout
     }

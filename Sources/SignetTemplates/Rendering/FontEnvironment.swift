@@ -1,9 +1,8 @@
 import CPangoCairo
 import FoundationEssentials
-import Synchronization
 
-/// The one font set every contract is rendered with, and the lock that serialises all
-/// Pango/Cairo work.
+/// The one font set every contract is rendered with: a private fontconfig configuration and
+/// the Pango font map made from it.
 ///
 /// Determinism: rendering uses a private fontconfig configuration that contains exactly
 /// the Noto Serif CJK faces below (found in `SIGNET_FONT_DIR`, `/usr/share/fonts/opentype/noto`,
@@ -11,11 +10,12 @@ import Synchronization
 /// installed later, user `fonts.conf` rules or substitution aliases can therefore never
 /// change a contract's bytes. The system's font caches are still used, so start-up is fast.
 ///
-/// Thread safety: Pango font maps and fontconfig configurations are shared mutable state,
-/// so every use goes through `withLock`.
+/// Thread safety: Pango font maps and fontconfig configurations are shared mutable state, so
+/// an environment is only used by one render at a time: `FontEnvironmentPool` hands them out.
 final class FontEnvironment: @unchecked Sendable {
-    // Unchecked: the C handles are created once in `init` and afterwards only touched inside
-    // `withLock`, which serialises all access.
+    // Unchecked: the C handles are created in `init`, the contexts and the layout cache on
+    // use; all of them are only touched by the render that holds the environment's slot in
+    // `FontEnvironmentPool`, one at a time.
 
     /// The font files used, by file name: Noto Serif CJK, regular and bold. One family keeps
     /// contracts typographically plain and halves the cost of embedding font subsets (each
@@ -23,21 +23,20 @@ final class FontEnvironment: @unchecked Sendable {
     static let fontFiles = ["NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc"]
     static let serifFamily = "Noto Serif CJK SC"
 
-    private let lock = Mutex(())
     private let config: OpaquePointer
     let fontMap: UnsafeMutablePointer<PangoFontMap>
     private let charset: OpaquePointer
+    /// The contexts of `typesetter(language:)`, by language, made on first use.
+    private var contexts: [String: OpaquePointer] = [:]
+    /// The layouts of this environment's typesetters.
+    let layouts = LayoutCache()
     /// The directory the fonts were loaded from.
     let fontDirectory: String
 
-    /// The shared environment, or why the fonts could not be loaded.
-    static let shared: Result<FontEnvironment, RenderError> = Result { try FontEnvironment() }
-        .mapError { $0 as? RenderError ?? .fontsUnavailable(String(describing: $0)) }
-
-    /// The environment, or `RenderError.fontsUnavailable`.
-    static func get() throws(RenderError) -> FontEnvironment { try shared.get() }
-
-    private init() throws(RenderError) {
+    /// A new environment: the private configuration loaded and a font map made from it.
+    ///
+    /// - Throws: `RenderError.fontsUnavailable` when the fonts are not found or not usable.
+    init() throws(RenderError) {
         guard let directory = Self.locateFontDirectory() else {
             throw .fontsUnavailable("Noto CJK fonts (\(Self.fontFiles.joined(separator: ", "))) not found; install fonts-noto-cjk or set SIGNET_FONT_DIR")
         }
@@ -93,17 +92,13 @@ final class FontEnvironment: @unchecked Sendable {
     }
 
     deinit {
+        for context in contexts.values { g_object_unref(UnsafeMutableRawPointer(context)) }
         g_object_unref(fontMap)
         FcCharSetDestroy(charset)
         FcConfigDestroy(config)
     }
 
-    /// Runs `body` with exclusive use of Pango, Cairo and fontconfig.
-    func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        try lock.withLock { (_) throws(E) -> T in try body() }
-    }
-
-    /// Whether some contract font has a glyph for `scalar` (call inside `withLock`).
+    /// Whether some contract font has a glyph for `scalar`.
     func covers(_ scalar: Unicode.Scalar) -> Bool {
         FcCharSetHasChar(charset, scalar.value) != 0
     }
@@ -116,6 +111,15 @@ final class FontEnvironment: @unchecked Sendable {
             found.append("'\(Character(scalar))' (\(TextChecks.describe(scalar)))")
         }
         return found
+    }
+
+    /// The typesetter for contracts in `language` (a Pango language tag): this environment's
+    /// context for it, kept for the environment's life, and its layout cache.
+    func typesetter(language: String) throws(RenderError) -> Typesetter {
+        if let context = contexts[language] { return Typesetter(context: context, language: language, cache: layouts) }
+        let context = try makeContext(language: language)
+        contexts[language] = context
+        return Typesetter(context: context, language: language, cache: layouts)
     }
 
     /// A fresh Pango context: 72 dpi (1 pt = 1 unit), no hinting, unrounded glyph positions,

@@ -5,7 +5,7 @@ import CPangoCairo
 struct PagePainter {
     let manifest: TemplateManifest
     let metadata: ContractMetadata
-    let context: OpaquePointer
+    let typesetter: Typesetter
 
     /// Draws every page; returns the signature boxes in PDF user space.
     func paint(_ pages: [[PlacedPiece]], into document: CairoPDFSurface) -> [SignatureBox] {
@@ -61,8 +61,8 @@ struct PagePainter {
     /// The header's title and contract number, the same on every page.
     private func headerLayouts() -> (title: TextLayout, number: TextLayout) {
         let width = PageGeometry.contentWidth
-        return (TextLayout(StyledText(manifest.displayTitle), style: marginStyles.left, width: width * 0.6, context: context),
-                TextLayout(StyledText(numberLabel), style: marginStyles.right, width: width, context: context))
+        return (typesetter.layout(StyledText(manifest.displayTitle), style: marginStyles.left, width: width * 0.6),
+                typesetter.layout(StyledText(numberLabel), style: marginStyles.right, width: width))
     }
 
     /// Header: title left, contract number right, a rule under them.
@@ -80,8 +80,8 @@ struct PagePainter {
         let grey = ContractStyles.pageMargin.grey
         cairo_set_source_rgb(cairo, grey, grey, grey)
         rule(at: PageGeometry.footerRule, cairo: cairo)
-        let reference = TextLayout(StyledText(manifest.reference), style: marginStyles.left, width: width * 0.6, context: context)
-        let pageLabel = TextLayout(StyledText(pageText(page, total)), style: marginStyles.right, width: width, context: context)
+        let reference = typesetter.layout(StyledText(manifest.reference), style: marginStyles.left, width: width * 0.6)
+        let pageLabel = typesetter.layout(StyledText(pageText(page, total)), style: marginStyles.right, width: width)
         drawSingleLine(reference, x: left, baseline: PageGeometry.footerBaseline, cairo: cairo)
         drawSingleLine(pageLabel, x: left, baseline: PageGeometry.footerBaseline, cairo: cairo)
     }

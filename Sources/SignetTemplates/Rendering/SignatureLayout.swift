@@ -17,7 +17,7 @@ final class SignatureLayout {
     let height: Double
 
     init(parties: [SignatureParty], signers: [SignerRole], resolver: ContentResolver,
-         context: OpaquePointer, width: Double) {
+         typesetter: Typesetter, width: Double) {
         let columns = min(2, max(1, parties.count))
         let gutter = 24.0
         let columnWidth = (width - gutter * Double(columns - 1)) / Double(columns)
@@ -43,7 +43,7 @@ final class SignatureLayout {
                     box = (x, rowTop + y + boxGap, boxWidth, boxHeight)
                     y += boxHeight + 2 * boxGap
                 }
-                let layout = TextLayout(resolver.resolve(line), style: ContractStyles.signature, width: columnWidth, context: context)
+                let layout = typesetter.layout(resolver.resolve(line), style: ContractStyles.signature, width: columnWidth)
                 texts.append((layout, y))
                 y += layout.height
             }

@@ -3,7 +3,7 @@ import CPangoCairo
 /// A Pango layout of one block of text broken into lines at a given width, with the
 /// geometry of each line so pagination can place (and split between) lines.
 ///
-/// Not thread-safe: created, measured and drawn inside `FontEnvironment.withLock`.
+/// Not thread-safe: created, measured and drawn inside `FontEnvironmentPool.withEnvironment`, with that environment.
 final class TextLayout {
     /// One line's box: `top` from the block's top, `height` of the box, the baseline below
     /// `top`, and the line's horizontal offset (alignment, indentation).

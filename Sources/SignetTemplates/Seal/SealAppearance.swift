@@ -86,8 +86,7 @@ public struct SealAppearance: Sendable, Hashable {
     public func render() throws(RenderError) -> [UInt8] {
         let problems = self.problems
         guard problems.isEmpty else { throw .invalidSeal(problems) }
-        let environment = try FontEnvironment.get()
-        return try environment.withLock { () throws(RenderError) -> [UInt8] in
+        return try FontEnvironmentPool.withEnvironment { environment throws(RenderError) -> [UInt8] in
             let missing = environment.unsupportedCharacters(in: companyName + signerName + (centerLine ?? ""))
             guard missing.isEmpty else {
                 throw .invalidSeal(["contains characters the fonts cannot draw: \(missing.joined(separator: ", "))"])

@@ -3,7 +3,7 @@ import FoundationEssentials
 import Glibc
 import SignetCrypto
 
-/// Draws a `SealAppearance` (inside `FontEnvironment.withLock`).
+/// Draws a `SealAppearance` (inside `FontEnvironmentPool.withEnvironment`, with that environment).
 struct SealRenderer {
     let appearance: SealAppearance
     let environment: FontEnvironment
