@@ -180,8 +180,15 @@ let package = Package(
         .executableTarget(
             name: "signet-bench",
             dependencies: [
-                "SignetCrypto", "SignetPKI", "SignetPAdES", "SignetTemplates",
+                "SignetCrypto", "SignetPKI", "SignetPAdES",
+                // The service journey (benchmarks/service-journey.sh): the service in process.
+                "SignetHTTP", "SignetService", "SignetStore", "SignetTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
             linkerSettings: staticLibstdcxx

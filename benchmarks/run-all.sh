@@ -6,6 +6,7 @@
 #
 #   benchmarks/run-all.sh                 # all of them
 #   benchmarks/run-all.sh verify sign     # only those whose file name contains a word given
+#   benchmarks/run-all.sh journey         # the service journey (wrk: scripts/bootstrap.sh --test)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -2,6 +2,7 @@
 # Installs what Signet needs on a fresh Debian 12 machine that already has Swift.
 #   scripts/bootstrap.sh          runtime + build dependencies
 #   scripts/bootstrap.sh --test   also the test oracles (poppler, qpdf, NSS tools, pyHanko,
+#                                 wrk for benchmarks/service-journey.sh,
 #                                 openapi-spec-validator, openapi-core, schemathesis)
 # Idempotent: installs only what is missing. Uses sudo when not root.
 set -euo pipefail
@@ -12,7 +13,7 @@ want_test=0
 
 packages=(libssl-dev libsqlite3-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk zlib1g-dev pkg-config)
 if [ "$want_test" = 1 ]; then
-    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv hyperfine)
+    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv hyperfine wrk)
 fi
 
 missing=()

@@ -8,7 +8,7 @@ struct SignetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signet-bench",
         abstract: "Signet's micro-benchmarks (see benchmarks/ and docs/benchmarks.md).",
-        subcommands: [EventSigningBenchCommand.self, PAdESSigningBenchCommand.self, RenderBenchCommand.self]
+        subcommands: [EventSigningBenchCommand.self, PAdESSigningBenchCommand.self, RenderBenchCommand.self, JourneyBenchCommand.self]
     )
 }
 
@@ -24,7 +24,7 @@ struct BenchRate {
     let count: Int
     let elapsed: Duration
 
-    var seconds: Double { Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 }
+    var seconds: Double { elapsed.seconds }
 
     /// "N things in S s = R/s (M ms each": the caller closes the parenthesis with its details.
     func summary(_ things: String, ratePlaces: Int) -> String {

@@ -1,0 +1,89 @@
+import FoundationEssentials
+import Glibc
+import Logging
+import ServiceLifecycle
+import SignetHTTP
+import SignetPKI
+import SignetService
+import SignetStore
+import SignetTemplates
+
+/// `signet serve` in this process, assembled as `ServiceAssembly` does it (SQLite storage,
+/// the templates, the PKI, the contract service with its swift-metrics export, the HTTP
+/// application and the background jobs in a `ServiceGroup`), on a fresh data directory and
+/// a fresh development PKI, listening on a free loopback port. Two additions for the
+/// benchmark: the service's operation durations also go to `times`, and the storage is
+/// wrapped by `TimedStorage`. Access logs are the server's JSON lines, appended to
+/// `<directory>/access.log`.
+struct JourneyService {
+    let directory: String
+    let service: SignetService
+    let baseURL: String
+    let apiKey: String
+    private let storage: SQLiteStorage
+    private let group: ServiceGroup
+    private let running: Task<Void, any Error>
+    private let logFile: Int32
+
+    static func start(templates: String, times: OperationTimes) async throws -> JourneyService {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-journey-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let catalog = TemplateCatalog(root: URL(fileURLWithPath: templates))
+        let entities = try PlatformEntity.all(in: catalog)
+        guard let platform = entities.first else { throw BenchError("\(templates): no template names a platform company") }
+        var options = KeyDirectory.CreationOptions()
+        // The port is chosen when the server binds; revocation data for the signatures comes
+        // from the key directory in process (as under `signet serve`), never from these URLs.
+        options.baseURL = "http://127.0.0.1"
+        options.organization = platform.organization
+        options.creditCode = platform.registrationNumber
+        let keys = try KeyDirectory.create(at: directory + "/keys", options: options)
+        _ = try PlatformEntity.ensureSeals(for: entities, in: keys, passphrase: nil)
+
+        let storage = try await SQLiteStorage.open(directory: directory + "/data")
+        let exported = ServiceMetricsExport.serviceMetrics
+        var metrics = exported
+        metrics.recordDuration = { operation, seconds in
+            exported.recordDuration(operation, seconds)
+            times.record(operation, seconds: seconds)
+        }
+        let service = SignetService(
+            storage: TimedStorage.wrap(storage.storage, into: times), templates: catalog, keys: keys,
+            signingFlow: try ContractSigningFlow(keys: keys), configuration: ServiceConfiguration(baseURL: "http://127.0.0.1"),
+            metrics: metrics)
+        let apiKey = try await service.createAPIKey(name: "journey").secret
+
+        let logFile = open(directory + "/access.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard logFile >= 0 else { throw BenchError("access.log: errno \(errno)") }
+        let logger = Logger(label: "signet") { label in
+            JSONLogHandler(label: label) { line in
+                let bytes = Array((line + "\n").utf8)
+                _ = bytes.withUnsafeBytes { write(logFile, $0.baseAddress, $0.count) }
+            }
+        }
+        var services = HTTPServices(keys: keys, readinessChecks: [], openAPIDocument: OpenAPIDocument.bytes)
+        services.service = service
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory + "/data",
+                                                keysDirectory: directory + "/keys")
+        let listening = AsyncStream<Int>.makeStream()
+        let application = try SignetApplication.build(configuration: configuration, services: services, logger: logger) { port in
+            listening.continuation.yield(port)
+        }
+        let jobs = BackgroundJobs(service: service, logger: logger, publishStateCounts: ServiceMetricsExport.publish)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application, jobs], logger: logger))
+        let running = Task { try await group.run() }
+        var port = 0
+        for await bound in listening.stream { port = bound; break }
+        return JourneyService(directory: directory, service: service, baseURL: "http://127.0.0.1:\(port)", apiKey: apiKey,
+                              storage: storage, group: group, running: running, logFile: logFile)
+    }
+
+    /// Stops the server gracefully, closes the database and removes the directory.
+    func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await running.value
+        try await storage.close()
+        close(logFile)
+        try FileManager.default.removeItem(atPath: directory)
+    }
+}
