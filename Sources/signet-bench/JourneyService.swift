@@ -49,7 +49,7 @@ struct JourneyService {
         }
         let service = SignetService(
             storage: TimedStorage.wrap(storage.storage, into: times), templates: catalog, keys: keys,
-            signingFlow: try ContractSigningFlow(keys: keys), configuration: ServiceConfiguration(baseURL: "http://127.0.0.1"),
+            signingFlow: try ContractSigningFlow.forService(keys: keys), configuration: ServiceConfiguration(baseURL: "http://127.0.0.1"),
             metrics: metrics)
         let apiKey = try await service.createAPIKey(name: "journey").secret
 

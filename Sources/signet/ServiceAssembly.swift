@@ -35,7 +35,7 @@ enum ServiceAssembly {
         serviceConfiguration.responseSealingKey = try ResponseSealingKey.loadOrCreate(inDirectory: configuration.keysDirectory)
         let service = SignetService(
             storage: storage.storage, templates: catalog, keys: keys,
-            signingFlow: try ContractSigningFlow(keys: keys, passphrase: passphrase),
+            signingFlow: try ContractSigningFlow.forService(keys: keys, passphrase: passphrase),
             configuration: serviceConfiguration, metrics: ServiceMetricsExport.serviceMetrics)
         let readiness = ReadinessCheck.standard(for: service)
         var services = HTTPServices(keys: keys, readinessChecks: readiness, openAPIDocument: OpenAPIDocument.bytes)

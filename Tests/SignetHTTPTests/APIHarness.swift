@@ -57,7 +57,7 @@ final class APIHarness: Sendable {
         }
         let storage = try await SQLiteStorage.open(directory: directory.file("data"))
         let service = SignetService(storage: storage.storage, templates: catalog, keys: keys,
-                                    signingFlow: try ContractSigningFlow(keys: keys),
+                                    signingFlow: try ContractSigningFlow.forService(keys: keys),
                                     configuration: ServiceConfiguration(baseURL: base), clock: clock ?? { Date() })
         let key: (secret: String, id: String)
         if let earlier {

@@ -14,12 +14,14 @@ extension KeyDirectory {
 
     /// The built-in RFC 3161 TSA of this PKI: the `tsa` credential, its chain, Signet's
     /// policy, one-second accuracy, and monotonic serials persisted in `tsa.serial`.
-    public func makeTimeStampAuthority() throws -> TimeStampAuthority {
+    /// `serialReservation` > 1 takes blocks of serials per counter write (fewer fsyncs: a
+    /// long-running service; `TimeStampSerialCounter`).
+    public func makeTimeStampAuthority(serialReservation: Int = 1) throws -> TimeStampAuthority {
         try TimeStampAuthority(
             key: timeStamping.privateKey,
             certificate: timeStamping.certificate,
             chain: timeStamping.chain,
-            serials: try TimeStampSerialCounter(path: path(Self.timeStampSerialFile)),
+            serials: try TimeStampSerialCounter(path: path(Self.timeStampSerialFile), reservation: serialReservation),
             configuration: TimeStampAuthorityConfiguration(policy: Self.timeStampPolicy))
     }
 }

@@ -90,3 +90,16 @@ public struct ContractSigningFlow: Sendable {
     }
 
 }
+
+extension ContractSigningFlow {
+    /// How many TSA serial numbers a long-running service reserves per counter write.
+    public static let serviceSerialReservation = 64
+
+    /// The flow `signet serve` signs with: the key directory's built-in TSA reserving serials
+    /// in blocks (one counter fsync per `serviceSerialReservation` tokens instead of one per
+    /// token; docs/benchmarks.md, "The service journey").
+    public static func forService(keys: KeyDirectory, passphrase: String? = nil) throws -> ContractSigningFlow {
+        try ContractSigningFlow(keys: keys, timestamps: try keys.makeTimeStampAuthority(serialReservation: serviceSerialReservation),
+                                passphrase: passphrase)
+    }
+}
