@@ -42,6 +42,8 @@ extension LiveService {
             badFields["start_date"] = "2025-02-30"
             badFields["merchant_name"] = "另一家公司有限公司"
             let encrypted = try encryptedPDF(api)
+            // A well-formed API key nobody issued, made at run time.
+            let unissuedKey = "sk_" + Base32.base64URL(SecureRandom.bytes(32))
             let cases: [Case] = [
                 Case(name: "malformed JSON", method: .POST, path: "/v1/merchants", json: "{\"external_id\": ", status: 400, code: "invalid_json"),
                 Case(name: "invalid UTF-8", method: .POST, path: "/v1/merchants", body: [0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x7D],
@@ -93,7 +95,7 @@ extension LiveService {
                 Case(name: "missing key", method: .GET, path: "/v1/contracts", auth: false, status: 401, code: "unauthorized"),
                 Case(name: "malformed key", method: .GET, path: "/v1/contracts", headers: [("Authorization", "Basic dXNlcjpwYXNz")], auth: false,
                      status: 401, code: "unauthorized"),
-                Case(name: "unknown key", method: .GET, path: "/v1/contracts", headers: [("Authorization", "Bearer sk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")], auth: false, status: 401, code: "unauthorized"),
+                Case(name: "unknown key", method: .GET, path: "/v1/contracts", headers: [("Authorization", "Bearer \(unissuedKey)")], auth: false, status: 401, code: "unauthorized"),
                 Case(name: "verify: not a PDF", method: .POST, path: "/v1/verify", body: Array("hello".utf8), contentType: "application/pdf",
                      status: 422, code: "not_a_pdf"),
                 Case(name: "verify: wrong content type", method: .POST, path: "/v1/verify", body: Array("%PDF-1.7".utf8), contentType: "text/plain",
@@ -132,7 +134,7 @@ extension LiveService {
             }
             #expect(try await api.call(.GET, "/v1/contracts?limit=100", record: false).body == contractsBefore, "no contract created or changed")
             #expect(try blobNames(api) == blobs, "no blob written")
-            let unknown = try await api.call(.GET, "/v1/contracts", headers: [("Authorization", "Bearer sk_nope")], auth: false)
+            let unknown = try await api.call(.GET, "/v1/contracts", headers: [("Authorization", "Bearer \(unissuedKey)")], auth: false)
             let missing = try await api.call(.GET, "/v1/contracts", auth: false)
             #expect(unknown.json["detail"] as? String == missing.json["detail"] as? String, "no hint which part of the key was wrong")
             try api.conformance.check()

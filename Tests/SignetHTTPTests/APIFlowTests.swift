@@ -156,12 +156,15 @@ extension LiveService {
             let (_, contract) = try await api.merchantAndContract()
             let id = try #require(contract["id"] as? String)
             let token = try #require(((contract["signers"] as? [[String: Any]])?.first?["signing_url"] as? String)?.split(separator: "/").last)
-            let jobs = BackgroundJobs(service: api.service, logger: api.log.logger(), publishStateCounts: ServiceMetricsExport.publish)
+            // The counts go to this test, not the process-wide metrics registry other tests read.
+            let published = Mutex<[ContractState: Int]>([:])
+            let jobs = BackgroundJobs(service: api.service, logger: api.log.logger()) { counts in published.withLock { $0 = counts } }
             await jobs.runOnce()
             #expect(try await api.call(.GET, "/v1/contracts/\(id)").json["state"] as? String == "sent", "not yet due")
             offset.withLock { $0 = 8 * 86_400 }
             await jobs.runOnce()
             #expect(try await api.call(.GET, "/v1/contracts/\(id)").json["state"] as? String == "expired")
+            #expect(published.withLock { $0 } == [.expired: 1], "contracts by state, from the database")
             let trail = try await api.call(.GET, "/v1/contracts/\(id)/audit-trail")
             #expect((trail.json["events"] as? [[String: Any]])?.last?["type"] as? String == "contract.expired")
             #expect(trail.json["chain_valid"] as? Bool == true)
@@ -264,8 +267,10 @@ extension LiveService {
             _ = try await api.service.sign(contractID: contractID, role: .merchant,
                                            evidence: SigningEvidence(origin: .system, authentication: "service"))
             _ = try await api.call(.GET, "/v1/contracts/\(contractID)/signed.pdf")
-            _ = try await api.call(.GET, "/v1/contracts", headers: [("Authorization", "Bearer sk_guessedguessedguessedguessedguessedguess")], auth: false)
-            let secrets = [api.apiKey, token, newToken, "sk_guessedguessedguessedguessedguessedguess", "91330102MA28GH6T7K", "13857112468",
+            // A well-formed key nobody issued, made now (never a literal in the source).
+            let guessed = "sk_" + Base32.base64URL(SecureRandom.bytes(32))
+            _ = try await api.call(.GET, "/v1/contracts", headers: [("Authorization", "Bearer \(guessed)")], auth: false)
+            let secrets = [api.apiKey, token, newToken, guessed, "91330102MA28GH6T7K", "13857112468",
                            "finance@qinghe-dining.cn", "杭州青禾餐饮管理有限公司", "1202021109900125536",
                            try #require(merchant["external_id"] as? String)]
             let text = api.log.lines.joined(separator: "\n")

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SignetHTTP
+import SignetService
 import Testing
 
 @Suite("Access log")
@@ -11,7 +12,8 @@ struct AccessLogTests {
     @Test("One JSON line per request with method, route template, status, duration and request id — no key, query, header or body value")
     func accessLineHoldsNoSecrets() async throws {
         let log = LogCapture()
-        let secrets = ["sk_live_6f1dQ2bearerkeyvalue", "tok_query_secret_77", "merchant_phone_13800138000", "张三的签名", "root-ca"]
+        // The bearer key is made now, never a literal in the source.
+        let secrets = ["sk_" + Base32.base64URL(SecureRandom.bytes(32)), "tok_query_secret_77", "merchant_phone_13800138000", "张三的签名", "root-ca"]
         try await TestApplication.make(log: log).test(.router) { client in
             var headers = HTTPFields()
             headers[.authorization] = "Bearer \(secrets[0])"

@@ -38,9 +38,12 @@ struct OperationsTests {
 
     @Test("/metrics is the Prometheus text format with request counts and latencies per route template, and the service's metrics")
     func metrics() async throws {
+        // Recorded after the application exists: building it bootstraps the metrics system,
+        // and what is recorded before that (when this test runs first) goes nowhere.
+        let app = try TestApplication.make()
         ServiceMetricsExport.publish([.sent: 7])
         ServiceMetricsExport.serviceMetrics.recordDuration("sign_merchant", 0.04)
-        try await TestApplication.make().test(.router) { client in
+        try await app.test(.router) { client in
             try await client.execute(uri: "/pki/cert/tsa.cer", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/no/such/route/x1", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/metrics", method: .get) { response in

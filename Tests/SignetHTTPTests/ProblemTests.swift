@@ -95,7 +95,7 @@ struct ProblemTests {
     /// An error whose text holds what must never reach a client.
     struct LeakyError: Error, CustomStringConvertible {
         var description: String {
-            "SELECT * FROM api_keys WHERE hash = 'sk_live_secret' -----BEGIN PRIVATE KEY----- at /srv/signet/Sources/Store.swift:42"
+            "SELECT * FROM api_keys WHERE hash = '<an api key hash>' -----BEGIN PRIVATE KEY----- at /srv/signet/Sources/Store.swift:42"
         }
     }
 
@@ -106,7 +106,7 @@ struct ProblemTests {
             router.get("/test/boom") { _, _ -> String in throw LeakyError() }
             router.get("/test/decoding") { _, _ -> String in
                 // A DecodingError is not an HTTPResponseError either.
-                _ = try JSONDecoder().decode([String: Int].self, from: Data(#"{"secret_field":"sk_live_value"}"#.utf8))
+                _ = try JSONDecoder().decode([String: Int].self, from: Data(#"{"secret_field":"secret-field-value"}"#.utf8))
                 return "unreachable"
             }
         }
@@ -116,7 +116,7 @@ struct ProblemTests {
                     let body = try Self.expectProblem(response, status: .internalServerError, code: "internal_error")
                     #expect(body["detail"] == nil)
                     let text = String(buffer: response.body)
-                    for secret in ["SELECT", "sk_live", "PRIVATE KEY", "Store.swift", "secret_field", "Error"] {
+                    for secret in ["SELECT", "api key hash", "PRIVATE KEY", "Store.swift", "secret_field", "secret-field-value", "Error"] {
                         #expect(!text.contains(secret), "\(text)")
                     }
                 }
