@@ -21,10 +21,15 @@ struct DocumentOpener {
         var endWithEOL: Int
     }
 
+    /// Where `%PDF-` starts: within the first 1024 bytes, as readers allow; nil when absent.
+    static func headerOffset(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        ByteSearch.firstIndex(of: Array("%PDF-".utf8), in: buffer, from: 0, limit: min(buffer.count, 1024 + 5))
+    }
+
     func open() throws -> Result {
         var anomalies: [PDFAnomaly] = []
         // Header.
-        guard let header = ByteSearch.firstIndex(of: Array("%PDF-".utf8), in: buffer, from: 0, limit: min(buffer.count, 1024 + 5)) else {
+        guard let header = Self.headerOffset(in: buffer) else {
             throw PDFError.missingHeader
         }
         if header > 0 {

@@ -49,6 +49,12 @@ public final class PDFDocument: Sendable {
 
     let cache = ObjectCache()
 
+    /// Whether `bytes` has the `%PDF-` header where readers look for it (within the first
+    /// 1024 bytes): the cheap "is this a PDF at all" test, without parsing.
+    public static func hasHeader(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { DocumentOpener.headerOffset(in: $0) != nil }
+    }
+
     /// Parses `bytes`. Throws `PDFError` if the header, the `startxref` or any section of
     /// the `/Prev` chain cannot be read.
     public init(bytes: [UInt8], options: PDFReadOptions = .default) throws {

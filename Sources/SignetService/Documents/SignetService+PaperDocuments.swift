@@ -56,7 +56,7 @@ extension SignetService {
 
     /// The page count of an uploaded PDF, or why it is refused.
     static func checkUploadedPDF(_ pdf: [UInt8]) throws(ServiceError) -> Int {
-        guard pdf.count >= 5, pdf.prefix(1024).starts(with: Array("%PDF-".utf8)) || Self.headerWithin(pdf) else { throw .notAPDF }
+        guard PDFDocument.hasHeader(pdf) else { throw .notAPDF }
         let document: PDFDocument
         do {
             document = try PDFDocument(bytes: pdf)
@@ -73,12 +73,5 @@ extension SignetService {
         } catch {
             throw .damagedPDF(ErrorCodes.code(of: error) ?? "unreadable page tree")
         }
-    }
-
-    private static func headerWithin(_ pdf: [UInt8]) -> Bool {
-        let marker = Array("%PDF-".utf8)
-        let window = pdf.prefix(1024)
-        guard window.count >= marker.count else { return false }
-        return (0...(window.count - marker.count)).contains { Array(window[$0..<($0 + marker.count)]) == marker }
     }
 }

@@ -1,6 +1,7 @@
 public import FoundationEssentials
 public import SignetCrypto
 import SignetPAdES
+import SignetPDF
 import SignetPKI
 
 extension SignetService {
@@ -8,10 +9,7 @@ extension SignetService {
     /// service's root CA and `extraTrustAnchors` (configured at start) and nothing else.
     /// Returns the JSON report (docs/verify-report.md). A body that is not a PDF is refused.
     public func verify(pdf: [UInt8], fileName: String = "upload.pdf", extraTrustAnchors: [Certificate] = []) async throws -> [UInt8] {
-        let marker = Array("%PDF-".utf8)
-        guard pdf.count >= marker.count, (0...min(1019, pdf.count - marker.count)).contains(where: { pdf[$0..<($0 + marker.count)].elementsEqual(marker) }) else {
-            throw ServiceError.notAPDF
-        }
+        guard PDFDocument.hasHeader(pdf) else { throw ServiceError.notAPDF }
         let anchors = [keys.root] + extraTrustAnchors
         return try await Offload.run {
             let report = PDFSignatureValidator(options: ValidationOptions(trustAnchors: anchors)).validate(pdf: pdf, fileName: fileName)
