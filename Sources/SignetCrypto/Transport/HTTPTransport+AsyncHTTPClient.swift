@@ -55,6 +55,16 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     /// POSTs `body` to `url` (`http` or `https`) and returns the status, media type and
     /// whole body of the reply, within `timeout` seconds for the whole exchange.
     public func post(_ body: [UInt8], to url: URL, contentType: String, accept: String, timeout: TimeInterval) async throws -> HTTPReply {
+        let reply = try await send(body, to: url, headers: [("Content-Type", contentType), ("Accept", accept)], timeout: timeout)
+        return HTTPReply(status: reply.status, contentType: reply.header("Content-Type"), body: reply.body)
+    }
+
+    /// POSTs `body` to `url` (`http` or `https`) with `headers` (a `Host` among them replaces
+    /// the URL's: a request to a checked IP address on behalf of a name) and returns the
+    /// status, headers and whole body of the reply, within `timeout` seconds for the whole
+    /// exchange, under the guarantees of the type comment.
+    public func send(_ body: [UInt8], to url: URL, headers: [(name: String, value: String)],
+                     timeout: TimeInterval) async throws -> OutboundReply {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty else {
             throw HTTPTransportError.unsupportedURL(url.absoluteString)
@@ -62,18 +72,18 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         // A deadline already passed (or not a number) is a timeout.
         guard timeout > 0 else { throw HTTPTransportError.timeout }
         try Task.checkCancellation()
-        let request = Self.request(body, to: url, contentType: contentType, accept: accept)
+        let request = Self.request(body, to: url, headers: headers)
         let budget = TimeAmount.nanoseconds(Self.nanoseconds(timeout))
         let (client, limit) = (self.client, maxReplySize)
         do {
             // The exchange races the deadline: AsyncHTTPClient's own deadline ends when the
             // response head arrives, and the body must be bounded in time too.
-            return try await withThrowingTaskGroup(of: HTTPReply.self) { group in
+            return try await withThrowingTaskGroup(of: OutboundReply.self) { group in
                 group.addTask {
                     let response = try await client.execute(request, deadline: .now() + budget)
                     let bytes = try await response.body.collect(upTo: limit)
-                    return HTTPReply(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
-                                     body: Array(bytes.readableBytesView))
+                    return OutboundReply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                                         body: Array(bytes.readableBytesView))
                 }
                 group.addTask {
                     try await Task.sleep(for: .nanoseconds(budget.nanoseconds))
@@ -89,13 +99,12 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         }
     }
 
-    /// The POST with its Content-Type and Accept headers (and a Content-Length: the body's
-    /// length is known).
-    private static func request(_ body: [UInt8], to url: URL, contentType: String, accept: String) -> HTTPClientRequest {
+    /// The POST with `headers` (each replacing one of the same name) and the body (with its
+    /// Content-Length: the length is known).
+    private static func request(_ body: [UInt8], to url: URL, headers: [(name: String, value: String)]) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: contentType)
-        request.headers.add(name: "Accept", value: accept)
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = .bytes(body)
         return request
     }

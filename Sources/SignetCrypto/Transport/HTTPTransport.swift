@@ -59,3 +59,26 @@ public protocol HTTPTransport: Sendable {
     /// Throws `HTTPTransportError` when no reply arrives.
     func post(_ body: [UInt8], to url: URL, contentType: String, accept: String, timeout: TimeInterval) async throws -> HTTPReply
 }
+
+/// A reply with all its headers, for outbound requests that read more than the media type
+/// (a webhook endpoint's `Retry-After`).
+public struct OutboundReply: Sendable {
+    /// The HTTP status code.
+    public let status: Int
+    /// The reply's headers, in order, names as sent.
+    public let headers: [(name: String, value: String)]
+    /// The whole reply body.
+    public let body: [UInt8]
+
+    /// A reply with the given status, headers and body.
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of the header `name` (compared case-insensitively).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}

@@ -16,6 +16,12 @@ public enum ResourceID {
         case apiKey = "key"
         /// A signing claim (one attempt at signing).
         case signingClaim = "sig"
+        /// A webhook endpoint.
+        case webhookEndpoint = "whe"
+        /// A webhook event (its id is the `webhook-id` of every delivery of it).
+        case webhookEvent = "evt"
+        /// A webhook delivery (one event to one endpoint).
+        case webhookDelivery = "whd"
     }
 
     /// A new random id of `kind`.

@@ -1,0 +1,39 @@
+public import FoundationEssentials
+
+/// Webhook endpoints, the event outbox, deliveries and their attempts. Contract and document
+/// events enter the outbox inside `ContractRepository.insert`/`apply` and
+/// `DocumentRepository.insert` (`WebhookOutbox`); this repository adds events that belong to
+/// no such change (a one-time code) and runs the deliveries.
+public protocol WebhookRepository: Sendable {
+    /// Inserts an endpoint.
+    func insert(_ endpoint: WebhookEndpoint) async throws
+    /// The endpoint with `id` (nil when absent or deleted).
+    func endpoint(id: String) async throws -> WebhookEndpoint?
+    /// The endpoints, newest first.
+    func endpoints(page: PageRequest) async throws -> Page<WebhookEndpoint>
+    /// Replaces the stored secrets of an endpoint; false when there is no such endpoint.
+    func updateSecrets(endpointID: String, sealedSecrets: [UInt8]) async throws -> Bool
+    /// Deletes an endpoint (its pending deliveries fail); false when there is none.
+    func deleteEndpoint(id: String, at date: Date) async throws -> Bool
+    /// Appends events to the outbox (in one transaction).
+    func insert(events: [WebhookEvent]) async throws
+    /// Fans undispatched events out to a delivery per subscribed, enabled endpoint (at most
+    /// one per event and endpoint), due at `now`; returns how many events it dispatched.
+    func dispatch(now: Date, limit: Int) async throws -> Int
+    /// Claims up to `limit` pending deliveries due at `now`: each is leased until
+    /// `leaseUntil` (a crashed worker's claim lapses then), in one transaction.
+    func claimDue(now: Date, leaseUntil: Date, limit: Int) async throws -> [DueWebhookDelivery]
+    /// Records an attempt and what it decided; a delivered sealed payload is dropped once
+    /// no delivery of its event is pending.
+    func record(deliveryID: String, outcome: WebhookAttemptOutcome, at date: Date) async throws
+    /// The delivery with `id`.
+    func delivery(id: String) async throws -> WebhookDelivery?
+    /// An endpoint's deliveries, newest first.
+    func deliveries(endpointID: String, page: PageRequest) async throws -> Page<WebhookDelivery>
+    /// A delivery's attempts in order.
+    func attempts(deliveryID: String) async throws -> [WebhookAttempt]
+    /// Makes a delivery pending again, due at `now` (a manual retry); nil when there is none.
+    func retry(deliveryID: String, now: Date) async throws -> WebhookDelivery?
+    /// The outbox events of `type` in order (for tests and tools).
+    func events(type: String?, limit: Int) async throws -> [WebhookEvent]
+}
