@@ -34,6 +34,10 @@ public protocol WebhookRepository: Sendable {
     func attempts(deliveryID: String) async throws -> [WebhookAttempt]
     /// Makes a delivery pending again, due at `now` (a manual retry); nil when there is none.
     func retry(deliveryID: String, now: Date) async throws -> WebhookDelivery?
+    /// Ids of contracts in `sent`/`viewed`, sent at or before `sentBefore` and not expired at
+    /// `now`, with a link signer who has not signed, declined or had the reminder `after`
+    /// (a `signer.reminder_due` audit event with that `after`).
+    func contractsAwaitingReminder(after: String, sentBefore: Date, now: Date, limit: Int) async throws -> [String]
     /// The outbox events of `type` in order (for tests and tools).
     func events(type: String?, limit: Int) async throws -> [WebhookEvent]
 }

@@ -30,6 +30,9 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
     case idempotencyKeyReused
     /// The same idempotency key's first request is still running.
     case idempotencyKeyInUse
+    /// A webhook endpoint URL that is not allowed: not http(s), with user information, or a
+    /// host in an address range outbound requests may not reach.
+    case webhookURLRefused(String)
     /// The service itself failed (storage, keys, TSA): a 5xx, logged, never detailed to clients.
     case internalFailure(String)
 
@@ -39,7 +42,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .notFound: .notFound
         case .merchantExists, .invalidState, .alreadySigned, .signingInProgress, .contractExpired, .signedDocumentNotReady,
              .idempotencyKeyInUse: .conflict
-        case .validationFailed, .notAPDF, .encryptedPDF, .damagedPDF, .idempotencyKeyReused: .unprocessable
+        case .validationFailed, .notAPDF, .encryptedPDF, .damagedPDF, .idempotencyKeyReused, .webhookURLRefused: .unprocessable
         case .internalFailure: .internalFailure
         }
     }
@@ -72,6 +75,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .damagedPDF: "damaged_pdf"
         case .idempotencyKeyReused: "idempotency_key_reused"
         case .idempotencyKeyInUse: "idempotency_key_in_use"
+        case .webhookURLRefused: "webhook_url_refused"
         case .internalFailure: "internal_error"
         }
     }
@@ -92,6 +96,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .damagedPDF(let reason): "the PDF cannot be read: \(reason)"
         case .idempotencyKeyReused: "this Idempotency-Key was used with a different request"
         case .idempotencyKeyInUse: "a request with this Idempotency-Key is still being processed"
+        case .webhookURLRefused(let reason): "the webhook URL is refused: \(reason)"
         case .internalFailure: "internal error"
         }
     }

@@ -59,6 +59,20 @@ public struct ServiceConfiguration: Sendable {
     /// signing link, shown once): 32 bytes. By default a random key for this process;
     /// `signet serve` loads a persistent one (`ResponseSealingKey.loadOrCreate`).
     public var responseSealingKey: [UInt8] = SecureRandom.bytes(32)
+    /// Whether webhook endpoints may be on loopback, private, link-local or unique-local
+    /// addresses (checked after DNS resolution at every delivery). Off by default; `signet
+    /// serve` turns it on when it listens on a loopback host (development) or is told to.
+    public var allowPrivateWebhooks = false
+    /// When failed webhook deliveries are tried again.
+    public var webhookRetrySchedule = WebhookRetrySchedule.standard
+    /// How long one webhook delivery may take (connect, send, reply).
+    public var webhookTimeout: TimeInterval = 15
+    /// How long a claimed delivery stays with the worker that claimed it (a crashed worker's
+    /// deliveries are due again after it).
+    public var webhookLease: TimeInterval = 60
+    /// When `signer.reminder_due` events are recorded for link signers who have not signed:
+    /// these intervals after the contract was sent, each once.
+    public var reminderOffsets: [TimeInterval] = [24 * 3600, 72 * 3600]
 
     /// Settings for a service reachable at `baseURL`.
     public init(baseURL: String) {

@@ -10,6 +10,7 @@ enum Migrations {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-signature-boxes", migrate: v2)
         migrator.registerMigration("v3-audit-head", migrate: v3)
+        migrator.registerMigration("v4-webhooks", migrate: v4Webhooks)
         return migrator
     }
 
@@ -166,5 +167,63 @@ enum Migrations {
     static func v3(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE contracts ADD COLUMN audit_count INTEGER NOT NULL DEFAULT 0")
         try db.execute(sql: "ALTER TABLE contracts ADD COLUMN audit_head TEXT")
+    }
+
+    /// v4-webhooks: webhook endpoints (secrets sealed), the event outbox (written in the
+    /// transactions of the changes it reports; payloads holding a code sealed), one delivery
+    /// per event and endpoint, and every attempt.
+    static func v4Webhooks(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE webhook_endpoints (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                url TEXT NOT NULL,
+                event_types TEXT NOT NULL,
+                description TEXT,
+                sealed_secrets BLOB NOT NULL,
+                created_at INTEGER NOT NULL,
+                disabled_at INTEGER,
+                disabled_reason TEXT,
+                deleted_at INTEGER
+            );
+
+            CREATE TABLE webhook_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                type TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                payload BLOB NOT NULL,
+                sealed INTEGER NOT NULL DEFAULT 0,
+                dispatched INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX webhook_events_undispatched ON webhook_events (seq) WHERE dispatched = 0;
+
+            CREATE TABLE webhook_deliveries (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+                event_id TEXT NOT NULL REFERENCES webhook_events(id),
+                state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                last_status INTEGER,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (event_id, endpoint_id)
+            );
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, seq) WHERE state = 'pending';
+            CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, seq);
+
+            CREATE TABLE webhook_attempts (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id),
+                number INTEGER NOT NULL,
+                attempted_at INTEGER NOT NULL,
+                status INTEGER,
+                error TEXT
+            );
+            CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
+            """)
     }
 }

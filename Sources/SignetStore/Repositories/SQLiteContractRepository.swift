@@ -29,6 +29,7 @@ struct SQLiteContractRepository: ContractRepository {
                            arguments: StatementArguments(columns.map(\.value)))
             try ContractRows.insertSigners(contract.signers, contractID: contract.id, db)
             try AuditEventRows.append(events, contractID: contract.id, merchantID: contract.merchantID, db)
+            try WebhookRows.insert(try WebhookOutbox.events(for: events, contract: contract), db)
             return try required(ContractRows.contract(id: contract.id, db), "contract just inserted")
         }
     }
@@ -83,6 +84,7 @@ struct SQLiteContractRepository: ContractRepository {
             try db.execute(sql: "DELETE FROM signers WHERE contract_id = ?", arguments: [contract.id])
             try ContractRows.insertSigners(contract.signers, contractID: contract.id, db)
             try AuditEventRows.append(change.events, contractID: contract.id, merchantID: contract.merchantID, db)
+            try WebhookRows.insert(try WebhookOutbox.events(for: change.events, contract: contract), db)
             return .committed(try required(ContractRows.contract(id: contract.id, db), "contract just changed"))
         }
     }

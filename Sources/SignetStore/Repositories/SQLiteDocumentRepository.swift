@@ -16,6 +16,7 @@ struct SQLiteDocumentRepository: DocumentRepository {
                 arguments: [document.id, document.merchantID, document.title, document.original.sha256,
                             document.original.size, document.original.pageCount, document.sealed.sha256,
                             document.sealed.size, document.sealed.pageCount, ColumnCoding.milliseconds(document.createdAt)])
+            try WebhookRows.insert([try WebhookOutbox.documentCertified(document)], db)
             return try required(
                 Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [document.id]).map(Self.document),
                 "document just inserted")

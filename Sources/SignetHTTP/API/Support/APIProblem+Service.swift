@@ -25,7 +25,7 @@ extension APIProblem {
     /// Titles of the 422 codes other than `validation_failed`.
     static let titles = [
         "not_a_pdf": "Not a PDF", "encrypted_pdf": "Encrypted PDF", "damaged_pdf": "Damaged PDF",
-        "idempotency_key_reused": "Idempotency key reused",
+        "idempotency_key_reused": "Idempotency key reused", "webhook_url_refused": "Webhook URL refused",
     ]
 
     /// A 400 `invalid_request` listing every structural problem of a body.
