@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import Logging
 import SignetHTTP
+import SignetCrypto
 import SignetPKI
 import SignetService
 import SignetTemplates
@@ -30,6 +31,24 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var templates: TemplatesDirectoryOption
     @Option(name: .customLong("trust"), help: ArgumentHelp("A further trust anchor for POST /v1/verify (repeatable).", valueName: "pem"))
     var trust: [String] = []
+    @Option(help: ArgumentHelp("How one-time codes reach signers: log (development) or webhook (signer.otp_requested).",
+                               valueName: "log|webhook"))
+    var otpNotifier = "log"
+    @Flag(help: "Allow webhook endpoints on loopback and private addresses (on by default only when --host is a loopback address).")
+    var allowPrivateWebhooks = false
+    @Option(help: ArgumentHelp("When signer.reminder_due events are recorded after sending, e.g. 24h,72h (h, m or s; empty: none).",
+                               valueName: "list"))
+    var reminders = "24h,72h"
+
+    func validate() throws {
+        guard ["log", "webhook"].contains(otpNotifier) else { throw ValidationError("--otp-notifier must be log or webhook") }
+        guard SignetService.parseReminderOffsets(reminders) != nil else { throw ValidationError("--reminders: a list like 24h,72h") }
+    }
+
+    /// Whether `host` is a loopback interface (development: webhooks to this machine are allowed).
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || IPAddress(text: host)?.scope == .loopback
+    }
 
     func run() async throws {
         let configuration = ServerConfiguration(host: host, port: port, baseURL: baseURL, dataDirectory: data, keysDirectory: keys)
@@ -38,14 +57,17 @@ struct ServeCommand: AsyncParsableCommand {
         let assembled: ServiceAssembly.Assembled
         do {
             assembled = try await ServiceAssembly.assemble(configuration: configuration, templatesDirectory: templates.store.root.path,
-                                                           trustFiles: trust, passphrase: passphrase, logger: logger)
+                                                           trustFiles: trust, passphrase: passphrase, logger: logger) { service in
+                service.allowPrivateWebhooks = allowPrivateWebhooks || Self.isLoopback(host)
+                service.reminderOffsets = SignetService.parseReminderOffsets(reminders) ?? []
+            }
         } catch {
             printError("error: \(String(reflecting: error))")
             throw ExitCode.failure
         }
         let jobs = BackgroundJobs(service: assembled.service, logger: logger, publishStateCounts: ServiceMetricsExport.publish)
         try await SignetServer.run(configuration: configuration, services: assembled.services, logger: logger,
-                                   additionalServices: [jobs]) { boundPort in
+                                   additionalServices: [jobs, WebhookJobs(service: assembled.service, logger: logger)]) { boundPort in
             // One write, unbuffered: scripts and tests wait for this line on a pipe.
             var line = "Signet is listening on \(ServerConfiguration.defaultBaseURL(host: configuration.host, port: boundPort))"
                 + " (base URL \(configuration.baseURL))\n"

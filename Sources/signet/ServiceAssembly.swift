@@ -22,7 +22,8 @@ enum ServiceAssembly {
     /// SQLite storage in the data directory (migrated), the templates, the contract service,
     /// the readiness checks and the OpenAPI document.
     static func assemble(configuration: ServerConfiguration, templatesDirectory: String, trustFiles: [String],
-                         passphrase: String?, logger: Logger) async throws -> Assembled {
+                         passphrase: String?, logger: Logger,
+                         configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> Assembled {
         let catalog = TemplateCatalog(root: URL(fileURLWithPath: templatesDirectory))
         let entities = try PlatformEntity.all(in: catalog)
         let keys = try loadOrCreateKeys(configuration: configuration, platform: entities.first, passphrase: passphrase, logger: logger)
@@ -33,6 +34,7 @@ enum ServiceAssembly {
         var serviceConfiguration = ServiceConfiguration(baseURL: configuration.baseURL)
         serviceConfiguration.signingLease = 120
         serviceConfiguration.responseSealingKey = try ResponseSealingKey.loadOrCreate(inDirectory: configuration.keysDirectory)
+        configure(&serviceConfiguration)
         let service = SignetService(
             storage: storage.storage, templates: catalog, keys: keys,
             signingFlow: try ContractSigningFlow.forService(keys: keys, passphrase: passphrase),

@@ -32,6 +32,7 @@ public enum SignetApplication {
             MerchantsController(service: service, pdfLimit: configuration.pdfBodyLimit).endpoints(to: api)
             TemplatesController(service: service).endpoints(to: api)
             ContractsController(service: service).endpoints(to: api)
+            WebhooksController(service: service).endpoints(to: api)
             DocumentsController(service: service, pdfLimit: configuration.pdfBodyLimit, extraTrustAnchors: services.extraTrustAnchors)
                 .endpoints(to: api)
         }
