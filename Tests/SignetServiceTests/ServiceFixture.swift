@@ -27,7 +27,8 @@ struct ServiceFixture: Sendable {
                                           authentication: "service")
 
     /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart).
-    static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil) async throws -> ServiceFixture {
+    static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil,
+                     configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceFixture {
         let directory = try earlier?.directory ?? TemporaryDirectory()
         let storage = try await SQLiteStorage.open(directory: directory.file("data"))
         let keys: KeyDirectory
@@ -41,8 +42,11 @@ struct ServiceFixture: Sendable {
         }
         let clock = earlier?.clock ?? TestClock()
         let flow = try ContractSigningFlow(keys: keys, timestamps: timestamps)
+        var configuration = ServiceConfiguration(baseURL: "http://127.0.0.1:8080")
+        if let earlier { configuration.responseSealingKey = earlier.service.configuration.responseSealingKey }
+        configure(&configuration)
         let service = SignetService(storage: storage.storage, templates: TemplateCatalog(root: RepositoryPaths.templates), keys: keys,
-                                    signingFlow: flow, configuration: ServiceConfiguration(baseURL: "http://127.0.0.1:8080"),
+                                    signingFlow: flow, configuration: configuration,
                                     clock: { clock.now })
         return ServiceFixture(directory: directory, storage: storage, keys: keys, service: service, clock: clock)
     }

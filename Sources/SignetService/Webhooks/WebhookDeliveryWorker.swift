@@ -21,7 +21,7 @@ public struct WebhookDeliveryWorker: Sendable {
     public let service: SignetService
     /// The HTTP client (SignetCrypto's one client).
     public let transport: AsyncHTTPClientTransport
-    /// Deliveries sent at once.
+    /// Endpoints served at once.
     public let concurrency: Int
 
     /// A worker for `service`.
@@ -40,14 +40,25 @@ public struct WebhookDeliveryWorker: Sendable {
         let now = service.now
         let due = try await webhooks.claimDue(now: now, leaseUntil: now.addingTimeInterval(service.configuration.webhookLease), limit: 100)
         guard !due.isEmpty else { return 0 }
+        // One endpoint's deliveries go one after another in outbox order (so a receiver sees
+        // a journey in order when nothing fails); endpoints are served side by side.
+        var queues: [(endpointID: String, items: [DueWebhookDelivery])] = []
+        for item in due {
+            if let index = queues.firstIndex(where: { $0.endpointID == item.delivery.endpointID }) {
+                queues[index].items.append(item)
+            } else {
+                queues.append((item.delivery.endpointID, [item]))
+            }
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
-            for item in due {
+            for queue in queues {
                 if running == concurrency {
                     try await group.next()
                     running -= 1
                 }
-                group.addTask { try await deliver(item) }
+                let items = queue.items
+                group.addTask { for item in items { try await deliver(item) } }
                 running += 1
             }
             try await group.waitForAll()
