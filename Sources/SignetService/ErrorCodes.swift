@@ -23,6 +23,7 @@ public enum ErrorCodes {
         case let error as CRLError: error.code
         case let error as TimeStampError: error.code
         case let error as HTTPTransportError: error.code
+        case let error as OutboundAddressError: error.code
         case let error as CertificateAuthorityError: error.code
         case let error as CertificateAuthorityDatabaseError: error.code
         case let error as EventCertificateError: error.code

@@ -58,6 +58,7 @@ struct ErrorCodeTests {
                      .tsaNameMismatch("w"), .certificateMissing, .untrusted("w"), .rejected(status: 2, text: [], failureInfo: []),
                      .httpStatus(500), .unexpectedContentType(nil), .timeout, .transport("w"), .configuration("w"), .serialNumber("w")], \.code)
         rows += all([HTTPTransportError.timeout, .unreachable("w"), .unsupportedURL("u"), .replyTooLarge(limit: 1)], \.code)
+        rows += all([OutboundAddressError.unresolvable(host: "h", reason: "r"), .refused(host: "h", address: "a", scope: .loopback)], \.code)
         rows += all([CertificateAuthorityError.invalidNameAttribute(type: "CN", value: "", reason: "r"),
                      .invalidValidity(notBefore: now, notAfter: now),
                      .validityOutsideIssuer(notBefore: now, notAfter: now, issuerNotBefore: now, issuerNotAfter: now),
@@ -92,7 +93,7 @@ struct ErrorCodeTests {
         rows += all(["merchant", "contract", "template", "signer", "document"].map(ServiceError.notFound) + [
             ServiceError.merchantExists(externalID: "m"), .validationFailed([]), .invalidState(state: .voided, action: "signed"),
             .alreadySigned(role: .merchant), .signingInProgress(role: .merchant), .contractExpired, .signedDocumentNotReady, .notAPDF,
-            .encryptedPDF, .damagedPDF("r"), .idempotencyKeyReused, .idempotencyKeyInUse, .internalFailure("d")], \.code)
+            .encryptedPDF, .damagedPDF("r"), .idempotencyKeyReused, .idempotencyKeyInUse, .webhookURLRefused("r"), .internalFailure("d")], \.code)
         rows += all([StoreError.duplicate("d"), .missing("m"), .unavailable("u"), .corrupt("c")], \.code)
         return rows.map { (type: $0.0, code: $0.1, viaErrorCodes: $0.2) }
     }
