@@ -48,4 +48,9 @@ if [ "$want_test" = 1 ]; then
             openapi-spec-validator 'openapi-core>=0.23' 'schemathesis>=4.30'
     fi
 fi
+if [ "$want_test" = 1 ] && ! .venv/bin/python -c 'import standardwebhooks' 2>/dev/null; then
+    # The Standard Webhooks reference library: Tests/Fixtures/webhook-receiver.py verifies with it.
+    echo "bootstrap: installing standardwebhooks into .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check standardwebhooks
+fi
 echo "bootstrap: ok"
