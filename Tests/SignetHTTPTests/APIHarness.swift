@@ -36,8 +36,11 @@ final class APIHarness: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts a service (on the data and keys of `earlier`, to restart).
-    static func start(reusing earlier: APIHarness? = nil, clock: (@Sendable () -> Date)? = nil) async throws -> APIHarness {
+    /// Starts a service (on the data and keys of `earlier`, to restart, with its response
+    /// sealing key), its configuration changed by `configure`; with `webhookJobs`, the webhook
+    /// delivery worker and reminders run beside the server as in `signet serve`.
+    static func start(reusing earlier: APIHarness? = nil, clock: (@Sendable () -> Date)? = nil, webhookJobs: Bool = false,
+                      configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> APIHarness {
         let directory = try earlier?.directory ?? TemporaryDirectory("signet-api")
         let port = try earlier?.port ?? ServeProcess.freePort()
         let base = "http://127.0.0.1:\(port)"
@@ -56,9 +59,12 @@ final class APIHarness: Sendable {
             keys = try KeyDirectory.load(from: keysPath)
         }
         let storage = try await SQLiteStorage.open(directory: directory.file("data"))
+        var serviceConfiguration = ServiceConfiguration(baseURL: base)
+        if let earlier { serviceConfiguration.responseSealingKey = earlier.service.configuration.responseSealingKey }
+        configure(&serviceConfiguration)
         let service = SignetService(storage: storage.storage, templates: catalog, keys: keys,
                                     signingFlow: try ContractSigningFlow.forService(keys: keys),
-                                    configuration: ServiceConfiguration(baseURL: base), clock: clock ?? { Date() })
+                                    configuration: serviceConfiguration, clock: clock ?? { Date() })
         let key: (secret: String, id: String)
         if let earlier {
             key = (earlier.apiKey, earlier.apiKeyID)
@@ -75,7 +81,9 @@ final class APIHarness: Sendable {
         let application = try SignetApplication.build(configuration: configuration, services: services, logger: log.logger()) { _ in
             listening.continuation.yield()
         }
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application], logger: log.logger()))
+        var jobsAndServer: [any Service] = [application]
+        if webhookJobs { jobsAndServer.append(WebhookJobs(service: service, interval: .milliseconds(100), logger: log.logger())) }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: jobsAndServer, logger: log.logger()))
         let running = Task { try await group.run() }
         for await _ in listening.stream { break }
         return APIHarness(directory: directory, port: port, keys: keys, storage: storage, service: service,

@@ -11,33 +11,6 @@ import Testing
 /// Webhooks reference library (`standardwebhooks`).
 @Suite("Webhooks", .serialized)
 struct WebhookTests {
-    /// The receiver and what it recorded.
-    final class Receiver: Sendable {
-        let server: FixtureServer
-        let records: URL
-        let port: Int
-        var url: String { "http://127.0.0.1:\(port)/hook" }
-
-        init() throws {
-            records = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-\(UUID().uuidString).json")
-            server = try FixtureServer(script: "webhook-receiver.py", arguments: [records.path])
-            port = try server.ports(1)[0]
-        }
-
-        func control(_ settings: [String: Any]) async throws {
-            let body = [UInt8](try JSONSerialization.data(withJSONObject: settings))
-            _ = try await AsyncHTTPClientTransport().post(body, to: URL(string: "http://127.0.0.1:\(port)/control")!,
-                                                          contentType: "application/json", accept: "*/*", timeout: 10)
-        }
-
-        func deliveries() throws -> [[String: Any]] {
-            guard let data = try? Data(contentsOf: records) else { return [] }
-            return try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
-        }
-
-        deinit { server.stop() }
-    }
-
     static func fixture(reusing earlier: ServiceFixture? = nil) async throws -> ServiceFixture {
         try await ServiceFixture.make(reusing: earlier) { configuration in
             configuration.allowPrivateWebhooks = true
@@ -57,7 +30,7 @@ struct WebhookTests {
 
     @Test("A journey's events arrive in order, each verified by standardwebhooks, with the contract as GET returns it")
     func journey() async throws {
-        let receiver = try Receiver()
+        let receiver = try WebhookReceiver()
         let fixture = try await Self.fixture()
         let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url))
         try await receiver.control(["secrets": [created.secret]])
@@ -77,7 +50,7 @@ struct WebhookTests {
 
     @Test("500 twice, then 200: retried with the same webhook-id; every attempt recorded")
     func retries() async throws {
-        let receiver = try Receiver()
+        let receiver = try WebhookReceiver()
         let fixture = try await Self.fixture()
         let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url, eventTypes: ["contract.created"]))
         try await receiver.control(["secrets": [created.secret], "fail": 2, "retry_after": "1"])
@@ -93,7 +66,7 @@ struct WebhookTests {
 
     @Test("Attempts run out → failed; a manual retry sends it again with the same id; 410 disables the endpoint")
     func exhaustedRetryAndGone() async throws {
-        let receiver = try Receiver()
+        let receiver = try WebhookReceiver()
         let fixture = try await Self.fixture()
         let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url, eventTypes: ["contract.created"]))
         try await receiver.control(["secrets": [created.secret], "fail": 3])
@@ -120,7 +93,7 @@ struct WebhookTests {
 
     @Test("Stopped between the commit and the delivery, restarted on the same data: delivered, nothing lost")
     func restart() async throws {
-        let receiver = try Receiver()
+        let receiver = try WebhookReceiver()
         let first = try await Self.fixture()
         let created = try await first.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url))
         try await receiver.control(["secrets": [created.secret]])
@@ -134,7 +107,7 @@ struct WebhookTests {
 
     @Test("During a rotation both secrets sign, and standardwebhooks verifies with the old and the new one")
     func rotation() async throws {
-        let receiver = try Receiver()
+        let receiver = try WebhookReceiver()
         let fixture = try await Self.fixture()
         let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url, eventTypes: ["contract.created"]))
         let rotated = try await fixture.service.rotateWebhookSecret(endpointID: created.endpoint.id)
