@@ -10,13 +10,6 @@ import Testing
 /// Standard Webhooks reference library (`standardwebhooks`).
 @Suite("Webhook reminders and one-time codes", .serialized)
 struct WebhookReminderAndCodeTests {
-    /// An endpoint at `receiver` for `types`, the receiver told its secret.
-    static func endpoint(_ fixture: ServiceFixture, _ receiver: WebhookReceiver, types: [String]) async throws -> WebhookEndpoint {
-        let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url, eventTypes: types))
-        try await receiver.control(["secrets": [created.secret]])
-        return created.endpoint
-    }
-
     /// `signer.reminder_due` events in a contract's audit trail: (role, after).
     static func reminders(_ fixture: ServiceFixture, contractID: String) async throws -> [[String]] {
         try await fixture.service.storage.contracts.auditTrail(contractID: contractID)
@@ -28,7 +21,7 @@ struct WebhookReminderAndCodeTests {
         let receiver = try WebhookReceiver()
         let fixture = try await WebhookTests.fixture()
         #expect(fixture.service.configuration.reminderOffsets == [24 * 3600, 72 * 3600])
-        _ = try await Self.endpoint(fixture, receiver, types: ["signer.reminder_due"])
+        try await WebhookTests.endpoint(fixture, receiver, types: ["signer.reminder_due"])
         let (merchant, pending) = try await fixture.merchantAndContract()
         let signed = try await fixture.service.createContract(
             NewContract(merchantID: merchant.id, templateID: "merchant-service-agreement", fields: try ServiceFixture.sampleFields()),
@@ -81,7 +74,7 @@ struct WebhookReminderAndCodeTests {
     func codeNotifier() async throws {
         let receiver = try WebhookReceiver()
         let fixture = try await WebhookTests.fixture()
-        let endpoint = try await Self.endpoint(fixture, receiver, types: ["signer.otp_requested"])
+        let endpoint = try await WebhookTests.endpoint(fixture, receiver, types: ["signer.otp_requested"]).endpoint
         let (_, issued) = try await fixture.merchantAndContract()
         var code = ""
         repeat { code = String(format: "%06d", Int.random(in: 0..<1_000_000)) } while try Self.dataFiles(of: fixture, contain: code)

@@ -18,6 +18,16 @@ struct WebhookTests {
         }
     }
 
+    /// An endpoint at `receiver` for `types` (empty: all); the receiver verifies with its
+    /// secret and is also told `control`.
+    @discardableResult
+    static func endpoint(_ fixture: ServiceFixture, _ receiver: WebhookReceiver, types: [String] = [],
+                         control: [String: Any] = [:]) async throws -> WebhookEndpointWithSecret {
+        let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url, eventTypes: types))
+        try await receiver.control(control.merging(["secrets": [created.secret]]) { $1 })
+        return created
+    }
+
     /// Runs the worker, moving the clock past each retry delay, until `done` or 20 rounds.
     static func deliver(_ fixture: ServiceFixture, until done: () throws -> Bool) async throws {
         let worker = WebhookDeliveryWorker(service: fixture.service)
@@ -32,8 +42,7 @@ struct WebhookTests {
     func journey() async throws {
         let receiver = try WebhookReceiver()
         let fixture = try await Self.fixture()
-        let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url))
-        try await receiver.control(["secrets": [created.secret]])
+        try await Self.endpoint(fixture, receiver)
         let (_, issued) = try await fixture.merchantAndContract()
         _ = try await fixture.service.sign(contractID: issued.contract.id, role: .merchant, evidence: ServiceFixture.evidence)
         let expected = try await fixture.service.storage.webhooks.events(type: nil, limit: 100).map(\.type)
@@ -52,8 +61,7 @@ struct WebhookTests {
     func retries() async throws {
         let receiver = try WebhookReceiver()
         let fixture = try await Self.fixture()
-        let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url, eventTypes: ["contract.created"]))
-        try await receiver.control(["secrets": [created.secret], "fail": 2, "retry_after": "1"])
+        let created = try await Self.endpoint(fixture, receiver, types: ["contract.created"], control: ["fail": 2, "retry_after": "1"])
         _ = try await fixture.merchantAndContract()
         try await Self.deliver(fixture) { try receiver.deliveries().contains { $0["status"] as? Int == 204 } }
         let got = try receiver.deliveries()
@@ -68,8 +76,7 @@ struct WebhookTests {
     func exhaustedRetryAndGone() async throws {
         let receiver = try WebhookReceiver()
         let fixture = try await Self.fixture()
-        let created = try await fixture.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url, eventTypes: ["contract.created"]))
-        try await receiver.control(["secrets": [created.secret], "fail": 3])
+        let created = try await Self.endpoint(fixture, receiver, types: ["contract.created"], control: ["fail": 3])
         let (merchant, _) = try await fixture.merchantAndContract()
         let endpointID = created.endpoint.id
         try await Self.deliver(fixture) { try receiver.deliveries().count == 3 }
@@ -95,8 +102,7 @@ struct WebhookTests {
     func restart() async throws {
         let receiver = try WebhookReceiver()
         let first = try await Self.fixture()
-        let created = try await first.service.createWebhookEndpoint(NewWebhookEndpoint(url: receiver.url))
-        try await receiver.control(["secrets": [created.secret]])
+        try await Self.endpoint(first, receiver)
         _ = try await first.merchantAndContract()
         let events = try await first.service.storage.webhooks.events(type: nil, limit: 10)
         try await first.storage.close()

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import SignetCrypto
 
 /// An endpoint just created or given a new secret: the secret is shown this once.
 public struct WebhookEndpointWithSecret: Sendable {
@@ -126,5 +127,3 @@ extension SignetService {
     /// What a sealed event payload is bound to.
     static func eventSealingContext(_ eventID: String) -> [UInt8] { Array("webhook-event\u{0}\(eventID)".utf8) }
 }
-
-import SignetCrypto

@@ -1,5 +1,6 @@
 public import FoundationEssentials
 public import SignetTemplates
+import SignetCrypto
 
 /// The `webhook` one-time code notifier: a `signer.otp_requested` event with the code, the
 /// contract, the role, the challenge and its expiry, for the integrator to pass on (SMS, its
@@ -23,5 +24,3 @@ public struct WebhookCodeNotifier: OneTimeCodeNotifier {
             sealed: true)
     }
 }
-
-import SignetCrypto
