@@ -37,7 +37,8 @@ public struct SQLiteStorage: Sendable {
             apiKeys: SQLiteAPIKeyRepository(database: database),
             idempotency: SQLiteIdempotencyRepository(database: database),
             blobs: FileBlobStore(directory: "\(directory)/blobs"),
-            checkHealth: { _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") } })
+            checkHealth: { _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") } },
+            signerAccess: SQLiteSignerAccessRepository(database: database))
     }
 
     /// Opens (creating when missing) the storage in `directory` and runs the migrations the

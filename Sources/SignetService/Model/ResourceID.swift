@@ -16,6 +16,8 @@ public enum ResourceID {
         case apiKey = "key"
         /// A signing claim (one attempt at signing).
         case signingClaim = "sig"
+        /// A one-time code challenge.
+        case codeChallenge = "otp"
     }
 
     /// A new random id of `kind`.

@@ -22,11 +22,13 @@ public struct SignetService: Sendable {
     public let clock: @Sendable () -> Date
     /// Where the service reports durations and counts.
     public let metrics: ServiceMetrics
+    /// How signers get their one-time codes (default: the server log).
+    public let codeNotifier: any OneTimeCodeNotifier
 
     /// A service over `storage`, `templates` and the PKI in `keys`.
     public init(storage: ServiceStorage, templates: TemplateCatalog, keys: KeyDirectory, signingFlow: ContractSigningFlow,
                 configuration: ServiceConfiguration, metrics: ServiceMetrics = ServiceMetrics(),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, codeNotifier: any OneTimeCodeNotifier = LogCodeNotifier()) {
         self.storage = storage
         self.templates = templates
         self.keys = keys
@@ -34,6 +36,7 @@ public struct SignetService: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.clock = clock
+        self.codeNotifier = codeNotifier
     }
 
     /// The current time, to the millisecond (as stored).
@@ -59,6 +62,8 @@ public struct ServiceConfiguration: Sendable {
     /// signing link, shown once): 32 bytes. By default a random key for this process;
     /// `signet serve` loads a persistent one (`ResponseSealingKey.loadOrCreate`).
     public var responseSealingKey: [UInt8] = SecureRandom.bytes(32)
+    /// One-time codes, sessions, rate limits, embedded links.
+    public var signerAccess = SignerAccessSettings()
 
     /// Settings for a service reachable at `baseURL`.
     public init(baseURL: String) {

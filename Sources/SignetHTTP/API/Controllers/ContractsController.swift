@@ -15,6 +15,7 @@ struct ContractsController {
         group.post("contracts/{id}/send", use: send)
         group.post("contracts/{id}/void", use: void)
         group.post("contracts/{id}/signers/{role}/link", use: link)
+        group.post("contracts/{id}/signers/{role}/embedded-link", use: embeddedLink)
         group.get("contracts/{id}/document.pdf", use: original)
         group.get("contracts/{id}/signed.pdf", use: signed)
         group.get("contracts/{id}/audit-trail", use: auditTrail)
@@ -73,6 +74,18 @@ struct ContractsController {
         return try APIResponse.json(SigningLinkJSON(link: link), status: .created)
     }
 
+    @Sendable func embeddedLink(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let id = try APIRequest.id(context, kind: .contract, missing: "contract")
+        guard let role = context.parameters.get("role"), (1...64).contains(role.count) else {
+            throw APIProblem.notFound(code: "signer_not_found", detail: "no such signer")
+        }
+        _ = try RequestBodies.empty(try await APIRequest.json(request, context: context, allowEmpty: true))
+            .mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
+        let origin = APIRequest.origin(request, context: context)
+        let link = try await run { try await service.issueEmbeddedLink(contractID: id, role: PartyRole(rawValue: role), origin: origin) }
+        return try APIResponse.json(EmbeddedLinkJSON(url: link.url, expiresAt: APITime.string(link.expiresAt)), status: .created)
+    }
+
     @Sendable func original(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let id = try APIRequest.id(context, kind: .contract, missing: "contract")
         return APIResponse.pdf(try await run { try await service.originalPDF(contractID: id) }, request: request)
@@ -105,5 +118,17 @@ struct ContractsController {
             query[keyPath: keyPath] = date
         }
         return query
+    }
+}
+
+/// `{object, url, expires_at}` of a new embedded link.
+struct EmbeddedLinkJSON: Encodable {
+    let object = "embedded_link"
+    let url: String
+    let expiresAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case object, url
+        case expiresAt = "expires_at"
     }
 }
