@@ -37,7 +37,8 @@ final class APIHarness: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts a service (on the data and keys of `earlier`, to restart).
-    static func start(reusing earlier: APIHarness? = nil, clock: (@Sendable () -> Date)? = nil) async throws -> APIHarness {
+    static func start(reusing earlier: APIHarness? = nil, clock: (@Sendable () -> Date)? = nil,
+                      configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> APIHarness {
         let directory = try earlier?.directory ?? TemporaryDirectory("signet-api")
         let port = try earlier?.port ?? ServeProcess.freePort()
         let base = "http://127.0.0.1:\(port)"
@@ -56,9 +57,13 @@ final class APIHarness: Sendable {
             keys = try KeyDirectory.load(from: keysPath)
         }
         let storage = try await SQLiteStorage.open(directory: directory.file("data"))
+        let log = LogCapture()
+        var settings = ServiceConfiguration(baseURL: base)
+        configure(&settings)
         let service = SignetService(storage: storage.storage, templates: catalog, keys: keys,
                                     signingFlow: try ContractSigningFlow.forService(keys: keys),
-                                    configuration: ServiceConfiguration(baseURL: base), clock: clock ?? { Date() })
+                                    configuration: settings, clock: clock ?? { Date() },
+                                    codeNotifier: LogCodeNotifier(logger: log.logger()))
         let key: (secret: String, id: String)
         if let earlier {
             key = (earlier.apiKey, earlier.apiKeyID)
@@ -70,7 +75,6 @@ final class APIHarness: Sendable {
         services.service = service
         let configuration = ServerConfiguration(host: "127.0.0.1", port: port, baseURL: base,
                                                 dataDirectory: directory.file("data").path, keysDirectory: keysPath)
-        let log = LogCapture()
         let listening = AsyncStream<Void>.makeStream()
         let application = try SignetApplication.build(configuration: configuration, services: services, logger: log.logger()) { _ in
             listening.continuation.yield()

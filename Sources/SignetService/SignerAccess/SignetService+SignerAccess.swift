@@ -53,7 +53,7 @@ extension SignetService {
                     if contract.state == .sent { contract.state = .viewed }
                     if contract.signers[index].state == .notified { contract.signers[index].state = .viewed }
                     events.append(AuditEventDraft(type: "contract.viewed", actor: "signer:\(role.rawValue)", occurredAt: now,
-                                                  data: ["role": role.rawValue], origin: origin))
+                                                  data: ["role": role.rawValue], origin: Self.signer(origin, role)))
                     return [:]
                 }
             }
@@ -157,7 +157,7 @@ extension SignetService {
             throw ServiceError.invalidState(state: context.contract.state, action: "signed: the document shown is not the contract's")
         }
         return try await sign(contractID: context.contract.id, role: context.session.role, evidence: SigningEvidence(
-            origin: origin, authentication: context.session.authentication, consent: consent, documentSHA256Shown: documentSHA256Shown))
+            origin: Self.signer(origin, context.session.role), authentication: context.session.authentication, consent: consent, documentSHA256Shown: documentSHA256Shown))
     }
 
     /// The signer of `context` declines with `reason`: `signer.declined`, the contract is
@@ -178,7 +178,7 @@ extension SignetService {
             contract.declineReason = reason
             contract.killLinks()
             events.append(AuditEventDraft(type: "signer.declined", actor: "signer:\(role.rawValue)", occurredAt: now,
-                                          data: ["role": role.rawValue, "reason": reason], origin: origin))
+                                          data: ["role": role.rawValue, "reason": reason], origin: Self.signer(origin, role)))
             return [:]
         }.contract
     }
@@ -270,10 +270,16 @@ extension SignetService {
         max(1, Int(challenge.createdAt.addingTimeInterval(configuration.signerAccess.resendInterval).timeIntervalSince(now).rounded(.up)))
     }
 
+    /// The origin of a page request as the signer of `role` (the audit trail's actor).
+    private static func signer(_ origin: RequestOrigin, _ role: PartyRole) -> RequestOrigin {
+        RequestOrigin(actor: "signer:\(role.rawValue)", ip: origin.ip, userAgent: origin.userAgent)
+    }
+
     /// Appends an event that changes no state.
     private func record(_ contractID: String, _ type: String, origin: RequestOrigin, _ data: [String: String]) async throws {
+        let origin = Self.signer(origin, PartyRole(rawValue: data["role"] ?? "unknown"))
         _ = try await change(contractID, action: "recorded") { contract, now, events in
-            events.append(AuditEventDraft(type: type, actor: "signer:\(data["role"] ?? "unknown")", occurredAt: now, data: data, origin: origin))
+            events.append(AuditEventDraft(type: type, actor: origin.actor, occurredAt: now, data: data, origin: origin))
             return [:]
         }
     }
