@@ -22,6 +22,8 @@ public struct SignetService: Sendable {
     public let clock: @Sendable () -> Date
     /// Where the service reports durations and counts.
     public let metrics: ServiceMetrics
+    /// Page images drawn for signers (`pageImage`), bounded by `configuration.pageImageCacheBytes`.
+    let pageImageCache: PageImageCache
 
     /// A service over `storage`, `templates` and the PKI in `keys`.
     public init(storage: ServiceStorage, templates: TemplateCatalog, keys: KeyDirectory, signingFlow: ContractSigningFlow,
@@ -34,6 +36,7 @@ public struct SignetService: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.clock = clock
+        pageImageCache = PageImageCache(capacity: configuration.pageImageCacheBytes)
     }
 
     /// The current time, to the millisecond (as stored).
@@ -59,6 +62,9 @@ public struct ServiceConfiguration: Sendable {
     /// signing link, shown once): 32 bytes. By default a random key for this process;
     /// `signet serve` loads a persistent one (`ResponseSealingKey.loadOrCreate`).
     public var responseSealingKey: [UInt8] = SecureRandom.bytes(32)
+    /// The most bytes of page images (PNG) kept in memory for signers' review pages; a
+    /// contract's pages at scale 2 take about a megabyte (docs/benchmarks.md).
+    public var pageImageCacheBytes = 64 << 20
 
     /// Settings for a service reachable at `baseURL`.
     public init(baseURL: String) {
