@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import SignetCrypto
 import SignetService
+import SignetTemplates
 import SignetTestSupport
 import Testing
 
@@ -32,6 +33,32 @@ extension LiveService {
             #expect(!cookie.contains("Secure"), "http base URL: no Secure")
         }
 
+        /// Every `<img>` of `review` is a PNG of its page at 2× (the page's size in points by
+        /// `pdfinfo`, × 2, rounded up; decoded by libpng through Cairo), shown at half its pixels,
+        /// with alt text; served only to the session, as private content; no page 0 or N + 1.
+        static func expectPageImages(_ review: APIHarness.Reply, original: [UInt8], token: String, page: PageClient,
+                                     api: APIHarness) async throws {
+            let file = api.directory.file("page-original-\(token.prefix(8)).pdf")
+            try Data(original).write(to: file)
+            let sizes = try ReviewImage.pageSizes(of: file)
+            let images = ReviewImage.all(in: review.text)
+            #expect(!sizes.isEmpty && images.count == sizes.count, "\(images.count) images for \(sizes.count) pages")
+            for (index, (image, points)) in zip(images, sizes).enumerated() {
+                #expect(image.src == "/s/\(token)/pages/\(index + 1).png")
+                #expect(image.alt.contains("\(index + 1)") && image.alt.contains("\(sizes.count)"), "alt: \(image.alt)")
+                let reply = try await page.get(image.src)
+                #expect(reply.status == 200 && reply.header("Content-Type") == "image/png")
+                #expect(reply.header("Cache-Control") == "private, max-age=1800", "\(reply.header("Cache-Control") ?? "")")
+                let pixels = try PNGPixels(png: reply.body)
+                #expect(pixels.width == Int((points.width * 2).rounded(.up)) && pixels.height == Int((points.height * 2).rounded(.up)),
+                        "page \(index + 1): \(pixels.width)×\(pixels.height) px for \(points) pt")
+                #expect(image.width == (pixels.width + 1) / 2 && image.height == (pixels.height + 1) / 2, "shown at half its pixels")
+            }
+            #expect(try await PageClient(base: api.baseURL).get("/s/\(token)/pages/1.png").status == 401, "session only")
+            #expect(try await page.get("/s/\(token)/pages/0.png").status == 404)
+            #expect(try await page.get("/s/\(token)/pages/\(sizes.count + 1).png").status == 404)
+        }
+
         @Test("Landing → code → verify → review → sign → done → signed PDF (pdfsig, pyHanko); evidence in the audit trail; no token or code in the logs")
         func journey() async throws {
             let api = try await APIHarness.start()
@@ -56,7 +83,7 @@ extension LiveService {
             let original = try await api.call(.GET, "/v1/contracts/\(contractID)/document.pdf")
             let sha = DigestAlgorithm.sha256.hash(original.body).hexString
             #expect(review.text.contains(sha))
-            #expect(review.text.contains("/s/\(token)/pages/1.png"))
+            try await Self.expectPageImages(review, original: original.body, token: token, page: page, api: api)
             let shown = try await page.get("/s/\(token)/document.pdf")
             #expect(shown.status == 200 && shown.body == original.body)
             let csrf = try #require(review.hidden("csrf"))

@@ -80,7 +80,7 @@ struct ErrorCodeTests {
                      .changedWithoutVersionBump(reference: "r", locked: "a", actual: "b"), .digestMismatch(reference: "r", expected: "a", actual: "b"),
                      .lockedVersionsMissing([]), .malformedLock(line: 1, reason: "r"), .multiple([])], \.code)
         rows += all([RenderError.invalidFields(fields), .invalidMetadata([]), .fontsUnavailable("w"),
-                     .unsupportedTemplateCharacters(reference: "r", characters: []), .contentTooTall("w"), .invalidSeal([]), .cairo("w")], \.code)
+                     .unsupportedTemplateCharacters(reference: "r", characters: []), .contentTooTall("w"), .invalidSeal([]), .invalidImageScale(9), .cairo("w")], \.code)
         rows += all([fields], \.code)
         rows += all([FieldProblems([FieldProblem(.tooLong, "m")])], \.code)
         rows += all(FieldErrorCode.allCases.map { FieldError(field: "f", code: $0, message: "m") }) { $0.code.rawValue }
@@ -89,7 +89,7 @@ struct ErrorCodeTests {
         rows += all([ContractSigningError.missingPartyField(role: .merchant, field: "merchant_name"), .noSignatureBox(role: .platform),
                      .missingRegistration(role: .merchant), .unknownJurisdiction(role: .merchant, jurisdiction: "j"),
                      .sealDoesNotMatchParty(certificateOrganization: "a", contractParty: "b")], \.code)
-        rows += all(["merchant", "contract", "template", "signer", "document"].map(ServiceError.notFound) + [
+        rows += all(["merchant", "contract", "template", "signer", "document", "page"].map(ServiceError.notFound) + [
             ServiceError.merchantExists(externalID: "m"), .validationFailed([]), .invalidState(state: .voided, action: "signed"),
             .alreadySigned(role: .merchant), .signingInProgress(role: .merchant), .contractExpired, .signedDocumentNotReady, .notAPDF,
             .encryptedPDF, .damagedPDF("r"), .idempotencyKeyReused, .idempotencyKeyInUse, .internalFailure("d"), .linkInvalid, .linkExpired, .otpInvalid(triesLeft: 1), .otpExpired,

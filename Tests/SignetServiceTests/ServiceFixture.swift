@@ -26,8 +26,11 @@ struct ServiceFixture: Sendable {
     static let evidence = SigningEvidence(origin: RequestOrigin(actor: "signer:merchant", ip: "127.0.0.1", userAgent: "ServiceTests"),
                                           authentication: "service")
 
-    /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart).
-    static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil) async throws -> ServiceFixture {
+    /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart), with
+    /// `configure`'s changes to the default configuration and reporting to `metrics`.
+    static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil,
+                     metrics: ServiceMetrics = ServiceMetrics(),
+                     configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceFixture {
         let directory = try earlier?.directory ?? TemporaryDirectory()
         let storage = try await SQLiteStorage.open(directory: directory.file("data"))
         let keys: KeyDirectory
@@ -41,9 +44,10 @@ struct ServiceFixture: Sendable {
         }
         let clock = earlier?.clock ?? TestClock()
         let flow = try ContractSigningFlow(keys: keys, timestamps: timestamps)
+        var configuration = ServiceConfiguration(baseURL: "http://127.0.0.1:8080")
+        configure(&configuration)
         let service = SignetService(storage: storage.storage, templates: TemplateCatalog(root: RepositoryPaths.templates), keys: keys,
-                                    signingFlow: flow, configuration: ServiceConfiguration(baseURL: "http://127.0.0.1:8080"),
-                                    clock: { clock.now })
+                                    signingFlow: flow, configuration: configuration, metrics: metrics, clock: { clock.now })
         return ServiceFixture(directory: directory, storage: storage, keys: keys, service: service, clock: clock)
     }
 

@@ -96,7 +96,7 @@ struct SigningPagesController {
         let token = try Self.token(context)
         let signer = try await session(request, token: token)
         if signer.signer.state == .signed || signer.signer.state == .declined { return HTMLResponse.redirect(to: "/s/\(token)/done") }
-        return reviewPage(signer, token: token, request: request)
+        return await reviewPage(signer, token: token, request: request)
     }
 
     @Sendable func sign(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -105,7 +105,7 @@ struct SigningPagesController {
         let signer = try await session(request, token: token, csrf: form["csrf"])
         let language = PageLanguage.of(locale: signer.contract.locale, request: request)
         guard form["consent"] == "yes" else {
-            return reviewPage(signer, token: token, request: request, error: language.text("consent_required"), status: .unprocessableContent)
+            return await reviewPage(signer, token: token, request: request, error: language.text("consent_required"), status: .unprocessableContent)
         }
         let origin = Self.origin(request, context: context)
         do {
@@ -125,7 +125,7 @@ struct SigningPagesController {
         do {
             _ = try await service.decline(signer, reason: form["reason"] ?? "", origin: Self.origin(request, context: context))
         } catch ServiceError.validationFailed {
-            return reviewPage(signer, token: token, request: request, error: language.text("decline_required"), status: .unprocessableContent)
+            return await reviewPage(signer, token: token, request: request, error: language.text("decline_required"), status: .unprocessableContent)
         } catch let error as ServiceError {
             throw Self.pageError(error, request: request, language: language)
         }
@@ -176,7 +176,10 @@ struct SigningPagesController {
         guard let name = context.parameters.get("page"), name.hasSuffix(".png"), let number = Int(name.dropLast(4)),
               (1...(signer.contract.original.pageCount ?? 0)).contains(number) else { throw PageError(.notFound, "not_found") }
         let png = try await pageCall(request) { try await PageImages.png(service: service, contractID: signer.contract.id, page: number) }
-        let headers: HTTPFields = [.contentType: "image/png", .contentLength: String(png.count), .cacheControl: "private, max-age=600"]
+        // Private to this signer's session: no shared cache may keep it, the browser may for
+        // the session's lifetime (the image of a given contract's page never changes).
+        let headers: HTTPFields = [.contentType: "image/png", .contentLength: String(png.count),
+                                   .cacheControl: "private, max-age=\(Int(service.configuration.signerAccess.sessionIdleTimeout))"]
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
     }
 
@@ -192,11 +195,11 @@ struct SigningPagesController {
     }
 
     private func reviewPage(_ signer: SignerContext, token: String, request: Request, error: String? = nil,
-                            status: HTTPResponse.Status = .ok) -> Response {
+                            status: HTTPResponse.Status = .ok) async -> Response {
         let language = PageLanguage.of(locale: signer.contract.locale, request: request)
         let pages = signer.contract.original.pageCount ?? 0
-        let size = PageImages.displaySize
-        let images: [[String: Any]] = (0..<pages).map { index in
+        let sizes = await PageImages.displaySizes(service: service, contractID: signer.contract.id, pageCount: pages)
+        let images: [[String: Any]] = sizes.enumerated().map { index, size in
             ["n": index + 1, "width": size.width, "height": size.height,
              "alt": language.text("page_alt").replacing("{n}", with: String(index + 1))
                 .replacing("{total}", with: String(pages))]

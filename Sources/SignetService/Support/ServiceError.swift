@@ -4,7 +4,7 @@ public import SignetTemplates
 /// `code`) and a `kind` the HTTP layer maps to a status; nothing was changed when one is
 /// thrown.
 public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
-    /// No such resource (`what`: `merchant`, `contract`, `template`, `signer`, `document`).
+    /// No such resource (`what`: `merchant`, `contract`, `template`, `signer`, `document`, `page`).
     case notFound(String)
     /// A merchant with this external id exists.
     case merchantExists(externalID: String)

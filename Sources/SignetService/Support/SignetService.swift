@@ -24,6 +24,8 @@ public struct SignetService: Sendable {
     public let metrics: ServiceMetrics
     /// How signers get their one-time codes (default: the server log).
     public let codeNotifier: any OneTimeCodeNotifier
+    /// Page images drawn for signers (`pageImage`), bounded by `configuration.pageImageCacheBytes`.
+    let pageImageCache: PageImageCache
 
     /// A service over `storage`, `templates` and the PKI in `keys`.
     public init(storage: ServiceStorage, templates: TemplateCatalog, keys: KeyDirectory, signingFlow: ContractSigningFlow,
@@ -37,6 +39,7 @@ public struct SignetService: Sendable {
         self.metrics = metrics
         self.clock = clock
         self.codeNotifier = codeNotifier
+        pageImageCache = PageImageCache(capacity: configuration.pageImageCacheBytes)
     }
 
     /// The current time, to the millisecond (as stored).
@@ -64,6 +67,9 @@ public struct ServiceConfiguration: Sendable {
     public var responseSealingKey: [UInt8] = SecureRandom.bytes(32)
     /// One-time codes, sessions, rate limits, embedded links.
     public var signerAccess = SignerAccessSettings()
+    /// The most bytes of page images (PNG) kept in memory for signers' review pages; a
+    /// contract's pages at scale 2 take about a megabyte (docs/benchmarks.md).
+    public var pageImageCacheBytes = 64 << 20
 
     /// Settings for a service reachable at `baseURL`.
     public init(baseURL: String) {

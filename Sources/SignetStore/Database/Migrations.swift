@@ -10,6 +10,7 @@ enum Migrations {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-signature-boxes", migrate: v2)
         migrator.registerMigration("v3-audit-head", migrate: v3)
+        migrator.registerMigration("v4-render-fill", migrate: v4RenderFill)
         migrator.registerMigration("v4-signer-access", migrate: v4SignerAccess)
         return migrator
     }
@@ -167,6 +168,12 @@ enum Migrations {
     static func v3(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE contracts ADD COLUMN audit_count INTEGER NOT NULL DEFAULT 0")
         try db.execute(sql: "ALTER TABLE contracts ADD COLUMN audit_head TEXT")
+    }
+
+    /// v4: the values each contract was rendered from, as given (JSON object; NULL for older
+    /// contracts), so the original can be rendered again byte for byte (page images).
+    static func v4RenderFill(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE contracts ADD COLUMN fill TEXT")
     }
 
     /// v4-signer-access (issue 15): signer authentication. Hashes only (tokens, codes, session
