@@ -92,6 +92,16 @@ extension APIHarness {
         }
     }
 
+    /// The one-time codes the `log` notifier wrote, by contract id, oldest first.
+    func loggedCodesByContract() throws -> [String: [String]] {
+        try log.objects().filter { $0["message"] as? String == "one-time code" }.reduce(into: [:]) { codes, line in
+            let fields = line["metadata"] as? [String: Any] ?? line
+            if let contract = fields["contract_id"] as? String, let code = fields["otp_code"] as? String {
+                codes[contract, default: []].append(code)
+            }
+        }
+    }
+
     /// The signing token of a created contract's first signer.
     static func token(of contract: [String: Any]) throws -> String {
         let url = try #require((contract["signers"] as? [[String: Any]])?.first?["signing_url"] as? String)

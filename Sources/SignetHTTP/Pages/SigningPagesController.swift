@@ -43,10 +43,10 @@ struct SigningPagesController {
             return HTMLResponse.redirect(to: Self.next(existing, token: token))
         }
         if try await service.isEmbeddedLink(token: token) {
-            let grant = try await pageCall(request) { try await service.enterEmbeddedLink(token: token, origin: origin) }
+            let grant = try await pageCall(request, token: token) { try await service.enterEmbeddedLink(token: token, origin: origin) }
             return sessionRedirect(grant, token: token)
         }
-        let link = try await pageCall(request) { try await service.openLink(token: token, origin: origin) }
+        let link = try await pageCall(request, token: token) { try await service.openLink(token: token, origin: origin) }
         let language = PageLanguage.of(locale: link.contract.locale, request: request)
         return page("landing", contract: link.contract, role: link.role, token: token, language: language, title: link.contract.title)
     }
@@ -54,13 +54,13 @@ struct SigningPagesController {
     @Sendable func requestCode(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let token = try Self.token(context)
         let origin = Self.origin(request, context: context)
-        _ = try await pageCall(request) { try await service.requestCode(token: token, origin: origin) }
+        _ = try await pageCall(request, token: token) { try await service.requestCode(token: token, origin: origin) }
         return HTMLResponse.redirect(to: "/s/\(token)/code?sent=1")
     }
 
     @Sendable func codeForm(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let token = try Self.token(context)
-        let link = try await pageCall(request) { try await service.openLink(token: token, origin: Self.origin(request, context: context)) }
+        let link = try await pageCall(request, token: token) { try await service.openLink(token: token, origin: Self.origin(request, context: context)) }
         let language = PageLanguage.of(locale: link.contract.locale, request: request)
         var extra: [String: Any] = [:]
         if request.uri.queryParameters.get("sent") == "1" { extra["sent"] = true }
@@ -80,9 +80,9 @@ struct SigningPagesController {
             switch error {
             case .otpInvalid(let left): (key, tries) = ("otp_invalid", String(left))
             case .otpExpired: key = "otp_expired"
-            default: throw Self.pageError(error, request: request)
+            default: throw Self.pageError(error, request: request, language: await language(token: token, request: request))
             }
-            let link = try await pageCall(request) { try await service.openLink(token: token, origin: origin) }
+            let link = try await pageCall(request, token: token) { try await service.openLink(token: token, origin: origin) }
             let language = PageLanguage.of(locale: link.contract.locale, request: request)
             let message = language.text(key).replacing("{n}", with: tries)
             return page("code", contract: link.contract, role: link.role, token: token, language: language,
@@ -187,7 +187,7 @@ struct SigningPagesController {
 
     private func session(_ request: Request, token: String, csrf: String?? = .none) async throws -> SignerContext {
         let secret = PageCookies.value(Self.cookieName, in: request)
-        let signer = try await pageCall(request) { try await service.signerContext(token: token, sessionSecret: secret) }
+        let signer = try await pageCall(request, token: token) { try await service.signerContext(token: token, sessionSecret: secret) }
         if case .some(let presented) = csrf, let secret, !CSRFToken.matches(presented, sessionSecret: secret) {
             throw PageError(.forbidden, "csrf", language: PageLanguage.of(locale: signer.contract.locale, request: request))
         }
@@ -237,13 +237,21 @@ struct SigningPagesController {
         signer.signer.state == .signed || signer.signer.state == .declined ? "/s/\(token)/done" : "/s/\(token)/review"
     }
 
-    /// Runs a service call; its refusals become error pages.
-    private func pageCall<T>(_ request: Request, _ body: () async throws -> T) async throws -> T {
+    /// Runs a service call; its refusals become error pages, in the language of the contract
+    /// of `token` when there is one.
+    private func pageCall<T>(_ request: Request, token: String? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as ServiceError {
-            throw Self.pageError(error, request: request)
+            var pageLanguage: PageLanguage?
+            if let token { pageLanguage = await language(token: token, request: request) }
+            throw Self.pageError(error, request: request, language: pageLanguage)
         }
+    }
+
+    /// The language of the pages of `token`'s contract (the browser's choice for unknown links).
+    private func language(token: String, request: Request) async -> PageLanguage {
+        PageLanguage.of(locale: await service.linkLocale(token: token), request: request)
     }
 
     static func pageError(_ error: ServiceError, request: Request, language: PageLanguage? = nil) -> any Error {

@@ -61,6 +61,16 @@ extension SignetService {
         }
     }
 
+    /// The locale of the contract a link belongs to (a signer's link, current or not, or an
+    /// embedded link), for the language of its error pages; nil for unknown and retired links.
+    /// One lookup, the same in every case; nothing recorded.
+    public func linkLocale(token: String) async -> String? {
+        switch try? await storage.signerAccess.lookupLink(tokenHash: SigningLink.tokenHash(token)) {
+        case .signer(let contract, _), .embedded(_, let contract): return contract.locale
+        default: return nil
+        }
+    }
+
     /// Sends a new one-time code for the signer of a current link through `codeNotifier`:
     /// refused within 60 s of the last one (`otpResendTooSoon`) and past the per-address and
     /// per-signer limits (`rateLimited`). Records `signer.otp_requested`. Returns the
