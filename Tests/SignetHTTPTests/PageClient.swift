@@ -102,6 +102,13 @@ extension APIHarness {
         }
     }
 
+    /// A merchant and a sent contract for the page tests, with the contract's id, its merchant
+    /// link's token and a fresh browser without JavaScript.
+    func pageContract() async throws -> (merchant: [String: Any], contract: [String: Any], id: String, token: String, page: PageClient) {
+        let (merchant, contract) = try await merchantAndContract()
+        return (merchant, contract, try #require(contract["id"] as? String), try Self.token(of: contract), PageClient(base: baseURL))
+    }
+
     /// The signing token of a created contract's first signer.
     static func token(of contract: [String: Any]) throws -> String {
         let url = try #require((contract["signers"] as? [[String: Any]])?.first?["signing_url"] as? String)

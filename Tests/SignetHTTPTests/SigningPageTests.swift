@@ -63,10 +63,7 @@ extension LiveService {
         func journey() async throws {
             let api = try await APIHarness.start()
             defer { Task { try? await api.stop() } }
-            let (_, contract) = try await api.merchantAndContract()
-            let contractID = try #require(contract["id"] as? String)
-            let token = try APIHarness.token(of: contract)
-            let page = PageClient(base: api.baseURL)
+            let (_, contract, contractID, token, page) = try await api.pageContract()
 
             let landing = try await page.get("/s/\(token)")
             #expect(landing.status == 200 && landing.header("Content-Type") == "text/html; charset=utf-8")
@@ -137,10 +134,7 @@ extension LiveService {
         func refusals() async throws {
             let api = try await APIHarness.start()
             defer { Task { try? await api.stop() } }
-            let (merchant, contract) = try await api.merchantAndContract()
-            let contractID = try #require(contract["id"] as? String)
-            let token = try APIHarness.token(of: contract)
-            let page = PageClient(base: api.baseURL)
+            let (merchant, contract, contractID, token, page) = try await api.pageContract()
 
             // Unknown token: 404 page (HTML, headers); malformed: 404 too.
             let unknown = try await page.get("/s/\(Base32.base64URL(SecureRandom.bytes(32)))")
@@ -232,10 +226,7 @@ extension LiveService {
         func concurrentSign() async throws {
             let api = try await APIHarness.start()
             defer { Task { try? await api.stop() } }
-            let (_, contract) = try await api.merchantAndContract()
-            let contractID = try #require(contract["id"] as? String)
-            let token = try APIHarness.token(of: contract)
-            let page = PageClient(base: api.baseURL)
+            let (_, contract, contractID, token, page) = try await api.pageContract()
             try await Self.authenticate(api, page, token: token)
             let review = try await page.get("/s/\(token)/review")
             let form = ["csrf": try #require(review.hidden("csrf")), "document_sha256": try #require(review.hidden("document_sha256")), "consent": "yes"]

@@ -63,27 +63,28 @@ struct ContractsController {
     }
 
     @Sendable func link(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let id = try APIRequest.id(context, kind: .contract, missing: "contract")
-        guard let role = context.parameters.get("role"), (1...64).contains(role.count) else {
-            throw APIProblem.notFound(code: "signer_not_found", detail: "no such signer")
-        }
-        _ = try RequestBodies.empty(try await APIRequest.json(request, context: context, allowEmpty: true))
-            .mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
-        let origin = APIRequest.origin(request, context: context)
-        let link = try await run { try await service.issueSigningLink(contractID: id, role: PartyRole(rawValue: role), origin: origin) }
+        let (id, role, origin) = try await signerLinkRequest(request, context: context)
+        let link = try await run { try await service.issueSigningLink(contractID: id, role: role, origin: origin) }
         return try APIResponse.json(SigningLinkJSON(link: link), status: .created)
     }
 
     @Sendable func embeddedLink(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let (id, role, origin) = try await signerLinkRequest(request, context: context)
+        let link = try await run { try await service.issueEmbeddedLink(contractID: id, role: role, origin: origin) }
+        return try APIResponse.json(EmbeddedLinkJSON(url: link.url, expiresAt: APITime.string(link.expiresAt)), status: .created)
+    }
+
+    /// The contract id and signer role of `POST …/signers/{role}/link` and `…/embedded-link`,
+    /// whose body must be empty (or `{}`).
+    private func signerLinkRequest(_ request: Request, context: SignetRequestContext) async throws
+        -> (id: String, role: PartyRole, origin: RequestOrigin) {
         let id = try APIRequest.id(context, kind: .contract, missing: "contract")
         guard let role = context.parameters.get("role"), (1...64).contains(role.count) else {
             throw APIProblem.notFound(code: "signer_not_found", detail: "no such signer")
         }
         _ = try RequestBodies.empty(try await APIRequest.json(request, context: context, allowEmpty: true))
             .mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
-        let origin = APIRequest.origin(request, context: context)
-        let link = try await run { try await service.issueEmbeddedLink(contractID: id, role: PartyRole(rawValue: role), origin: origin) }
-        return try APIResponse.json(EmbeddedLinkJSON(url: link.url, expiresAt: APITime.string(link.expiresAt)), status: .created)
+        return (id, PartyRole(rawValue: role), APIRequest.origin(request, context: context))
     }
 
     @Sendable func original(_ request: Request, context: SignetRequestContext) async throws -> Response {
