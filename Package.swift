@@ -72,6 +72,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // SQLite for SignetStore (the system's libsqlite3, `libsqlite3-dev`).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // The signing page's (and the console's) server-rendered HTML (SignetHTTP only).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // C libraries, one importer each.
@@ -132,7 +134,9 @@ let package = Package(
 
         .target(
             name: "SignetService",
-            dependencies: ["SignetTemplates", "SignetPAdES", "SignetPKI", "SignetPDF", "SignetCrypto"],
+            dependencies: ["SignetTemplates", "SignetPAdES", "SignetPKI", "SignetPDF", "SignetCrypto",
+                           // The `log` one-time code notifier (swift-log's API only, no backend).
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 
@@ -151,8 +155,21 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.embedInCode("Resources/openapi.json")],
+            // Embedded in code (no Bundle.module, which would import Foundation): the OpenAPI
+            // document, the HTML pages' templates and their two static assets.
+            resources: [
+                .embedInCode("Resources/openapi.json"),
+                .embedInCode("Resources/pages/layout.mustache"),
+                .embedInCode("Resources/pages/landing.mustache"),
+                .embedInCode("Resources/pages/code.mustache"),
+                .embedInCode("Resources/pages/review.mustache"),
+                .embedInCode("Resources/pages/done.mustache"),
+                .embedInCode("Resources/pages/message.mustache"),
+                .embedInCode("Resources/assets/signet.css"),
+                .embedInCode("Resources/assets/signet.js"),
+            ],
             swiftSettings: swiftSettings
         ),
 

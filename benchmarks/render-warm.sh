@@ -9,6 +9,7 @@
 #
 #   benchmarks/render-warm.sh                        # release build into .build-rel
 #   SCRATCH=.build-x COUNT=100 THREADS=4 benchmarks/render-warm.sh
+#   IMAGES=2 THREADS=0 benchmarks/render-warm.sh     # each render also draws its pages as PNG at 2×
 #
 # Results go to docs/benchmarks.md (## Contract rendering, ### Warm rendering in the service).
 set -euo pipefail
@@ -16,7 +17,8 @@ cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build-rel}
 COUNT=${COUNT:-50}
 THREADS=${THREADS:-2}
+IMAGES=${IMAGES:-0}
 
 swift build -c release --product signet-bench --scratch-path "$SCRATCH" >&2
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs" >&2
-"$SCRATCH/release/signet-bench" render --templates contract-templates --count "$COUNT" --threads "$THREADS"
+"$SCRATCH/release/signet-bench" render --templates contract-templates --count "$COUNT" --threads "$THREADS" --images "$IMAGES"

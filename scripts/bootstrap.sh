@@ -13,7 +13,7 @@ want_test=0
 
 packages=(libssl-dev libsqlite3-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk zlib1g-dev pkg-config)
 if [ "$want_test" = 1 ]; then
-    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv hyperfine wrk)
+    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv hyperfine wrk chromium chromium-driver)
 fi
 
 missing=()
@@ -46,6 +46,11 @@ if [ "$want_test" = 1 ]; then
         echo "bootstrap: installing openapi-spec-validator, openapi-core, schemathesis into .venv"
         .venv/bin/python -m pip install --quiet --disable-pip-version-check \
             openapi-spec-validator 'openapi-core>=0.23' 'schemathesis>=4.30'
+    fi
+    # The signing page in a real browser (Debian's chromium + chromium-driver, above).
+    if ! .venv/bin/python -c 'import selenium' 2>/dev/null; then
+        echo "bootstrap: installing selenium into .venv"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check selenium
     fi
 fi
 if [ "$want_test" = 1 ] && ! .venv/bin/python -c 'import standardwebhooks' 2>/dev/null; then

@@ -38,6 +38,7 @@ public struct SQLiteStorage: Sendable {
             idempotency: SQLiteIdempotencyRepository(database: database),
             blobs: FileBlobStore(directory: "\(directory)/blobs"),
             checkHealth: { _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") } },
+            signerAccess: SQLiteSignerAccessRepository(database: database),
             webhooks: SQLiteWebhookRepository(database: database))
     }
 

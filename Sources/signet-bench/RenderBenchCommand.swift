@@ -12,6 +12,9 @@ import Synchronization
 /// later ones warm. Prints, per template, the first render and the median and p95 of the
 /// rest, wall and CPU time (user + system of the whole process) per render, and a digest of
 /// every PDF made (contract numbers `BENCH-100001`…, so runs with the same `--count` compare).
+/// With `--images SCALE`, each render also draws every page as PNG at SCALE
+/// (`ContractRenderer.renderPageImages`, as the service does for signers' review pages); the
+/// PDFs are the same, so the digest is too, and the line adds the PNG bytes per page.
 struct RenderBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
@@ -23,6 +26,8 @@ struct RenderBenchCommand: ParsableCommand {
     @Option(help: "Renders per template.") var count = 50
     @Option(help: "Then, per template, this many threads rendering --count contracts each at once (0: skip).")
     var threads = 0
+    @Option(help: "Also draw every page as PNG at this scale (pixels per point, 1…4; 0: PDF only).")
+    var images = 0
 
     func run() throws {
         let store = TemplateStore(root: URL(fileURLWithPath: templates))
@@ -32,12 +37,19 @@ struct RenderBenchCommand: ParsableCommand {
             let loaded = try store.load(id: id)
             guard let fields = loaded.sample else { throw BenchError("\(loaded.reference) has no sample.json") }
             var samples: [RenderSample] = []
-            var pages = 0, size = 0
+            var pages = 0, size = 0, imageBytes = 0
             var digests = ""
             for index in 0..<count {
                 let metadata = try ContractMetadata(number: "BENCH-\(100_001 + index)", issuedAt: "2025-03-01T10:00:00+08:00")
                 let sample = try RenderSample.measure {
-                    let rendered = try ContractRenderer.render(template: loaded, fields: fields, metadata: metadata)
+                    let rendered: RenderedContract
+                    if images > 0 {
+                        let drawn = try ContractRenderer.renderPageImages(template: loaded, fields: fields, metadata: metadata, scale: images)
+                        rendered = drawn.contract
+                        imageBytes = drawn.pages.reduce(0) { $0 + $1.png.count }
+                    } else {
+                        rendered = try ContractRenderer.render(template: loaded, fields: fields, metadata: metadata)
+                    }
                     pages = rendered.pageCount
                     size = rendered.pdf.count
                     digests += rendered.sha256
@@ -51,7 +63,8 @@ struct RenderBenchCommand: ParsableCommand {
                 return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
             }
             let wall = warm.map(\.wall), cpu = warm.map(\.cpu)
-            print("render \(loaded.reference) (\(pages) pages, \(size) bytes): "
+            let imageNote = images > 0 ? ", with page images at \(images)× (\(imageBytes / max(pages, 1)) PNG bytes per page)" : ""
+            print("render \(loaded.reference) (\(pages) pages, \(size) bytes\(imageNote)): "
                   + "first wall \(ms(samples[0].wall)) ms cpu \(ms(samples[0].cpu)) ms; "
                   + "warm (\(warm.count)) wall median \(ms(quantile(wall, 0.5))) p95 \(ms(quantile(wall, 0.95))) ms, "
                   + "cpu median \(ms(quantile(cpu, 0.5))) p95 \(ms(quantile(cpu, 0.95))) ms; "

@@ -59,12 +59,14 @@ final class APIHarness: Sendable {
             keys = try KeyDirectory.load(from: keysPath)
         }
         let storage = try await SQLiteStorage.open(directory: directory.file("data"))
-        var serviceConfiguration = ServiceConfiguration(baseURL: base)
-        if let earlier { serviceConfiguration.responseSealingKey = earlier.service.configuration.responseSealingKey }
-        configure(&serviceConfiguration)
+        let log = LogCapture()
+        var settings = ServiceConfiguration(baseURL: base)
+        if let earlier { settings.responseSealingKey = earlier.service.configuration.responseSealingKey }
+        configure(&settings)
         let service = SignetService(storage: storage.storage, templates: catalog, keys: keys,
                                     signingFlow: try ContractSigningFlow.forService(keys: keys),
-                                    configuration: serviceConfiguration, clock: clock ?? { Date() })
+                                    configuration: settings, clock: clock ?? { Date() },
+                                    codeNotifier: LogCodeNotifier(logger: log.logger()))
         let key: (secret: String, id: String)
         if let earlier {
             key = (earlier.apiKey, earlier.apiKeyID)
@@ -76,7 +78,6 @@ final class APIHarness: Sendable {
         services.service = service
         let configuration = ServerConfiguration(host: "127.0.0.1", port: port, baseURL: base,
                                                 dataDirectory: directory.file("data").path, keysDirectory: keysPath)
-        let log = LogCapture()
         let listening = AsyncStream<Void>.makeStream()
         let application = try SignetApplication.build(configuration: configuration, services: services, logger: log.logger()) { _ in
             listening.continuation.yield()

@@ -81,7 +81,7 @@ struct ErrorCodeTests {
                      .changedWithoutVersionBump(reference: "r", locked: "a", actual: "b"), .digestMismatch(reference: "r", expected: "a", actual: "b"),
                      .lockedVersionsMissing([]), .malformedLock(line: 1, reason: "r"), .multiple([])], \.code)
         rows += all([RenderError.invalidFields(fields), .invalidMetadata([]), .fontsUnavailable("w"),
-                     .unsupportedTemplateCharacters(reference: "r", characters: []), .contentTooTall("w"), .invalidSeal([]), .cairo("w")], \.code)
+                     .unsupportedTemplateCharacters(reference: "r", characters: []), .contentTooTall("w"), .invalidSeal([]), .invalidImageScale(9), .cairo("w")], \.code)
         rows += all([fields], \.code)
         rows += all([FieldProblems([FieldProblem(.tooLong, "m")])], \.code)
         rows += all(FieldErrorCode.allCases.map { FieldError(field: "f", code: $0, message: "m") }) { $0.code.rawValue }
@@ -90,10 +90,11 @@ struct ErrorCodeTests {
         rows += all([ContractSigningError.missingPartyField(role: .merchant, field: "merchant_name"), .noSignatureBox(role: .platform),
                      .missingRegistration(role: .merchant), .unknownJurisdiction(role: .merchant, jurisdiction: "j"),
                      .sealDoesNotMatchParty(certificateOrganization: "a", contractParty: "b")], \.code)
-        rows += all(["merchant", "contract", "template", "signer", "document"].map(ServiceError.notFound) + [
+        rows += all(["merchant", "contract", "template", "signer", "document", "page"].map(ServiceError.notFound) + [
             ServiceError.merchantExists(externalID: "m"), .validationFailed([]), .invalidState(state: .voided, action: "signed"),
             .alreadySigned(role: .merchant), .signingInProgress(role: .merchant), .contractExpired, .signedDocumentNotReady, .notAPDF,
-            .encryptedPDF, .damagedPDF("r"), .idempotencyKeyReused, .idempotencyKeyInUse, .webhookURLRefused("r"), .internalFailure("d")], \.code)
+            .encryptedPDF, .damagedPDF("r"), .idempotencyKeyReused, .idempotencyKeyInUse, .internalFailure("d"), .linkInvalid, .linkExpired, .otpInvalid(triesLeft: 1), .otpExpired,
+            .otpLocked(retryAfter: 1), .otpResendTooSoon(retryAfter: 1), .rateLimited(retryAfter: 1), .sessionRequired, .csrfFailed, .webhookURLRefused("r")], \.code)
         rows += all([StoreError.duplicate("d"), .missing("m"), .unavailable("u"), .corrupt("c")], \.code)
         return rows.map { (type: $0.0, code: $0.1, viaErrorCodes: $0.2) }
     }

@@ -26,8 +26,10 @@ struct ServiceFixture: Sendable {
     static let evidence = SigningEvidence(origin: RequestOrigin(actor: "signer:merchant", ip: "127.0.0.1", userAgent: "ServiceTests"),
                                           authentication: "service")
 
-    /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart).
+    /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart), with
+    /// `configure`'s changes to the default configuration and reporting to `metrics`.
     static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil,
+                     metrics: ServiceMetrics = ServiceMetrics(),
                      configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceFixture {
         let directory = try earlier?.directory ?? TemporaryDirectory()
         let storage = try await SQLiteStorage.open(directory: directory.file("data"))
@@ -46,8 +48,7 @@ struct ServiceFixture: Sendable {
         if let earlier { configuration.responseSealingKey = earlier.service.configuration.responseSealingKey }
         configure(&configuration)
         let service = SignetService(storage: storage.storage, templates: TemplateCatalog(root: RepositoryPaths.templates), keys: keys,
-                                    signingFlow: flow, configuration: configuration,
-                                    clock: { clock.now })
+                                    signingFlow: flow, configuration: configuration, metrics: metrics, clock: { clock.now })
         return ServiceFixture(directory: directory, storage: storage, keys: keys, service: service, clock: clock)
     }
 

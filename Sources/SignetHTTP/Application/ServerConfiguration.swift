@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var pdfBodyLimit: Int
     /// The largest OCSP or time-stamp request accepted (64 kB; a real one is a few hundred bytes).
     public var pkiBodyLimit: Int
+    /// Who may frame the HTML pages (nobody unless an integrator's origin is configured).
+    public var framing = FramePolicy()
 
     /// A configuration; the base URL defaults to `http://HOST:PORT`.
     public init(host: String = "127.0.0.1", port: Int = 8080, baseURL: String? = nil, dataDirectory: String = "data",

@@ -25,6 +25,13 @@ public enum SignetApplication {
         let root = routes.group()
         OperationsController(readinessChecks: services.readinessChecks, openAPIDocument: services.openAPIDocument).endpoints(to: root)
         try PKIController(keys: services.keys, bodyLimit: configuration.pkiBodyLimit).endpoints(to: root)
+        let pages = routes.group()
+            .add(middleware: SecurityHeadersMiddleware(framing: configuration.framing))
+            .add(middleware: PageErrorMiddleware())
+        StaticAssets().endpoints(to: pages)
+        if let service = services.service {
+            SigningPagesController(service: service, cookies: PageCookies(baseURL: configuration.baseURL)).endpoints(to: pages)
+        }
         if let service = services.service {
             let api = routes.group("/v1")
                 .add(middleware: APIKeyMiddleware(service: service))

@@ -54,7 +54,7 @@ extension SignetService {
             template: TemplateReference(id: rendered.templateID, version: rendered.templateVersion, digest: rendered.templateDigest),
             title: template.manifest.displayTitle, locale: template.manifest.locale.rawValue, fields: rendered.fields,
             metadata: request.metadata, signers: signers, signatureBoxes: rendered.signatureBoxes, original: original,
-            issuedAt: issuedAt, expiresAt: expiresAt, createdAt: now, updatedAt: now)
+            issuedAt: issuedAt, expiresAt: expiresAt, createdAt: now, updatedAt: now, fill: fields.values)
         var events = [AuditEventDraft(type: "contract.created", actor: origin.actor, occurredAt: now, data: [
             "number": number, "template": "\(rendered.templateID)@\(rendered.templateVersion)",
             "template_digest": rendered.templateDigest, "document_sha256": original.sha256,

@@ -17,9 +17,15 @@ public struct Contract: Sendable, Hashable, Codable {
     public var title: String
     /// The template's locale (`zh-CN`, `en`).
     public var locale: String
-    /// The filled fields, as validated (the render input: re-rendering them with the same
-    /// template and `issuedAt` gives the same bytes).
+    /// The filled fields, as validated: canonical values (`CNY 50000.00`, `0.6`), which the
+    /// PDF may print otherwise (`0.60%`, a phone number with its spaces), so they are not
+    /// enough to render the original again; `fill` is.
     public var fields: [String: String]
+    /// The values the original was rendered from, as the request gave them (after the
+    /// merchant's record filled its party fields): with the template version, `number` and
+    /// `issuedAt`, the render input that gives the original's bytes again (page images are
+    /// drawn from it). Nil for contracts stored before the `v4-render-fill` migration.
+    public var fill: [String: JSONValue]?
     /// The integrator's own key/value pairs.
     public var metadata: [String: String]
     /// The signers, in signing order.
@@ -72,7 +78,7 @@ public struct Contract: Sendable, Hashable, Codable {
                 signatureBoxes: [SignatureBox] = [], original: StoredDocument, signed: StoredDocument? = nil, issuedAt: Date, expiresAt: Date, createdAt: Date,
                 updatedAt: Date, sentAt: Date? = nil, completedAt: Date? = nil, voidedAt: Date? = nil, voidReason: String? = nil,
                 declinedAt: Date? = nil, declineReason: String? = nil, auditHead: AuditChainHead = AuditChainHead(),
-                version: Int = 1, sequence: Int64 = 0) {
+                version: Int = 1, sequence: Int64 = 0, fill: [String: JSONValue]? = nil) {
         self.id = id
         self.number = number
         self.merchantID = merchantID
@@ -81,6 +87,7 @@ public struct Contract: Sendable, Hashable, Codable {
         self.title = title
         self.locale = locale
         self.fields = fields
+        self.fill = fill
         self.metadata = metadata
         self.signers = signers
         self.signatureBoxes = signatureBoxes

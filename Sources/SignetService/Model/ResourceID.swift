@@ -16,6 +16,8 @@ public enum ResourceID {
         case apiKey = "key"
         /// A signing claim (one attempt at signing).
         case signingClaim = "sig"
+        /// A one-time code challenge.
+        case codeChallenge = "otp"
         /// A webhook endpoint.
         case webhookEndpoint = "whe"
         /// A webhook event (its id is the `webhook-id` of every delivery of it).

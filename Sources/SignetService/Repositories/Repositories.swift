@@ -103,13 +103,16 @@ public struct ServiceStorage: Sendable {
     public var blobs: any BlobStore
     /// Throws when the database cannot answer (readiness).
     public var checkHealth: @Sendable () async throws -> Void
+    /// Signer authentication: challenges, sessions, rate limits, embedded links.
+    public var signerAccess: any SignerAccessRepository
     /// Webhook endpoints, outbox and deliveries.
     public var webhooks: any WebhookRepository
 
     /// A storage bundle.
     public init(merchants: any MerchantRepository, contracts: any ContractRepository, documents: any DocumentRepository,
                 apiKeys: any APIKeyRepository, idempotency: any IdempotencyRepository, blobs: any BlobStore,
-                checkHealth: @escaping @Sendable () async throws -> Void, webhooks: any WebhookRepository) {
+                checkHealth: @escaping @Sendable () async throws -> Void, signerAccess: any SignerAccessRepository,
+                webhooks: any WebhookRepository) {
         self.merchants = merchants
         self.contracts = contracts
         self.documents = documents
@@ -117,6 +120,7 @@ public struct ServiceStorage: Sendable {
         self.idempotency = idempotency
         self.blobs = blobs
         self.checkHealth = checkHealth
+        self.signerAccess = signerAccess
         self.webhooks = webhooks
     }
 }

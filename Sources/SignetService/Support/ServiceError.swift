@@ -4,7 +4,7 @@ public import SignetTemplates
 /// `code`) and a `kind` the HTTP layer maps to a status; nothing was changed when one is
 /// thrown.
 public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
-    /// No such resource (`what`: `merchant`, `contract`, `template`, `signer`, `document`).
+    /// No such resource (`what`: `merchant`, `contract`, `template`, `signer`, `document`, `page`).
     case notFound(String)
     /// A merchant with this external id exists.
     case merchantExists(externalID: String)
@@ -35,6 +35,26 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
     case webhookURLRefused(String)
     /// The service itself failed (storage, keys, TSA): a 5xx, logged, never detailed to clients.
     case internalFailure(String)
+    /// A signing link (or embedded link) nobody issued (404).
+    case linkInvalid
+    /// A signing link that no longer works: expired, superseded, used, or its contract is
+    /// final (410).
+    case linkExpired
+    /// A wrong one-time code; `triesLeft` more before the challenge locks.
+    case otpInvalid(triesLeft: Int)
+    /// The one-time code's 5 minutes are over (or none was requested).
+    case otpExpired
+    /// Five wrong codes: the challenge is locked; a new code may be requested after `retryAfter` s.
+    case otpLocked(retryAfter: Int)
+    /// A new code was asked for less than 60 s after the last one.
+    case otpResendTooSoon(retryAfter: Int)
+    /// Too many requests from this address or for this signer (429 + `Retry-After`).
+    case rateLimited(retryAfter: Int)
+    /// The page needs a signer session (after the one-time code) and there is none, or it
+    /// timed out, or it belongs to another link.
+    case sessionRequired
+    /// A form came without the session's CSRF token.
+    case csrfFailed
 
     /// The class of refusal.
     public var kind: Kind {
@@ -44,6 +64,20 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
              .idempotencyKeyInUse: .conflict
         case .validationFailed, .notAPDF, .encryptedPDF, .damagedPDF, .idempotencyKeyReused, .webhookURLRefused: .unprocessable
         case .internalFailure: .internalFailure
+        case .linkInvalid: .notFound
+        case .linkExpired: .gone
+        case .otpInvalid, .otpExpired: .unprocessable
+        case .otpLocked, .otpResendTooSoon, .rateLimited: .tooManyRequests
+        case .sessionRequired: .unauthorized
+        case .csrfFailed: .forbidden
+        }
+    }
+
+    /// Seconds the client should wait (`Retry-After`), for the 429 refusals.
+    public var retryAfter: Int? {
+        switch self {
+        case .otpLocked(let seconds), .otpResendTooSoon(let seconds), .rateLimited(let seconds): max(seconds, 1)
+        default: nil
         }
     }
 
@@ -57,6 +91,14 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case unprocessable
         /// 500.
         case internalFailure
+        /// 410.
+        case gone
+        /// 429 (with `retryAfter`).
+        case tooManyRequests
+        /// 401.
+        case unauthorized
+        /// 403.
+        case forbidden
     }
 
     /// The stable machine-readable code (api-shapes: the problem `code`).
@@ -77,6 +119,15 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .idempotencyKeyInUse: "idempotency_key_in_use"
         case .webhookURLRefused: "webhook_url_refused"
         case .internalFailure: "internal_error"
+        case .linkInvalid: "link_invalid"
+        case .linkExpired: "link_expired"
+        case .otpInvalid: "otp_invalid"
+        case .otpExpired: "otp_expired"
+        case .otpLocked: "otp_locked"
+        case .otpResendTooSoon: "otp_resend_too_soon"
+        case .rateLimited: "rate_limited"
+        case .sessionRequired: "session_required"
+        case .csrfFailed: "csrf_failed"
         }
     }
 
@@ -98,6 +149,15 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .idempotencyKeyInUse: "a request with this Idempotency-Key is still being processed"
         case .webhookURLRefused(let reason): "the webhook URL is refused: \(reason)"
         case .internalFailure: "internal error"
+        case .linkInvalid: "no such signing link"
+        case .linkExpired: "the signing link no longer works"
+        case .otpInvalid(let left): "the code is not right (\(left) tr\(left == 1 ? "y" : "ies") left)"
+        case .otpExpired: "the code has expired; ask for a new one"
+        case .otpLocked(let seconds): "five wrong codes: ask for a new code in \(seconds) s"
+        case .otpResendTooSoon(let seconds): "a new code can be sent in \(seconds) s"
+        case .rateLimited(let seconds): "too many requests; retry in \(seconds) s"
+        case .sessionRequired: "verify with a one-time code first"
+        case .csrfFailed: "the form's CSRF token is missing or wrong"
         }
     }
 

@@ -22,11 +22,15 @@ public struct SignetService: Sendable {
     public let clock: @Sendable () -> Date
     /// Where the service reports durations and counts.
     public let metrics: ServiceMetrics
+    /// How signers get their one-time codes (default: the server log).
+    public let codeNotifier: any OneTimeCodeNotifier
+    /// Page images drawn for signers (`pageImage`), bounded by `configuration.pageImageCacheBytes`.
+    let pageImageCache: PageImageCache
 
     /// A service over `storage`, `templates` and the PKI in `keys`.
     public init(storage: ServiceStorage, templates: TemplateCatalog, keys: KeyDirectory, signingFlow: ContractSigningFlow,
                 configuration: ServiceConfiguration, metrics: ServiceMetrics = ServiceMetrics(),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, codeNotifier: any OneTimeCodeNotifier = LogCodeNotifier()) {
         self.storage = storage
         self.templates = templates
         self.keys = keys
@@ -34,6 +38,8 @@ public struct SignetService: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.clock = clock
+        self.codeNotifier = codeNotifier
+        pageImageCache = PageImageCache(capacity: configuration.pageImageCacheBytes)
     }
 
     /// The current time, to the millisecond (as stored).
@@ -59,6 +65,11 @@ public struct ServiceConfiguration: Sendable {
     /// signing link, shown once): 32 bytes. By default a random key for this process;
     /// `signet serve` loads a persistent one (`ResponseSealingKey.loadOrCreate`).
     public var responseSealingKey: [UInt8] = SecureRandom.bytes(32)
+    /// One-time codes, sessions, rate limits, embedded links.
+    public var signerAccess = SignerAccessSettings()
+    /// The most bytes of page images (PNG) kept in memory for signers' review pages; a
+    /// contract's pages at scale 2 take about a megabyte (docs/benchmarks.md).
+    public var pageImageCacheBytes = 64 << 20
     /// Whether webhook endpoints may be on loopback, private, link-local or unique-local
     /// addresses (checked after DNS resolution at every delivery). Off by default; `signet
     /// serve` turns it on when it listens on a loopback host (development) or is told to.

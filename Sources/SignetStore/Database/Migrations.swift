@@ -10,6 +10,8 @@ enum Migrations {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2-signature-boxes", migrate: v2)
         migrator.registerMigration("v3-audit-head", migrate: v3)
+        migrator.registerMigration("v4-render-fill", migrate: v4RenderFill)
+        migrator.registerMigration("v4-signer-access", migrate: v4SignerAccess)
         migrator.registerMigration("v4-webhooks", migrate: v4Webhooks)
         return migrator
     }
@@ -169,6 +171,80 @@ enum Migrations {
         try db.execute(sql: "ALTER TABLE contracts ADD COLUMN audit_head TEXT")
     }
 
+    /// v4: the values each contract was rendered from, as given (JSON object; NULL for older
+    /// contracts), so the original can be rendered again byte for byte (page images).
+    static func v4RenderFill(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE contracts ADD COLUMN fill TEXT")
+    }
+
+    /// v4-signer-access (issue 15): signer authentication. Hashes only (tokens, codes, session
+    /// secrets). `retired_link_tokens` keeps the hash of every signing link that stopped
+    /// working (filled by a trigger whenever a signer row with a link is replaced), so a dead
+    /// link is told apart from one never issued (410 vs 404); `link_views` records each
+    /// link's first open; `rate_limit_hits` holds the sliding windows.
+    static func v4SignerAccess(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE retired_link_tokens (
+                token_hash TEXT PRIMARY KEY,
+                contract_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                retired_at INTEGER NOT NULL
+            );
+            CREATE TRIGGER signers_retire_link AFTER DELETE ON signers
+            WHEN OLD.link_token_hash IS NOT NULL
+            BEGIN
+                INSERT OR IGNORE INTO retired_link_tokens (token_hash, contract_id, role, retired_at)
+                VALUES (OLD.link_token_hash, OLD.contract_id, OLD.role, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+            END;
+
+            CREATE TABLE link_views (
+                token_hash TEXT PRIMARY KEY,
+                contract_id TEXT NOT NULL,
+                viewed_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE code_challenges (
+                id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL UNIQUE,
+                contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                token_hash TEXT NOT NULL,
+                code_hash TEXT NOT NULL,
+                notifier TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                failed_attempts INTEGER NOT NULL DEFAULT 0,
+                locked_at INTEGER,
+                verified_at INTEGER
+            );
+            CREATE INDEX code_challenges_signer ON code_challenges (contract_id, role, seq);
+
+            CREATE TABLE signer_sessions (
+                id_hash TEXT PRIMARY KEY,
+                contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                token_hash TEXT NOT NULL,
+                authentication TEXT NOT NULL CHECK (authentication IN ('otp', 'integrator')),
+                notifier TEXT,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            CREATE INDEX signer_sessions_expires_at ON signer_sessions (expires_at);
+
+            CREATE TABLE rate_limit_hits (
+                bucket TEXT NOT NULL,
+                at INTEGER NOT NULL
+            );
+            CREATE INDEX rate_limit_hits_bucket ON rate_limit_hits (bucket, at);
+
+            CREATE TABLE embedded_links (
+                token_hash TEXT PRIMARY KEY,
+                contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                used_at INTEGER
+            );
     /// v4-webhooks: webhook endpoints (secrets sealed), the event outbox (written in the
     /// transactions of the changes it reports; payloads holding a code sealed), one delivery
     /// per event and endpoint, and every attempt.

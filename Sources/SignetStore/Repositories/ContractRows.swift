@@ -14,6 +14,7 @@ enum ContractRows {
             ("template_version", contract.template.version), ("template_digest", contract.template.digest),
             ("title", contract.title), ("locale", contract.locale), ("fields", try ColumnCoding.json(contract.fields)),
             ("metadata", try ColumnCoding.json(contract.metadata)),
+            ("fill", try contract.fill.map { try ColumnCoding.json(encoding: $0) }),
             ("signature_boxes", try ColumnCoding.json(encoding: contract.signatureBoxes)), ("original_sha256", contract.original.sha256),
             ("original_size", contract.original.size), ("original_page_count", contract.original.pageCount),
             ("signed_sha256", contract.signed?.sha256), ("signed_size", contract.signed?.size),
@@ -52,7 +53,8 @@ enum ContractRows {
             declinedAt: try row.date("declined_at"), declineReason: try row.decode(forColumn: "decline_reason"),
             auditHead: AuditChainHead(count: try row.decode(forColumn: "audit_count"),
                                       hash: try row.decode(forColumn: "audit_head") ?? AuditChain.genesisHash),
-            version: try row.decode(forColumn: "version"), sequence: try row.decode(forColumn: "seq"))
+            version: try row.decode(forColumn: "version"), sequence: try row.decode(forColumn: "seq"),
+            fill: try (row.decode(String?.self, forColumn: "fill")).map { try ColumnCoding.decode([String: JSONValue].self, $0) })
     }
 
     /// Inserts `signers` as the rows of `contractID`, position 0, 1, 2… in signing order.

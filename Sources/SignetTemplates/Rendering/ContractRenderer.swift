@@ -32,22 +32,46 @@ public enum ContractRenderer {
         try render(template: template, fields: fields, metadata: metadata, in: nil)
     }
 
+    /// Renders the contract as `render(template:fields:metadata:)` does (the same PDF bytes)
+    /// and draws every page of that PDF as a PNG image from the same layout: the same text
+    /// layouts, positions and drawing calls, onto a white image of `scale` pixels per point
+    /// (`scale` × 72 dpi; 2 is crisp on a phone). The images show what the PDF shows
+    /// (`PageImageTests` compares them with poppler's `pdftoppm`), without a PDF rasteriser.
+    ///
+    /// - Parameter scale: pixels per point, 1…4.
+    /// - Throws: what `render(template:fields:metadata:)` throws, `RenderError.invalidImageScale`
+    ///   for a scale outside 1…4, and `.cairo` when an image cannot be made.
+    public static func renderPageImages(
+        template: ContractTemplate, fields: FieldValues, metadata: ContractMetadata, scale: Int
+    ) throws(RenderError) -> ContractPageImages {
+        try render(template: template, fields: fields, metadata: metadata, imageScale: scale, in: nil)
+    }
+
     /// `render(template:fields:metadata:)` in `environment`, or in one of the pool's when nil
     /// (tests give one to know which environment, and so which layout cache, a render uses).
     static func render(
         template: ContractTemplate, fields: FieldValues, metadata: ContractMetadata, in environment: FontEnvironment?
     ) throws(RenderError) -> RenderedContract {
+        try render(template: template, fields: fields, metadata: metadata, imageScale: nil, in: environment).contract
+    }
+
+    /// Renders the contract and, when `imageScale` is given, draws every page from the same
+    /// layout as an image (`PageRasterizer`), in the same hold of a font environment.
+    static func render(
+        template: ContractTemplate, fields: FieldValues, metadata: ContractMetadata, imageScale: Int?, in environment: FontEnvironment?
+    ) throws(RenderError) -> ContractPageImages {
         let metadataProblems = metadata.problems
         guard metadataProblems.isEmpty else { throw .invalidMetadata(metadataProblems) }
+        if let imageScale, !PageRasterizer.scales.contains(imageScale) { throw .invalidImageScale(imageScale) }
         let filled: FilledFields
         do {
             filled = try template.validate(fields)
         } catch {
             throw .invalidFields(error)
         }
-        func run(_ environment: FontEnvironment) throws(RenderError) -> RenderedContract {
+        func run(_ environment: FontEnvironment) throws(RenderError) -> ContractPageImages {
             try checkCoverage(template: template, fields: filled, environment: environment)
-            return try draw(template: template, fields: filled, metadata: metadata, environment: environment)
+            return try draw(template: template, fields: filled, metadata: metadata, imageScale: imageScale, environment: environment)
         }
         if let environment { return try run(environment) }
         return try FontEnvironmentPool.withEnvironment(run)
@@ -78,8 +102,8 @@ public enum ContractRenderer {
         }
     }
 
-    private static func draw(template: ContractTemplate, fields: FilledFields, metadata: ContractMetadata,
-                             environment: FontEnvironment) throws(RenderError) -> RenderedContract {
+    private static func draw(template: ContractTemplate, fields: FilledFields, metadata: ContractMetadata, imageScale: Int?,
+                             environment: FontEnvironment) throws(RenderError) -> ContractPageImages {
         let manifest = template.manifest
         let typesetter = try environment.typesetter(language: manifest.locale == .english ? "en" : "zh-cn")
         let resolver = ContentResolver(manifest: manifest, fields: fields, metadata: metadata)
@@ -95,10 +119,20 @@ public enum ContractRenderer {
         let painter = PagePainter(manifest: manifest, metadata: metadata, typesetter: typesetter)
         let boxes = painter.paint(pages, into: document)
         let pdf = try document.finish()
+        var images: [PageImage] = []
+        if let imageScale {
+            let header = painter.headerLayouts()
+            for (index, placed) in pages.enumerated() {
+                images.append(try PageRasterizer.draw(page: index + 1, scale: imageScale) { cairo in
+                    _ = painter.paintPage(index + 1, of: pages.count, placed, header: header, cairo: cairo)
+                })
+            }
+        }
         withExtendedLifetime(layout) {}
-        return RenderedContract(
+        let contract = RenderedContract(
             pdf: pdf, sha256: DigestAlgorithm.sha256.hash(pdf).hexString, pageCount: pages.count,
             templateID: manifest.id, templateVersion: manifest.version.description, templateDigest: template.digest,
             metadata: metadata, fields: fields.canonical, signatureBoxes: boxes)
+        return ContractPageImages(contract: contract, scale: imageScale ?? 0, pages: images)
     }
 }

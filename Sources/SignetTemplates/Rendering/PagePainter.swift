@@ -10,44 +10,54 @@ struct PagePainter {
     /// Draws every page; returns the signature boxes in PDF user space.
     func paint(_ pages: [[PlacedPiece]], into document: CairoPDFSurface) -> [SignatureBox] {
         var boxes: [SignatureBox] = []
-        let cairo = document.cairo
         let header = headerLayouts()
         for (pageIndex, pieces) in pages.enumerated() {
-            let page = pageIndex + 1
-            drawHeader(header, cairo: cairo)
-            cairo_set_source_rgb(cairo, 0, 0, 0)
-            for placed in pieces {
-                let left = PageGeometry.marginLeft
-                switch placed.piece.content {
-                case .line(let layout, let index, let x, let label, let labelX):
-                    if let label, let first = label.lines.first, let line = layout.lines.first {
-                        // The clause number, on the baseline of the clause's first line (drawn
-                        // first so that text extraction reads "1.1 …").
-                        label.drawLine(0, x: left + labelX, top: placed.top + line.baseline - first.baseline, cairo: cairo)
-                    }
-                    layout.drawLine(index, x: left + x, top: placed.top, cairo: cairo)
-                case .row(let row, let from, let to):
-                    row.draw(from: from, to: to, top: placed.top, left: left, cairo: cairo)
-                case .signatures(let block):
-                    block.draw(left: left, top: placed.top, cairo: cairo)
-                    for party in block.parties {
-                        let top = placed.top + party.box.y
-                        let rect = PDFRect(x: left + party.box.x, y: PageGeometry.height - top - party.box.height,
-                                           width: party.box.width, height: party.box.height)
-                        boxes.append(SignatureBox(role: party.role, page: page, rect: rect))
-                    }
-                case .pageBreak, .space:
-                    break
-                }
-                if let outline = placed.piece.outline {
-                    document.addOutline(outline, page: page, y: placed.top)
-                }
+            boxes += paintPage(pageIndex + 1, of: pages.count, pieces, header: header, cairo: document.cairo) { title, page, y in
+                document.addOutline(title, page: page, y: y)
             }
-            drawFooter(page: page, of: pages.count, cairo: cairo)
             document.showPage()
         }
         let order = manifest.signers.map(\.role)
         return boxes.sorted { (order.firstIndex(of: $0.role) ?? 0) < (order.firstIndex(of: $1.role) ?? 0) }
+    }
+
+    /// Draws page `page` (1-based) of `total` into `cairo` (a PDF page, or a page image whose
+    /// context maps points to pixels): header, pieces, footer; reports outline entries to
+    /// `outline` (title, page, y from the top) and returns the page's signature boxes.
+    func paintPage(_ page: Int, of total: Int, _ pieces: [PlacedPiece], header: (title: TextLayout, number: TextLayout),
+                   cairo: OpaquePointer, outline: (String, Int, Double) -> Void = { _, _, _ in }) -> [SignatureBox] {
+        var boxes: [SignatureBox] = []
+        drawHeader(header, cairo: cairo)
+        cairo_set_source_rgb(cairo, 0, 0, 0)
+        for placed in pieces {
+            let left = PageGeometry.marginLeft
+            switch placed.piece.content {
+            case .line(let layout, let index, let x, let label, let labelX):
+                if let label, let first = label.lines.first, let line = layout.lines.first {
+                    // The clause number, on the baseline of the clause's first line (drawn
+                    // first so that text extraction reads "1.1 …").
+                    label.drawLine(0, x: left + labelX, top: placed.top + line.baseline - first.baseline, cairo: cairo)
+                }
+                layout.drawLine(index, x: left + x, top: placed.top, cairo: cairo)
+            case .row(let row, let from, let to):
+                row.draw(from: from, to: to, top: placed.top, left: left, cairo: cairo)
+            case .signatures(let block):
+                block.draw(left: left, top: placed.top, cairo: cairo)
+                for party in block.parties {
+                    let top = placed.top + party.box.y
+                    let rect = PDFRect(x: left + party.box.x, y: PageGeometry.height - top - party.box.height,
+                                       width: party.box.width, height: party.box.height)
+                    boxes.append(SignatureBox(role: party.role, page: page, rect: rect))
+                }
+            case .pageBreak, .space:
+                break
+            }
+            if let title = placed.piece.outline {
+                outline(title, page, placed.top)
+            }
+        }
+        drawFooter(page: page, of: total, cairo: cairo)
+        return boxes
     }
 
     private var marginStyles: (left: TextStyle, right: TextStyle) {
@@ -59,7 +69,7 @@ struct PagePainter {
     }
 
     /// The header's title and contract number, the same on every page.
-    private func headerLayouts() -> (title: TextLayout, number: TextLayout) {
+    func headerLayouts() -> (title: TextLayout, number: TextLayout) {
         let width = PageGeometry.contentWidth
         return (typesetter.layout(StyledText(manifest.displayTitle), style: marginStyles.left, width: width * 0.6),
                 typesetter.layout(StyledText(numberLabel), style: marginStyles.right, width: width))

@@ -12,7 +12,9 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     case contentTooTall(String)
     /// Invalid seal appearance parameters (every problem).
     case invalidSeal([String])
-    /// Cairo reported an error while producing the PDF.
+    /// A page image was asked for at a scale outside 1…4 pixels per point.
+    case invalidImageScale(Int)
+    /// Cairo reported an error while producing the PDF or a page image.
     case cairo(String)
 
     /// A stable, machine-readable code for the case, e.g. `render.invalid_fields` (docs/error-codes.md):
@@ -25,6 +27,7 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsupportedTemplateCharacters: "render.unsupported_template_characters"
         case .contentTooTall: "render.content_too_tall"
         case .invalidSeal: "render.invalid_seal"
+        case .invalidImageScale: "render.invalid_image_scale"
         case .cairo: "render.cairo"
         }
     }
@@ -39,7 +42,8 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(reference) contains characters the contract fonts cannot draw: \(characters.joined(separator: ", "))"
         case .contentTooTall(let what): "\(what) is taller than a page"
         case .invalidSeal(let problems): "invalid seal appearance:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
-        case .cairo(let why): "PDF output failed: \(why)"
+        case .invalidImageScale(let scale): "page images are drawn at 1 to 4 pixels per point, not \(scale)"
+        case .cairo(let why): "PDF or image output failed: \(why)"
         }
     }
 }

@@ -15,6 +15,7 @@ struct ContractsController {
         group.post("contracts/{id}/send", use: send)
         group.post("contracts/{id}/void", use: void)
         group.post("contracts/{id}/signers/{role}/link", use: link)
+        group.post("contracts/{id}/signers/{role}/embedded-link", use: embeddedLink)
         group.get("contracts/{id}/document.pdf", use: original)
         group.get("contracts/{id}/signed.pdf", use: signed)
         group.get("contracts/{id}/audit-trail", use: auditTrail)
@@ -62,15 +63,28 @@ struct ContractsController {
     }
 
     @Sendable func link(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let (id, role, origin) = try await signerLinkRequest(request, context: context)
+        let link = try await run { try await service.issueSigningLink(contractID: id, role: role, origin: origin) }
+        return try APIResponse.json(SigningLinkJSON(link: link), status: .created)
+    }
+
+    @Sendable func embeddedLink(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let (id, role, origin) = try await signerLinkRequest(request, context: context)
+        let link = try await run { try await service.issueEmbeddedLink(contractID: id, role: role, origin: origin) }
+        return try APIResponse.json(EmbeddedLinkJSON(url: link.url, expiresAt: APITime.string(link.expiresAt)), status: .created)
+    }
+
+    /// The contract id and signer role of `POST …/signers/{role}/link` and `…/embedded-link`,
+    /// whose body must be empty (or `{}`).
+    private func signerLinkRequest(_ request: Request, context: SignetRequestContext) async throws
+        -> (id: String, role: PartyRole, origin: RequestOrigin) {
         let id = try APIRequest.id(context, kind: .contract, missing: "contract")
         guard let role = context.parameters.get("role"), (1...64).contains(role.count) else {
             throw APIProblem.notFound(code: "signer_not_found", detail: "no such signer")
         }
         _ = try RequestBodies.empty(try await APIRequest.json(request, context: context, allowEmpty: true))
             .mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
-        let origin = APIRequest.origin(request, context: context)
-        let link = try await run { try await service.issueSigningLink(contractID: id, role: PartyRole(rawValue: role), origin: origin) }
-        return try APIResponse.json(SigningLinkJSON(link: link), status: .created)
+        return (id, PartyRole(rawValue: role), APIRequest.origin(request, context: context))
     }
 
     @Sendable func original(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -105,5 +119,17 @@ struct ContractsController {
             query[keyPath: keyPath] = date
         }
         return query
+    }
+}
+
+/// `{object, url, expires_at}` of a new embedded link.
+struct EmbeddedLinkJSON: Encodable {
+    let object = "embedded_link"
+    let url: String
+    let expiresAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case object, url
+        case expiresAt = "expires_at"
     }
 }

@@ -19,6 +19,15 @@ extension APIProblem {
             }
         case .internalFailure:
             self = .internalError
+        case .gone:
+            self.init(status: .gone, code: error.code, title: "Gone", detail: error.description)
+        case .tooManyRequests:
+            self.init(status: .tooManyRequests, code: error.code, title: "Too many requests", detail: error.description)
+            headers[.retryAfter] = String(error.retryAfter ?? 1)
+        case .unauthorized:
+            self.init(status: .unauthorized, code: error.code, title: "Unauthorized", detail: error.description)
+        case .forbidden:
+            self.init(status: .forbidden, code: error.code, title: "Forbidden", detail: error.description)
         }
     }
 

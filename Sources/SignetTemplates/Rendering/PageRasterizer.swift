@@ -1,0 +1,58 @@
+import CPangoCairo
+
+/// Draws one page onto a Cairo image surface and encodes it as PNG: how page images are made
+/// from a contract's own layout (no PDF rasteriser).
+///
+/// Not thread-safe in what it draws: used inside `FontEnvironmentPool.withEnvironment`, with
+/// that environment's layouts.
+enum PageRasterizer {
+    /// The scales (pixels per point) images are drawn at: 4 is 288 dpi, more than any screen needs.
+    static let scales = 1...4
+
+    /// A white page of A4 at `scale` pixels per point, drawn by `paint` in points (y down, as
+    /// on the PDF page), as PNG.
+    static func draw(page: Int, scale: Int, paint: (OpaquePointer) -> Void) throws(RenderError) -> PageImage {
+        // Rounded up, as `pdftoppm` sizes its pages.
+        let width = Int((PageGeometry.width * Double(scale)).rounded(.up))
+        let height = Int((PageGeometry.height * Double(scale)).rounded(.up))
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else {
+            throw .cairo("cairo_image_surface_create failed")
+        }
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface))
+        guard let cairo = cairo_create(surface) else { throw .cairo("cairo_create failed") }
+        defer { cairo_destroy(cairo) }
+        cairo_set_source_rgb(cairo, 1, 1, 1)
+        cairo_paint(cairo)
+        cairo_scale(cairo, Double(scale), Double(scale))
+        cairo_set_source_rgb(cairo, 0, 0, 0)
+        paint(cairo)
+        try check(cairo_status(cairo))
+        cairo_surface_flush(surface)
+        return PageImage(page: page, width: width, height: height, png: try png(of: surface))
+    }
+
+    /// Receives the bytes Cairo writes (through an unmanaged pointer in the C callback).
+    private final class Sink {
+        var bytes: [UInt8] = []
+    }
+
+    private static func png(of surface: OpaquePointer) throws(RenderError) -> [UInt8] {
+        let sink = Sink()
+        let write: cairo_write_func_t = { closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().bytes
+                .append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }
+        let status = withExtendedLifetime(sink) {
+            cairo_surface_write_to_png_stream(surface, write, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        try check(status)
+        return sink.bytes
+    }
+
+    private static func check(_ status: cairo_status_t) throws(RenderError) {
+        guard status == CAIRO_STATUS_SUCCESS else { throw .cairo(String(cString: cairo_status_to_string(status))) }
+    }
+}
