@@ -63,7 +63,8 @@ public struct ServiceConfiguration: Sendable {
     /// `signet serve` loads a persistent one (`ResponseSealingKey.loadOrCreate`).
     public var responseSealingKey: [UInt8] = SecureRandom.bytes(32)
     /// The most bytes of page images (PNG) kept in memory for signers' review pages; a
-    /// contract's pages at scale 2 take about a megabyte (docs/benchmarks.md).
+    /// contract's pages at scale 2 take 0.5–2 MB (50–460 KB a page, docs/benchmarks.md), so
+    /// the default holds the pages of 30 or more contracts.
     public var pageImageCacheBytes = 64 << 20
 
     /// Settings for a service reachable at `baseURL`.
