@@ -68,7 +68,8 @@ public struct ServiceConfiguration: Sendable {
     /// One-time codes, sessions, rate limits, embedded links.
     public var signerAccess = SignerAccessSettings()
     /// The most bytes of page images (PNG) kept in memory for signers' review pages; a
-    /// contract's pages at scale 2 take about a megabyte (docs/benchmarks.md).
+    /// contract's pages at scale 2 take 0.5–2 MB (50–460 KB a page, docs/benchmarks.md), so
+    /// the default holds the pages of 30 or more contracts.
     public var pageImageCacheBytes = 64 << 20
     /// Whether webhook endpoints may be on loopback, private, link-local or unique-local
     /// addresses (checked after DNS resolution at every delivery). Off by default; `signet
