@@ -38,7 +38,8 @@ public struct SQLiteStorage: Sendable {
             idempotency: SQLiteIdempotencyRepository(database: database),
             blobs: FileBlobStore(directory: "\(directory)/blobs"),
             checkHealth: { _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") } },
-            signerAccess: SQLiteSignerAccessRepository(database: database))
+            signerAccess: SQLiteSignerAccessRepository(database: database),
+            console: SQLiteConsoleRepository(database: database))
     }
 
     /// Opens (creating when missing) the storage in `directory` and runs the migrations the

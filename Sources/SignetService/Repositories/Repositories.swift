@@ -9,6 +9,8 @@ public protocol MerchantRepository: Sendable {
     func merchant(id: String) async throws -> Merchant?
     /// The merchant with the integrator's `externalID`.
     func merchant(externalID: String) async throws -> Merchant?
+    /// Merchants, newest first (the console's list).
+    func merchants(page: PageRequest) async throws -> Page<Merchant>
 }
 
 /// Contracts with their signers and audit trails.
@@ -105,11 +107,14 @@ public struct ServiceStorage: Sendable {
     public var checkHealth: @Sendable () async throws -> Void
     /// Signer authentication: challenges, sessions, rate limits, embedded links.
     public var signerAccess: any SignerAccessRepository
+    /// The operator console: sessions and aggregates.
+    public var console: any ConsoleRepository
 
     /// A storage bundle.
     public init(merchants: any MerchantRepository, contracts: any ContractRepository, documents: any DocumentRepository,
                 apiKeys: any APIKeyRepository, idempotency: any IdempotencyRepository, blobs: any BlobStore,
-                checkHealth: @escaping @Sendable () async throws -> Void, signerAccess: any SignerAccessRepository) {
+                checkHealth: @escaping @Sendable () async throws -> Void, signerAccess: any SignerAccessRepository,
+                console: any ConsoleRepository) {
         self.merchants = merchants
         self.contracts = contracts
         self.documents = documents
@@ -118,5 +123,6 @@ public struct ServiceStorage: Sendable {
         self.blobs = blobs
         self.checkHealth = checkHealth
         self.signerAccess = signerAccess
+        self.console = console
     }
 }

@@ -64,6 +64,8 @@ public struct ServiceConfiguration: Sendable {
     public var responseSealingKey: [UInt8] = SecureRandom.bytes(32)
     /// One-time codes, sessions, rate limits, embedded links.
     public var signerAccess = SignerAccessSettings()
+    /// The operator console's session timeouts.
+    public var console = ConsoleSettings()
 
     /// Settings for a service reachable at `baseURL`.
     public init(baseURL: String) {
