@@ -39,7 +39,8 @@ public struct SQLiteStorage: Sendable {
             blobs: FileBlobStore(directory: "\(directory)/blobs"),
             checkHealth: { _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") } },
             signerAccess: SQLiteSignerAccessRepository(database: database),
-            webhooks: SQLiteWebhookRepository(database: database))
+            webhooks: SQLiteWebhookRepository(database: database),
+            console: SQLiteConsoleRepository(database: database))
     }
 
     /// Opens (creating when missing) the storage in `directory` and runs the migrations the

@@ -37,6 +37,7 @@ private struct TimedMerchants: MerchantRepository {
     func insert(_ merchant: Merchant) async throws { try await timer.run { try await base.insert(merchant) } }
     func merchant(id: String) async throws -> Merchant? { try await timer.run { try await base.merchant(id: id) } }
     func merchant(externalID: String) async throws -> Merchant? { try await timer.run { try await base.merchant(externalID: externalID) } }
+    func merchants(page: PageRequest) async throws -> Page<Merchant> { try await timer.run { try await base.merchants(page: page) } }
 }
 
 private struct TimedContracts: ContractRepository {

@@ -31,6 +31,7 @@ public enum SignetApplication {
         StaticAssets().endpoints(to: pages)
         if let service = services.service {
             SigningPagesController(service: service, cookies: PageCookies(baseURL: configuration.baseURL)).endpoints(to: pages)
+            ConsoleController(service: service, cookies: PageCookies(baseURL: configuration.baseURL)).endpoints(to: pages)
         }
         if let service = services.service {
             let api = routes.group("/v1")

@@ -27,7 +27,7 @@ public struct PageLibrary: Sendable {
     }()
 
     /// Templates other areas add (the console) before first use: name → mustache text.
-    static let extraTemplates: [String: String] = [:]
+    static let extraTemplates: [String: String] = ConsolePages.templates
 
     /// A library of `templates` (name → mustache text). A template that does not parse is a
     /// programming error in the shipped resources: it renders as an empty page, which the

@@ -19,7 +19,8 @@ struct StaticAssets {
             Asset(bytes: bytes, contentType: type, etag: "\"\(DigestAlgorithm.sha256.hash(bytes).hexString.prefix(32))\"")
         }
         return ["signet.css": asset(PackageResources.signet_css, "text/css; charset=utf-8"),
-                "signet.js": asset(PackageResources.signet_js, "text/javascript; charset=utf-8")]
+                "signet.js": asset(PackageResources.signet_js, "text/javascript; charset=utf-8"),
+                "console.css": asset(PackageResources.console_css, "text/css; charset=utf-8")]
     }()
 
     func endpoints(to group: RouterGroup<SignetRequestContext>) {

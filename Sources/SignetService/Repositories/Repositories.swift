@@ -9,6 +9,8 @@ public protocol MerchantRepository: Sendable {
     func merchant(id: String) async throws -> Merchant?
     /// The merchant with the integrator's `externalID`.
     func merchant(externalID: String) async throws -> Merchant?
+    /// Merchants, newest first (the console's list).
+    func merchants(page: PageRequest) async throws -> Page<Merchant>
 }
 
 /// Contracts with their signers and audit trails.
@@ -107,12 +109,14 @@ public struct ServiceStorage: Sendable {
     public var signerAccess: any SignerAccessRepository
     /// Webhook endpoints, outbox and deliveries.
     public var webhooks: any WebhookRepository
+    /// The operator console: sessions and aggregates.
+    public var console: any ConsoleRepository
 
     /// A storage bundle.
     public init(merchants: any MerchantRepository, contracts: any ContractRepository, documents: any DocumentRepository,
                 apiKeys: any APIKeyRepository, idempotency: any IdempotencyRepository, blobs: any BlobStore,
                 checkHealth: @escaping @Sendable () async throws -> Void, signerAccess: any SignerAccessRepository,
-                webhooks: any WebhookRepository) {
+                webhooks: any WebhookRepository, console: any ConsoleRepository) {
         self.merchants = merchants
         self.contracts = contracts
         self.documents = documents
@@ -122,5 +126,6 @@ public struct ServiceStorage: Sendable {
         self.checkHealth = checkHealth
         self.signerAccess = signerAccess
         self.webhooks = webhooks
+        self.console = console
     }
 }

@@ -85,6 +85,8 @@ public struct ServiceConfiguration: Sendable {
     /// When `signer.reminder_due` events are recorded for link signers who have not signed:
     /// these intervals after the contract was sent, each once.
     public var reminderOffsets: [TimeInterval] = [24 * 3600, 72 * 3600]
+    /// The operator console's session timeouts.
+    public var console = ConsoleSettings()
 
     /// Settings for a service reachable at `baseURL`.
     public init(baseURL: String) {

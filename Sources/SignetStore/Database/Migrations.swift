@@ -13,6 +13,7 @@ enum Migrations {
         migrator.registerMigration("v4-render-fill", migrate: v4RenderFill)
         migrator.registerMigration("v4-signer-access", migrate: v4SignerAccess)
         migrator.registerMigration("v4-webhooks", migrate: v4Webhooks)
+        migrator.registerMigration("v4-console", migrate: v4Console)
         return migrator
     }
 
@@ -300,6 +301,24 @@ enum Migrations {
                 error TEXT
             );
             CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
+            """)
+    }
+
+    /// v4-console (issue 15): the operator console's sessions (SHA-256 of the secret only;
+    /// gone with their API key's row) and an index for the journey statistics, which scan
+    /// the audit events of one type in a period (`signer.signed`) and then each contract's
+    /// own events (the `(contract_id, sequence)` index).
+    static func v4Console(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE console_sessions (
+                id_hash TEXT PRIMARY KEY,
+                api_key_id TEXT NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+                created_at INTEGER NOT NULL,
+                idle_expires_at INTEGER NOT NULL,
+                absolute_expires_at INTEGER NOT NULL
+            );
+            CREATE INDEX console_sessions_idle_expires_at ON console_sessions (idle_expires_at);
+            CREATE INDEX audit_events_type_occurred_at ON audit_events (type, occurred_at);
             """)
     }
 }

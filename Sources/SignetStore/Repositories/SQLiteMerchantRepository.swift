@@ -37,6 +37,14 @@ struct SQLiteMerchantRepository: MerchantRepository {
         }
     }
 
+    func merchants(page: PageRequest) async throws -> Page<Merchant> {
+        try await database.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM merchants WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+                                        arguments: [page.after ?? Int64.max, page.limit + 1])
+            return try Page.from(rows, limit: page.limit, orderingKey: "seq") { try $0.map(Self.merchant) }
+        }
+    }
+
     /// A merchant from its row.
     static func merchant(_ row: Row) throws -> Merchant {
         let number: String = try row.decode(forColumn: "registration_number")
