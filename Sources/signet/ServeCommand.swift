@@ -57,7 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
         let assembled: ServiceAssembly.Assembled
         do {
             assembled = try await ServiceAssembly.assemble(configuration: configuration, templatesDirectory: templates.store.root.path,
-                                                           trustFiles: trust, passphrase: passphrase, logger: logger) { service in
+                                                           trustFiles: trust, passphrase: passphrase, logger: logger,
+                                                           otpNotifier: otpNotifier) { service in
                 service.allowPrivateWebhooks = allowPrivateWebhooks || Self.isLoopback(host)
                 service.reminderOffsets = SignetService.parseReminderOffsets(reminders) ?? []
             }

@@ -20,9 +20,10 @@ enum ServiceAssembly {
     /// The PKI (created in `keysDirectory` with the base URL when there is none, for the
     /// templates' platform company, with a development seal for every platform entity), the
     /// SQLite storage in the data directory (migrated), the templates, the contract service,
-    /// the readiness checks and the OpenAPI document.
+    /// the readiness checks and the OpenAPI document. One-time codes go out through
+    /// `otpNotifier`: `log` (the server's log, development) or `webhook` (`signer.otp_requested`).
     static func assemble(configuration: ServerConfiguration, templatesDirectory: String, trustFiles: [String],
-                         passphrase: String?, logger: Logger,
+                         passphrase: String?, logger: Logger, otpNotifier: String = "log",
                          configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> Assembled {
         let catalog = TemplateCatalog(root: URL(fileURLWithPath: templatesDirectory))
         let entities = try PlatformEntity.all(in: catalog)
@@ -35,10 +36,12 @@ enum ServiceAssembly {
         serviceConfiguration.signingLease = 120
         serviceConfiguration.responseSealingKey = try ResponseSealingKey.loadOrCreate(inDirectory: configuration.keysDirectory)
         configure(&serviceConfiguration)
-        let service = SignetService(
+        var service = SignetService(
             storage: storage.storage, templates: catalog, keys: keys,
             signingFlow: try ContractSigningFlow.forService(keys: keys, passphrase: passphrase),
-            configuration: serviceConfiguration, metrics: ServiceMetricsExport.serviceMetrics)
+            configuration: serviceConfiguration, metrics: ServiceMetricsExport.serviceMetrics,
+            codeNotifier: LogCodeNotifier(logger: Logger(label: "signet.otp") { JSONLogHandler.standardError(label: $0) }))
+        if otpNotifier == "webhook" { service.codeNotifier = WebhookCodeNotifier(service: service) }
         let readiness = ReadinessCheck.standard(for: service)
         var services = HTTPServices(keys: keys, readinessChecks: readiness, openAPIDocument: OpenAPIDocument.bytes)
         services.service = service

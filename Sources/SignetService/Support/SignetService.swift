@@ -23,7 +23,7 @@ public struct SignetService: Sendable {
     /// Where the service reports durations and counts.
     public let metrics: ServiceMetrics
     /// How signers get their one-time codes (default: the server log).
-    public let codeNotifier: any OneTimeCodeNotifier
+    public var codeNotifier: any OneTimeCodeNotifier
     /// Page images drawn for signers (`pageImage`), bounded by `configuration.pageImageCacheBytes`.
     let pageImageCache: PageImageCache
 

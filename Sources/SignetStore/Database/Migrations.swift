@@ -246,6 +246,9 @@ enum Migrations {
                 expires_at INTEGER NOT NULL,
                 used_at INTEGER
             );
+            """)
+    }
+
     /// v4-webhooks: webhook endpoints (secrets sealed), the event outbox (written in the
     /// transactions of the changes it reports; payloads holding a code sealed), one delivery
     /// per event and endpoint, and every attempt.
