@@ -198,8 +198,8 @@ struct SigningPagesController {
                             status: HTTPResponse.Status = .ok) async -> Response {
         let language = PageLanguage.of(locale: signer.contract.locale, request: request)
         let pages = signer.contract.original.pageCount ?? 0
-        let sizes = await PageImages.displaySizes(service: service, contractID: signer.contract.id, pageCount: pages)
-        let images: [[String: Any]] = sizes.enumerated().map { index, size in
+        let size = PageImages.displaySize
+        let images: [[String: Any]] = (0..<pages).map { index in
             ["n": index + 1, "width": size.width, "height": size.height,
              "alt": language.text("page_alt").replacing("{n}", with: String(index + 1))
                 .replacing("{total}", with: String(pages))]

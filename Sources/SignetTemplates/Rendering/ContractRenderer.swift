@@ -32,6 +32,12 @@ public enum ContractRenderer {
         try render(template: template, fields: fields, metadata: metadata, in: nil)
     }
 
+    /// The pixel size of each page image `renderPageImages` draws at `scale` (every template
+    /// page is A4): known without drawing, for an `<img>`'s width and height.
+    public static func pageImagePixelSize(scale: Int) -> (width: Int, height: Int) {
+        PageRasterizer.pixelSize(scale: scale)
+    }
+
     /// Renders the contract as `render(template:fields:metadata:)` does (the same PDF bytes)
     /// and draws every page of that PDF as a PNG image from the same layout: the same text
     /// layouts, positions and drawing calls, onto a white image of `scale` pixels per point

@@ -9,12 +9,16 @@ enum PageRasterizer {
     /// The scales (pixels per point) images are drawn at: 4 is 288 dpi, more than any screen needs.
     static let scales = 1...4
 
+    /// The pixel size of every page image at `scale`: A4 in points times the scale, rounded up
+    /// as `pdftoppm` sizes its pages.
+    static func pixelSize(scale: Int) -> (width: Int, height: Int) {
+        (Int((PageGeometry.width * Double(scale)).rounded(.up)), Int((PageGeometry.height * Double(scale)).rounded(.up)))
+    }
+
     /// A white page of A4 at `scale` pixels per point, drawn by `paint` in points (y down, as
     /// on the PDF page), as PNG.
     static func draw(page: Int, scale: Int, paint: (OpaquePointer) -> Void) throws(RenderError) -> PageImage {
-        // Rounded up, as `pdftoppm` sizes its pages.
-        let width = Int((PageGeometry.width * Double(scale)).rounded(.up))
-        let height = Int((PageGeometry.height * Double(scale)).rounded(.up))
+        let (width, height) = pixelSize(scale: scale)
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else {
             throw .cairo("cairo_image_surface_create failed")
         }
