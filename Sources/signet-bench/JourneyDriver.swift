@@ -94,7 +94,7 @@ final class JourneyDriver: Sendable {
             // Wall time inside each operation, per completed contract: it includes waiting (for
             // a core, for fsync: the TSA serial counter, the CA database and the blobs are
             // fsynced inside the signatures), so at load it exceeds the operation's CPU time.
-            for name in ["render", "sign_merchant", "countersign", "database", "blobs"] {
+            for name in ["render", "render_page_images", "sign_merchant", "countersign", "database", "blobs"] {
                 let total = operations[name] ?? OperationTimes.Total()
                 let ms = completed > 0 ? total.seconds * 1000 / Double(completed) : 0
                 Swift.print("  \(name): \(BenchRate.fixed(ms, places: 1)) ms wall per contract (\(total.count) calls)")
