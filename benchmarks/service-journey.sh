@@ -4,29 +4,45 @@
 #   benchmarks/service-journey.sh                         # release build into .build-bench
 #   WORKERS=8 SECONDS_MEASURED=20 RATE_SECONDS=20 benchmarks/service-journey.sh
 #   RATE=10 benchmarks/service-journey.sh                 # the fixed-rate run at 10 journeys/s
+#   SIGN_VIA=service benchmarks/service-journey.sh        # sign in process, as before the signing page
+#   PAGE_IMAGES=off|on|both benchmarks/service-journey.sh # review with or without the page images (default both)
 #   SKIP_WRK=1 benchmarks/service-journey.sh              # the journey only
 #
 # 1. The journey (`signet-bench journey`): `signet serve` assembled in the benchmark's own
 #    process (fresh data directory and PKI, SQLite WAL with synchronous=FULL, a free loopback
 #    port), an API key and MERCHANTS merchants; then WORKERS closed-loop workers for
 #    SECONDS_MEASURED s after WARMUP s, each journey being
-#      POST /v1/contracts (HTTP) → SignetService.sign(contractID:role:evidence:) as the
-#      merchant, in the same process (the signing page does not exist yet; the platform
-#      countersigns inside that call) → GET /v1/contracts/{id}/signed.pdf (HTTP, checked to
-#      be the completed B-LTA: ETag = the signed SHA-256, two CAdES signatures, DSS, document
-#      timestamp);
-#    then journeys arriving at a fixed rate (RATE, default half the measured maximum) for
-#    RATE_SECONDS s: the signing call's p99 at that load. It prints completed contracts/s,
-#    p50/p95/p99 of each step, CPU per contract (getrusage of the whole process: server and
-#    driver), the wall time per contract inside render / sign_merchant / countersign (the
-#    service's ServiceMetrics durations) and database / blobs (the repositories and the blob
-#    store wrapped by timing decorators), and the peak RSS.
+#      POST /v1/contracts (HTTP; gives the merchant's signing_url) → the merchant on the
+#      signing page, every request over HTTP as a browser without JavaScript makes it:
+#        GET /s/{token} (landing) → POST /s/{token}/code and the code form it redirects to →
+#        the code, handed to the driver by a capturing one-time code notifier (the benchmark
+#        owns the SignetService: its `codeNotifier`, recorded as `benchmark`, stands for the
+#        phone) → POST /s/{token}/verify (303 + session cookie) → GET /s/{token}/review (CSRF
+#        token and document SHA-256 read from the form; with page images, every
+#        /s/{token}/pages/{n}.png at once) → POST /s/{token}/sign (consent, CSRF; the
+#        platform countersigns inside it) → GET /s/{token}/done (the signed SHA-256) →
+#        GET /s/{token}/signed.pdf, checked to be the completed B-LTA (ETag = that SHA-256,
+#        two CAdES signatures, DSS, document timestamp).
+#      The per-address limit of code requests and entries (30 in 15 min) is raised for the
+#      run, since every request comes from 127.0.0.1; the per-signer limits stay.
+#      SIGN_VIA=service instead signs through SignetService.sign(contractID:role:evidence:)
+#      in the same process and downloads GET /v1/contracts/{id}/signed.pdf: the figures of
+#      the runs before the signing page.
+#    With PAGE_IMAGES=both (default) the closed loop runs twice, without and with the page
+#    images (skipped with a note while the build serves none); then journeys arriving at a
+#    fixed rate (RATE, default half the last closed loop's maximum) for RATE_SECONDS s: the
+#    sign POST's p99 at that load (target <= 150 ms). It prints completed signings/s, p50/p95/p99 of each
+#    step, CPU per contract (getrusage of the whole process: server and driver), the wall
+#    time per contract inside render / sign_merchant / countersign (the service's
+#    ServiceMetrics durations) and database / blobs (the repositories and the blob store
+#    wrapped by timing decorators), and the peak RSS.
 # 2. Single routes with wrk (WRK_THREADS threads, WRK_CONNECTIONS connections, WRK_SECONDS s):
 #    GET /v1/contracts/{id} and GET /healthz against a release `signet serve` started here
 #    (its own data and keys in a temp directory; the API key from `signet apikeys create`;
 #    its JSON access log to a file).
 # Both load generators run on the same machine as the server.
-# Record results in docs/benchmarks.md, section "The service journey".
+# Record results in docs/benchmarks.md, section "The service journey" (the page flow: its
+# subsection "The signing page flow").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -37,6 +53,8 @@ WARMUP=${WARMUP:-5}
 SECONDS_MEASURED=${SECONDS_MEASURED:-20}
 RATE_SECONDS=${RATE_SECONDS:-20}
 RATE=${RATE:-}
+SIGN_VIA=${SIGN_VIA:-page}
+PAGE_IMAGES=${PAGE_IMAGES:-both}
 SKIP_WRK=${SKIP_WRK:-0}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
@@ -71,7 +89,7 @@ echo "== journey"
 rate_option=()
 [ -n "$RATE" ] && rate_option=(--rate "$RATE")
 "$bench" journey --templates contract-templates --merchants "$MERCHANTS" --workers "$WORKERS" --warmup "$WARMUP" \
-    --seconds "$SECONDS_MEASURED" --rate-seconds "$RATE_SECONDS" "${rate_option[@]}"
+    --seconds "$SECONDS_MEASURED" --rate-seconds "$RATE_SECONDS" --sign-via "$SIGN_VIA" --page-images "$PAGE_IMAGES" "${rate_option[@]}"
 echo "load after the journey: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 [ "$SKIP_WRK" = 1 ] && exit 0

@@ -5,7 +5,8 @@ import NIOHTTP1
 
 /// The journey's HTTP side: the API calls a merchant onboarding system makes, with the API
 /// key, over one AsyncHTTPClient connection pool (HTTP/1.1 keep-alive, a connection per
-/// concurrent worker).
+/// concurrent worker, redirects not followed: the signing page's 303s are read as they come,
+/// `JourneyClient+Page`).
 struct JourneyClient: Sendable {
     let client: HTTPClient
     let baseURL: String
@@ -29,51 +30,71 @@ struct JourneyClient: Sendable {
                         registration: Registration(credit_code: try field("merchant_credit_code")),
                         legal_representative: try field("merchant_legal_rep"),
                         contact: Contact(name: try field("merchant_contact"), phone: try field("merchant_phone"), email: try field("merchant_email")))
-        return try await post("/v1/merchants", body)
+        return try JSONDecoder().decode(Created.self, from: try await post("/v1/merchants", body)).id
+    }
+
+    /// A created contract: its id and the merchant's signing link (`{base}/s/{token}`).
+    struct CreatedContract: Sendable {
+        let id: String
+        let merchantSigningURL: String?
     }
 
     /// `POST /v1/contracts` for the merchant with the sample's fields (those from the
-    /// merchant's record equal it); the new contract's id.
-    func createContract(merchantID: String) async throws -> String {
+    /// merchant's record equal it): the new contract's id and the merchant's `signing_url`.
+    func createContract(merchantID: String) async throws -> CreatedContract {
         struct Body: Encodable { let merchant_id: String, template_id: String, fields: [String: String] }
-        return try await post("/v1/contracts", Body(merchant_id: merchantID, template_id: templateID, fields: sample))
+        struct Signer: Decodable { let role: String, signing_url: String? }
+        struct ContractCreated: Decodable { let id: String, signers: [Signer] }
+        let created = try JSONDecoder().decode(ContractCreated.self, from: try await post("/v1/contracts", Body(merchant_id: merchantID, template_id: templateID, fields: sample)))
+        return CreatedContract(id: created.id, merchantSigningURL: created.signers.first { $0.role == "merchant" }?.signing_url)
     }
 
-    /// `GET /v1/contracts/{id}/signed.pdf`, checked to be the completed contract's B-LTA: the
-    /// ETag is the SHA-256 the signing call returned, and the PDF holds two CAdES signatures,
-    /// a DSS and a document timestamp.
+    /// `GET /v1/contracts/{id}/signed.pdf`, checked by `checkSigned`.
     func downloadSigned(contractID: String, sha256: String) async throws {
         let (status, headers, body) = try await execute(.GET, "/v1/contracts/\(contractID)/signed.pdf", body: nil)
-        guard status == 200 else { throw BenchError("signed.pdf of \(contractID): HTTP \(status)") }
+        try Self.checkSigned(status: status, headers: headers, body: body, sha256: sha256, what: "signed.pdf of \(contractID)")
+    }
+
+    /// A download checked to be a completed contract's B-LTA: HTTP 200, the ETag is the
+    /// completed PDF's SHA-256 (`sha256`), and the PDF holds two CAdES signatures, a DSS and a
+    /// document timestamp.
+    static func checkSigned(status: Int, headers: HTTPHeaders, body: ByteBuffer, sha256: String, what contractID: String) throws {
+        guard status == 200 else { throw BenchError("\(contractID): HTTP \(status)") }
         guard headers.first(name: "ETag") == "\"\(sha256)\"" else {
-            throw BenchError("signed.pdf of \(contractID): ETag \(headers.first(name: "ETag") ?? "none"), expected the completed PDF's \(sha256)")
+            throw BenchError("\(contractID): ETag \(headers.first(name: "ETag") ?? "none"), expected the completed PDF's \(sha256)")
         }
         let bytes = body.readableBytesView
         guard bytes.starts(with: Array("%PDF-".utf8)),
               Self.occurrences(of: "/ETSI.CAdES.detached", in: bytes) >= 2,
               Self.occurrences(of: "/ETSI.RFC3161", in: bytes) >= 1,
               Self.occurrences(of: "/DSS", in: bytes) >= 1 else {
-            throw BenchError("signed.pdf of \(contractID) (\(bytes.count) bytes) is not a two-signature B-LTA PDF")
+            throw BenchError("\(contractID) (\(bytes.count) bytes) is not a two-signature B-LTA PDF")
         }
     }
 
     /// The `id` of a created resource.
     private struct Created: Decodable { let id: String }
 
-    private func post(_ path: String, _ value: some Encodable) async throws -> String {
+    /// The JSON body of a 201 to a POST of `value`.
+    private func post(_ path: String, _ value: some Encodable) async throws -> Data {
         let (status, _, body) = try await execute(.POST, path, body: try JSONEncoder().encode(value))
         guard status == 201 else {
             throw BenchError("POST \(path): HTTP \(status) \(String(decoding: body.readableBytesView, as: UTF8.self))")
         }
-        return try JSONDecoder().decode(Created.self, from: Data(body.readableBytesView)).id
+        return Data(body.readableBytesView)
     }
 
-    private func execute(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (Int, HTTPHeaders, ByteBuffer) {
+    /// A request to `path` (under `baseURL`): with the API key and a JSON body by default;
+    /// the signing page's requests send a cookie and a form instead (`apiKey: false`).
+    func execute(_ method: HTTPMethod, _ path: String, body: Data?, contentType: String = "application/json", apiKey withKey: Bool = true,
+                 cookie: String? = nil) async throws -> (Int, HTTPHeaders, ByteBuffer) {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        if withKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        request.headers.add(name: "User-Agent", value: "signet-bench journey")
+        if let cookie { request.headers.add(name: "Cookie", value: cookie) }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await client.execute(request, timeout: .seconds(120))

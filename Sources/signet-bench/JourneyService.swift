@@ -11,9 +11,10 @@ import SignetTemplates
 /// `signet serve` in this process, assembled as `ServiceAssembly` does it (SQLite storage,
 /// the templates, the PKI, the contract service with its swift-metrics export, the HTTP
 /// application and the background jobs in a `ServiceGroup`), on a fresh data directory and
-/// a fresh development PKI, listening on a free loopback port. Two additions for the
-/// benchmark: the service's operation durations also go to `times`, and the storage is
-/// wrapped by `TimedStorage`. Access logs are the server's JSON lines, appended to
+/// a fresh development PKI, listening on a free loopback port. Additions for the benchmark:
+/// the service's operation durations also go to `times`, the storage is wrapped by
+/// `TimedStorage`, one-time codes go to the driver (`CapturedCodes`) and the per-address
+/// rate limit of the signing page is lifted (`benchConfiguration`). Access logs are the server's JSON lines, appended to
 /// `<directory>/access.log`.
 struct JourneyService {
     let directory: String
@@ -25,7 +26,7 @@ struct JourneyService {
     private let running: Task<Void, any Error>
     private let logFile: Int32
 
-    static func start(templates: String, times: OperationTimes) async throws -> JourneyService {
+    static func start(templates: String, times: OperationTimes, codes: CapturedCodes) async throws -> JourneyService {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-journey-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let catalog = TemplateCatalog(root: URL(fileURLWithPath: templates))
@@ -49,8 +50,8 @@ struct JourneyService {
         }
         let service = SignetService(
             storage: TimedStorage.wrap(storage.storage, into: times), templates: catalog, keys: keys,
-            signingFlow: try ContractSigningFlow.forService(keys: keys), configuration: ServiceConfiguration(baseURL: "http://127.0.0.1"),
-            metrics: metrics)
+            signingFlow: try ContractSigningFlow.forService(keys: keys), configuration: benchConfiguration,
+            metrics: metrics, codeNotifier: codes)
         let apiKey = try await service.createAPIKey(name: "journey").secret
 
         let logFile = open(directory + "/access.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -77,6 +78,19 @@ struct JourneyService {
         return JourneyService(directory: directory, service: service, baseURL: "http://127.0.0.1:\(port)", apiKey: apiKey,
                               storage: storage, group: group, running: running, logFile: logFile)
     }
+
+    /// The service's settings: the defaults, except that the per-address limit of code
+    /// requests and code entries (30 in 15 minutes) is lifted — every journey comes from
+    /// 127.0.0.1 and makes two such requests. The per-signer limits (5 codes, one per 60 s)
+    /// stay: a journey asks for one code.
+    static var benchConfiguration: ServiceConfiguration {
+        var configuration = ServiceConfiguration(baseURL: "http://127.0.0.1")
+        configuration.signerAccess.requestsPerAddress = requestsPerAddress
+        return configuration
+    }
+
+    /// The per-address limit of the benchmark's service (`benchConfiguration`).
+    static let requestsPerAddress = 100_000_000
 
     /// Stops the server gracefully, closes the database and removes the directory.
     func stop() async throws {
