@@ -77,6 +77,8 @@ Signet is running at {base}
   sample merchant:        {merchant['id']} ({merchant['name']})
   sample contract:        {contract['id']} {contract['number']} ({contract['state']})
   its signing link:       {link}
+                          (open it, ask for a code: the code is printed in the log below, "otp_code")
+  operator console:       {base}/console   (sign in with the API key)
   the API:                {base}/openapi.json   (walk-through: docs/api.md)
 
 Create another contract:
