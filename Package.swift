@@ -4,7 +4,8 @@
 //   signet (CLI) ─▶ SignetHTTP ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
 //                   (Hummingbird)              │              └▶ SignetCrypto ─▶ COpenSSL, AsyncHTTPClient
 //                                              ├▶ SignetPKI ─▶ SignetCrypto
-//                                              └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256)
+//                                              └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256;
+//                                                                                 SignetPDF, for zlib in page images)
 //   SignetStore ─▶ SignetService, GRDB (SQLite): the service's repositories, the only SQL
 //
 // SignetCrypto is what a verifier needs (keys, certificates, CMS, path validation, revocation
@@ -97,7 +98,8 @@ let package = Package(
         // Library layers.
         .target(
             name: "SignetTemplates",
-            dependencies: ["CPangoCairo", "SignetCrypto"],
+            // SignetPDF for zlib (the page images' PNG data; SignetPDF is zlib's one importer).
+            dependencies: ["CPangoCairo", "SignetCrypto", "SignetPDF"],
             swiftSettings: swiftSettings
         ),
         .target(

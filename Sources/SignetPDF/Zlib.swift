@@ -1,9 +1,10 @@
 import CZlib
 
-/// zlib (RFC 1950) compression for FlateDecode, bounded in output size.
-enum Zlib {
+/// zlib (RFC 1950) compression for FlateDecode, bounded in output size. `package`: SignetPDF is
+/// the one importer of zlib, and SignetTemplates compresses its page images' PNG data with it.
+package enum Zlib {
     /// Inflates a zlib stream. Fails on corrupt or truncated data, or past `limit` bytes.
-    static func inflate(_ input: ArraySlice<UInt8>, limit: Int, offset: Int?) throws -> [UInt8] {
+    package static func inflate(_ input: ArraySlice<UInt8>, limit: Int, offset: Int?) throws -> [UInt8] {
         var stream = z_stream()
         var status = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
@@ -50,10 +51,13 @@ enum Zlib {
         }
     }
 
-    /// Compresses with zlib at the default level.
-    static func deflate(_ input: [UInt8]) throws -> [UInt8] {
+    /// zlib's fastest level (1): for images drawn on request, where time matters more than bytes.
+    package static let fastest = Z_BEST_SPEED
+
+    /// Compresses with zlib at `level` (0…9; the default level unless given).
+    package static func deflate(_ input: [UInt8], level: Int32 = Z_DEFAULT_COMPRESSION) throws -> [UInt8] {
         var stream = z_stream()
-        var status = deflateInit_(&stream, Z_DEFAULT_COMPRESSION, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        var status = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw PDFError.invalidUpdate(reason: "zlib deflateInit failed (\(status))") }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(input.count)))
@@ -71,5 +75,12 @@ enum Zlib {
         guard status == Z_STREAM_END else { throw PDFError.invalidUpdate(reason: "zlib deflate failed (\(status))") }
         output.removeSubrange(written...)
         return output
+    }
+
+    /// The CRC-32 (ISO 3309, as PNG chunks and gzip use it) of `bytes`, continuing from `crc`.
+    package static func crc32(_ bytes: ArraySlice<UInt8>, continuing crc: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            UInt32(CZlib.crc32(uLong(crc), buffer.baseAddress, uInt(buffer.count)))
+        }
     }
 }

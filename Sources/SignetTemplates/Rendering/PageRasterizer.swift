@@ -36,24 +36,12 @@ enum PageRasterizer {
         return PageImage(page: page, width: width, height: height, png: try png(of: surface))
     }
 
-    /// Receives the bytes Cairo writes (through an unmanaged pointer in the C callback).
-    private final class Sink {
-        var bytes: [UInt8] = []
-    }
-
+    /// The surface's pixels as PNG (`PNGEncoder`).
     private static func png(of surface: OpaquePointer) throws(RenderError) -> [UInt8] {
-        let sink = Sink()
-        let write: cairo_write_func_t = { closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().bytes
-                .append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }
-        let status = withExtendedLifetime(sink) {
-            cairo_surface_write_to_png_stream(surface, write, Unmanaged.passUnretained(sink).toOpaque())
-        }
-        try check(status)
-        return sink.bytes
+        guard let data = cairo_image_surface_get_data(surface) else { throw .cairo("cairo_image_surface_get_data failed") }
+        return try PNGEncoder.encode(pixels: UnsafePointer(data), width: Int(cairo_image_surface_get_width(surface)),
+                                     height: Int(cairo_image_surface_get_height(surface)),
+                                     stride: Int(cairo_image_surface_get_stride(surface)))
     }
 
     private static func check(_ status: cairo_status_t) throws(RenderError) {
