@@ -39,10 +39,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("When signer.reminder_due events are recorded after sending, e.g. 24h,72h (h, m or s; empty: none).",
                                valueName: "list"))
     var reminders = "24h,72h"
+    @Option(help: ArgumentHelp("One-time codes one signer may ask for per --rate-window.", valueName: "n"))
+    var codesPerSigner = SignerAccessSettings().codesPerSigner
+    @Option(help: ArgumentHelp("Code requests and code entries one client address may make per --rate-window.", valueName: "n"))
+    var requestsPerAddress = SignerAccessSettings().requestsPerAddress
+    @Option(help: ArgumentHelp("The signer rate limits' sliding window, e.g. 15m (h, m or s).", valueName: "duration"))
+    var rateWindow = "15m"
+    @Option(help: ArgumentHelp(
+        "An https origin allowed to frame every signing page (repeatable; default none). Per link: frame_ancestors of POST …/embedded-link.",
+        valueName: "origin"))
+    var frameAncestors: [String] = []
 
     func validate() throws {
         guard ["log", "webhook"].contains(otpNotifier) else { throw ValidationError("--otp-notifier must be log or webhook") }
         guard SignetService.parseReminderOffsets(reminders) != nil else { throw ValidationError("--reminders: a list like 24h,72h") }
+        guard codesPerSigner >= 1 else { throw ValidationError("--codes-per-signer must be at least 1") }
+        guard requestsPerAddress >= 1 else { throw ValidationError("--requests-per-address must be at least 1") }
+        guard Self.rateWindowSeconds(rateWindow) != nil else { throw ValidationError("--rate-window: one duration like 15m (h, m or s)") }
+        if case .failure(let error) = FrameAncestors.validated(frameAncestors, field: "--frame-ancestors") {
+            throw ValidationError("--frame-ancestors: at most \(FrameAncestors.maximumCount) https origins like https://app.example.com "
+                                  + "(\(error.fieldErrors.map(\.field).joined(separator: ", ")))")
+        }
+    }
+
+    /// `--rate-window` in seconds: one duration (`15m`, `1h`, `90s`).
+    static func rateWindowSeconds(_ text: String) -> TimeInterval? {
+        guard let offsets = SignetService.parseReminderOffsets(text), offsets.count == 1 else { return nil }
+        return offsets[0]
     }
 
     /// Whether `host` is a loopback interface (development: webhooks to this machine are allowed).
@@ -51,7 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = ServerConfiguration(host: host, port: port, baseURL: baseURL, dataDirectory: data, keysDirectory: keys)
+        var serverConfiguration = ServerConfiguration(host: host, port: port, baseURL: baseURL, dataDirectory: data, keysDirectory: keys)
+        serverConfiguration.framing = FramePolicy(allowedOrigins: (try? FrameAncestors.validated(frameAncestors).get()) ?? [])
+        let configuration = serverConfiguration
         let logger = Logger(label: "signet") { JSONLogHandler.standardError(label: $0) }
         let passphrase = ProcessInfo.processInfo.environment[KeyDirectory.passphraseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         let assembled: ServiceAssembly.Assembled
@@ -61,6 +86,9 @@ struct ServeCommand: AsyncParsableCommand {
                                                            otpNotifier: otpNotifier) { service in
                 service.allowPrivateWebhooks = allowPrivateWebhooks || Self.isLoopback(host)
                 service.reminderOffsets = SignetService.parseReminderOffsets(reminders) ?? []
+                service.signerAccess.codesPerSigner = codesPerSigner
+                service.signerAccess.requestsPerAddress = requestsPerAddress
+                service.signerAccess.rateWindow = Self.rateWindowSeconds(rateWindow) ?? service.signerAccess.rateWindow
             }
         } catch {
             printError("error: \(String(reflecting: error))")

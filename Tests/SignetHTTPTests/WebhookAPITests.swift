@@ -111,6 +111,20 @@ extension LiveService {
             }
             #expect(deliveries.first { $0["id"] as? String == completedDelivery }?["attempts"] as? Int == 2)
 
+            // A delivered one-time code (sealed, dropped after delivery): a manual retry is refused
+            // up front with 409 webhook_payload_dropped, and nothing is queued.
+            try await WebhookCodeNotifier(service: api.service).deliver(
+                code: "123456", contract: try await api.service.contract(id: contractID), role: .merchant,
+                challengeID: "chl_retry0dropped0001", expiresAt: Date().addingTimeInterval(300))
+            let codeEvent = try #require(try await api.service.storage.webhooks.events(type: "signer.otp_requested", limit: 1).first?.id)
+            deliveries = try await Self.deliveries(api, endpointID: endpointID) { items in
+                items.contains { $0["event_id"] as? String == codeEvent && $0["state"] as? String == "succeeded" }
+            }
+            let codeDelivery = try #require(deliveries.first { $0["event_id"] as? String == codeEvent }?["id"] as? String)
+            let dropped = try await api.call(.POST, "/v1/webhook-deliveries/\(codeDelivery)/retry")
+            #expect(dropped.status == 409 && dropped.code == "webhook_payload_dropped")
+            #expect(try await api.service.webhookDelivery(id: codeDelivery).delivery.state == .succeeded)
+
             // Rotation: a new secret once; during the window both sign and both verify.
             let rotated = try await api.call(.POST, "/v1/webhook-endpoints/\(endpointID)/rotate-secret")
             #expect(rotated.status == 200)

@@ -19,7 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var pdfBodyLimit: Int
     /// The largest OCSP or time-stamp request accepted (64 kB; a real one is a few hundred bytes).
     public var pkiBodyLimit: Int
-    /// Who may frame the HTML pages (nobody unless an integrator's origin is configured).
+    /// Who may frame the signing pages server-wide (nobody unless configured; an embedded
+    /// link may name its own origins, the console is never framed).
     public var framing = FramePolicy()
 
     /// A configuration; the base URL defaults to `http://HOST:PORT`.

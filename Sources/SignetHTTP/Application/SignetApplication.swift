@@ -25,13 +25,18 @@ public enum SignetApplication {
         let root = routes.group()
         OperationsController(readinessChecks: services.readinessChecks, openAPIDocument: services.openAPIDocument).endpoints(to: root)
         try PKIController(keys: services.keys, bodyLimit: configuration.pkiBodyLimit).endpoints(to: root)
+        // The signing pages may be framed as configured (server-wide, or per embedded link);
+        // the console never.
         let pages = routes.group()
             .add(middleware: SecurityHeadersMiddleware(framing: configuration.framing))
+            .add(middleware: PageErrorMiddleware())
+        let console = routes.group()
+            .add(middleware: SecurityHeadersMiddleware())
             .add(middleware: PageErrorMiddleware())
         StaticAssets().endpoints(to: pages)
         if let service = services.service {
             SigningPagesController(service: service, cookies: PageCookies(baseURL: configuration.baseURL)).endpoints(to: pages)
-            ConsoleController(service: service, cookies: PageCookies(baseURL: configuration.baseURL)).endpoints(to: pages)
+            ConsoleController(service: service, cookies: PageCookies(baseURL: configuration.baseURL)).endpoints(to: console)
         }
         if let service = services.service {
             let api = routes.group("/v1")

@@ -4,7 +4,9 @@ public import Hummingbird
 /// Who may frame the HTML pages: nobody by default (`frame-ancestors 'none'`,
 /// `X-Frame-Options: DENY`); an integrator that embeds the signing page opts in with its
 /// origins (`frame-ancestors https://onboarding.example`, no `X-Frame-Options`, which cannot
-/// name an origin).
+/// name an origin) — per embedded link (`frame_ancestors`, the pages of that link's session)
+/// or server-wide for the signing pages (`signet serve --frame-ancestors`). The origins must
+/// have passed `FrameAncestors` (they go into the header verbatim).
 public struct FramePolicy: Sendable, Hashable {
     /// Origins allowed to frame the pages (`https://host[:port]`); empty: none.
     public var allowedOrigins: [String]
@@ -16,6 +18,20 @@ public struct FramePolicy: Sendable, Hashable {
 
     /// The `frame-ancestors` directive's source list.
     var frameAncestors: String { allowedOrigins.isEmpty ? "'none'" : allowedOrigins.joined(separator: " ") }
+
+    /// The Content-Security-Policy of the pages under this policy.
+    var contentSecurityPolicy: String {
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "form-action 'self'; frame-ancestors \(frameAncestors); base-uri 'none'; object-src 'none'"
+    }
+
+    /// Sets the CSP, and `X-Frame-Options: DENY` when nobody may frame (removed otherwise),
+    /// on `headers`. A route that sets them itself (a page of an embedded link's session)
+    /// keeps them: `SecurityHeadersMiddleware` fills in only a missing CSP.
+    func apply(to headers: inout HTTPFields) {
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[.xFrameOptions] = allowedOrigins.isEmpty ? "DENY" : nil
+    }
 }
 
 /// The security headers of every HTML page (the signing page, the console) and their assets:
@@ -26,12 +42,10 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
     /// The headers set on every response.
     let headers: HTTPFields
 
-    /// A middleware with `framing`.
+    /// A middleware with `framing` (for the pages whose route sets no framing of its own).
     public init(framing: FramePolicy = FramePolicy()) {
         var headers: HTTPFields = [:]
-        headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "form-action 'self'; frame-ancestors \(framing.frameAncestors); base-uri 'none'; object-src 'none'"
-        if framing.allowedOrigins.isEmpty { headers[.xFrameOptions] = "DENY" }
+        framing.apply(to: &headers)
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = "no-referrer"
         headers[.cacheControl] = "no-store"
@@ -41,12 +55,15 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
     }
 
     /// Calls the chain and adds the headers (replacing any the route set, except
-    /// `Cache-Control` of the static assets, which may be cached).
+    /// `Cache-Control` of the static assets, which may be cached, and the framing of a page
+    /// that set its own CSP: an embedded link's session, `FramePolicy.apply`).
     public func handle(_ request: Request, context: SignetRequestContext,
                        next: (Request, SignetRequestContext) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
+        let ownFraming = response.headers[.contentSecurityPolicy] != nil
         for field in headers {
             if field.name == .cacheControl, response.headers[.cacheControl] != nil { continue }
+            if ownFraming, field.name == .contentSecurityPolicy || field.name == .xFrameOptions { continue }
             response.headers[field.name] = field.value
         }
         return response

@@ -13,7 +13,9 @@ import SignetService
 /// The session cookie (`signet_session`) is scoped to its link's path (`/s/{token}`), holds
 /// the `ses_…` secret, HttpOnly + SameSite=Strict (+ Secure over https). After signing or
 /// declining the link is dead, but its session still shows the done page and the signed PDF
-/// until it idles out.
+/// until it idles out. The pages of an embedded link's session may be framed by the origins
+/// its integrator named (`frame_ancestors`); every other page by nobody (or the server's
+/// `--frame-ancestors`).
 struct SigningPagesController {
     let service: SignetService
     let cookies: PageCookies
@@ -40,7 +42,7 @@ struct SigningPagesController {
         let token = try Self.token(context)
         let origin = Self.origin(request, context: context)
         if let existing = try? await service.signerContext(token: token, sessionSecret: PageCookies.value(Self.cookieName, in: request)) {
-            return HTMLResponse.redirect(to: Self.next(existing, token: token))
+            return framed(HTMLResponse.redirect(to: Self.next(existing, token: token)), existing)
         }
         if try await service.isEmbeddedLink(token: token) {
             let grant = try await pageCall(request, token: token) { try await service.enterEmbeddedLink(token: token, origin: origin) }
@@ -95,8 +97,8 @@ struct SigningPagesController {
     @Sendable func review(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let token = try Self.token(context)
         let signer = try await session(request, token: token)
-        if signer.signer.state == .signed || signer.signer.state == .declined { return HTMLResponse.redirect(to: "/s/\(token)/done") }
-        return await reviewPage(signer, token: token, request: request)
+        if signer.signer.state == .signed || signer.signer.state == .declined { return framed(HTMLResponse.redirect(to: "/s/\(token)/done"), signer) }
+        return framed(await reviewPage(signer, token: token, request: request), signer)
     }
 
     @Sendable func sign(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -105,7 +107,8 @@ struct SigningPagesController {
         let signer = try await session(request, token: token, csrf: form["csrf"])
         let language = PageLanguage.of(locale: signer.contract.locale, request: request)
         guard form["consent"] == "yes" else {
-            return await reviewPage(signer, token: token, request: request, error: language.text("consent_required"), status: .unprocessableContent)
+            return framed(await reviewPage(signer, token: token, request: request, error: language.text("consent_required"),
+                                           status: .unprocessableContent), signer)
         }
         let origin = Self.origin(request, context: context)
         do {
@@ -114,7 +117,7 @@ struct SigningPagesController {
         } catch let error as ServiceError where error.code == "already_signed" || error.code == "signing_in_progress" {
             // A double click or a second tab: the first request signs; this one shows the done page.
         }
-        return HTMLResponse.redirect(to: "/s/\(token)/done")
+        return framed(HTMLResponse.redirect(to: "/s/\(token)/done"), signer)
     }
 
     @Sendable func decline(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -125,11 +128,12 @@ struct SigningPagesController {
         do {
             _ = try await service.decline(signer, reason: form["reason"] ?? "", origin: Self.origin(request, context: context))
         } catch ServiceError.validationFailed {
-            return await reviewPage(signer, token: token, request: request, error: language.text("decline_required"), status: .unprocessableContent)
+            return framed(await reviewPage(signer, token: token, request: request, error: language.text("decline_required"),
+                                           status: .unprocessableContent), signer)
         } catch let error as ServiceError {
             throw Self.pageError(error, request: request, language: language)
         }
-        return HTMLResponse.redirect(to: "/s/\(token)/done")
+        return framed(HTMLResponse.redirect(to: "/s/\(token)/done"), signer)
     }
 
     @Sendable func done(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -149,8 +153,8 @@ struct SigningPagesController {
             // The signature is being made by another request (double click): show that it is under way.
             extra = ["page": "signing", "heading": language.text("signing"), "text": language.text("pending_countersign")]
         }
-        return page("done", contract: signer.contract, role: signer.session.role, token: token, language: language,
-                    title: extra["heading"] as? String ?? "", extra: extra)
+        return framed(page("done", contract: signer.contract, role: signer.session.role, token: token, language: language,
+                           title: extra["heading"] as? String ?? "", extra: extra), signer)
     }
 
     // MARK: - Downloads
@@ -159,7 +163,7 @@ struct SigningPagesController {
         let token = try Self.token(context)
         let signer = try await session(request, token: token)
         let download = try await pageCall(request) { try await service.originalPDF(contractID: signer.contract.id) }
-        return APIResponse.pdf(download, request: request)
+        return framed(APIResponse.pdf(download, request: request), signer)
     }
 
     @Sendable func signedPDF(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -167,7 +171,7 @@ struct SigningPagesController {
         let signer = try await session(request, token: token)
         guard signer.signer.state == .signed, signer.contract.state == .completed else { throw PageError(.conflict, "state") }
         let download = try await pageCall(request) { try await service.signedPDF(contractID: signer.contract.id) }
-        return APIResponse.pdf(download, request: request)
+        return framed(APIResponse.pdf(download, request: request), signer)
     }
 
     @Sendable func pageImage(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -229,7 +233,20 @@ struct SigningPagesController {
 
     private func sessionRedirect(_ grant: SessionGrant, token: String) -> Response {
         var response = HTMLResponse.redirect(to: "/s/\(token)/review")
-        response.setCookie(cookies.session(name: Self.cookieName, value: grant.secret, path: "/s/\(token)"))
+        response.setCookie(cookies.session(name: Self.cookieName, value: grant.secret, path: "/s/\(token)",
+                                           framed: !grant.session.frameAncestors.isEmpty))
+        return Self.framed(response, grant.session)
+    }
+
+    /// `response` with the framing of `signer`'s session: its embedded link's origins when
+    /// the integrator gave some; otherwise as it is (the server's default, set by
+    /// `SecurityHeadersMiddleware`).
+    private func framed(_ response: Response, _ signer: SignerContext) -> Response { Self.framed(response, signer.session) }
+
+    private static func framed(_ response: Response, _ session: SignerSession) -> Response {
+        guard !session.frameAncestors.isEmpty else { return response }
+        var response = response
+        FramePolicy(allowedOrigins: session.frameAncestors).apply(to: &response.headers)
         return response
     }
 

@@ -32,8 +32,9 @@ public protocol WebhookRepository: Sendable {
     func deliveries(endpointID: String, page: PageRequest) async throws -> Page<WebhookDelivery>
     /// A delivery's attempts in order.
     func attempts(deliveryID: String) async throws -> [WebhookAttempt]
-    /// Makes a delivery pending again, due at `now` (a manual retry); nil when there is none.
-    func retry(deliveryID: String, now: Date) async throws -> WebhookDelivery?
+    /// Makes a delivery pending again, due at `now` (a manual retry), unless its event's
+    /// sealed payload was dropped; nil when there is no such delivery.
+    func retry(deliveryID: String, now: Date) async throws -> WebhookRetryOutcome?
     /// Ids of contracts in `sent`/`viewed`, sent at or before `sentBefore` and not expired at
     /// `now`, with a link signer who has not signed, declined or had the reminder `after`
     /// (a `signer.reminder_due` audit event with that `after`).

@@ -63,10 +63,13 @@ public struct SignerSession: Sendable, Hashable {
     public var createdAt: Date
     /// When it ends unless used again (30 min idle).
     public var expiresAt: Date
+    /// The origins that may frame its pages (its embedded link's `frame_ancestors`; empty:
+    /// the server's default, nobody unless configured).
+    public var frameAncestors: [String]
 
     /// A session with every member given.
     public init(idHash: String, contractID: String, role: PartyRole, tokenHash: String, authentication: String,
-                notifier: String?, createdAt: Date, expiresAt: Date) {
+                notifier: String?, createdAt: Date, expiresAt: Date, frameAncestors: [String] = []) {
         self.idHash = idHash
         self.contractID = contractID
         self.role = role
@@ -75,6 +78,7 @@ public struct SignerSession: Sendable, Hashable {
         self.notifier = notifier
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.frameAncestors = frameAncestors
     }
 }
 
@@ -93,15 +97,20 @@ public struct EmbeddedLinkRecord: Sendable, Hashable {
     public var expiresAt: Date
     /// When it was used (it works once).
     public var usedAt: Date?
+    /// The https origins the integrator lets frame the pages of the session it opens (at
+    /// most five, `FrameAncestors`); empty: the server's default.
+    public var frameAncestors: [String]
 
     /// A record with every member given.
-    public init(tokenHash: String, contractID: String, role: PartyRole, createdAt: Date, expiresAt: Date, usedAt: Date? = nil) {
+    public init(tokenHash: String, contractID: String, role: PartyRole, createdAt: Date, expiresAt: Date, usedAt: Date? = nil,
+                frameAncestors: [String] = []) {
         self.tokenHash = tokenHash
         self.contractID = contractID
         self.role = role
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.usedAt = usedAt
+        self.frameAncestors = frameAncestors
     }
 }
 

@@ -195,8 +195,12 @@ extension SignetService {
 
     /// A one-time embedded link for a link signer of a `sent`/`viewed` contract, for an
     /// integrator that authenticated the signer itself: `{base}/s/{token}`, valid 5 minutes,
-    /// usable once, skipping the code (`authentication: integrator`).
-    public func issueEmbeddedLink(contractID: String, role: PartyRole, origin: RequestOrigin) async throws -> (url: String, expiresAt: Date) {
+    /// usable once, skipping the code (`authentication: integrator`). `frameAncestors`: the
+    /// https origins that may frame the pages of the session it opens (`FrameAncestors`;
+    /// `validationFailed` otherwise).
+    public func issueEmbeddedLink(contractID: String, role: PartyRole, frameAncestors: [String] = [],
+                                  origin: RequestOrigin) async throws -> (url: String, expiresAt: Date) {
+        let frameAncestors = try FrameAncestors.validated(frameAncestors).get()
         let token = Base32.base64URL(SecureRandom.bytes(32))
         var expires = Date()
         _ = try await change(contractID, action: "given an embedded link") { contract, now, events in
@@ -209,12 +213,14 @@ extension SignetService {
             default: break
             }
             expires = min(now.addingTimeInterval(configuration.signerAccess.embeddedLinkLifetime), contract.expiresAt)
-            events.append(AuditEventDraft(type: "signer.embedded_link_issued", actor: origin.actor, occurredAt: now,
-                                          data: ["role": role.rawValue, "expires_at": TimeText.iso8601(expires)], origin: origin))
+            var data = ["role": role.rawValue, "expires_at": TimeText.iso8601(expires)]
+            if !frameAncestors.isEmpty { data["frame_ancestors"] = frameAncestors.joined(separator: " ") }
+            events.append(AuditEventDraft(type: "signer.embedded_link_issued", actor: origin.actor, occurredAt: now, data: data, origin: origin))
             return [:]
         }
         try await storage.signerAccess.insertEmbeddedLink(EmbeddedLinkRecord(
-            tokenHash: SigningLink.tokenHash(token), contractID: contractID, role: role, createdAt: now, expiresAt: expires))
+            tokenHash: SigningLink.tokenHash(token), contractID: contractID, role: role, createdAt: now, expiresAt: expires,
+            frameAncestors: frameAncestors))
         return ("\(configuration.baseURL)/s/\(token)", expires)
     }
 
@@ -233,7 +239,7 @@ extension SignetService {
             throw ServiceError.linkExpired
         }
         return try await openSession(contractID: contract.id, role: link.role, tokenHash: tokenHash,
-                                     authentication: "integrator", notifier: nil, now: now)
+                                     authentication: "integrator", notifier: nil, frameAncestors: link.frameAncestors, now: now)
     }
 
     /// Whether `token` is an embedded link (used or not): the page routes send those to
@@ -261,11 +267,12 @@ extension SignetService {
     }
 
     private func openSession(contractID: String, role: PartyRole, tokenHash: String, authentication: String,
-                             notifier: String?, now: Date) async throws -> SessionGrant {
+                             notifier: String?, frameAncestors: [String] = [], now: Date) async throws -> SessionGrant {
         let secret = SignerAccessSecrets.sessionSecret()
         let session = SignerSession(idHash: SignerAccessSecrets.hash(secret), contractID: contractID, role: role, tokenHash: tokenHash,
                                     authentication: authentication, notifier: notifier, createdAt: now,
-                                    expiresAt: now.addingTimeInterval(configuration.signerAccess.sessionIdleTimeout))
+                                    expiresAt: now.addingTimeInterval(configuration.signerAccess.sessionIdleTimeout),
+                                    frameAncestors: frameAncestors)
         try await storage.signerAccess.insertSession(session)
         return SessionGrant(secret: secret, session: session)
     }

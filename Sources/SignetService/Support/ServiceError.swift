@@ -33,6 +33,9 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
     /// A webhook endpoint URL that is not allowed: not http(s), with user information, or a
     /// host in an address range outbound requests may not reach.
     case webhookURLRefused(String)
+    /// A manual retry of a delivery whose sealed payload (a delivered one-time code) was
+    /// dropped: there is nothing left to send (409).
+    case webhookPayloadDropped
     /// The service itself failed (storage, keys, TSA): a 5xx, logged, never detailed to clients.
     case internalFailure(String)
     /// A signing link (or embedded link) nobody issued (404).
@@ -61,7 +64,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         switch self {
         case .notFound: .notFound
         case .merchantExists, .invalidState, .alreadySigned, .signingInProgress, .contractExpired, .signedDocumentNotReady,
-             .idempotencyKeyInUse: .conflict
+             .idempotencyKeyInUse, .webhookPayloadDropped: .conflict
         case .validationFailed, .notAPDF, .encryptedPDF, .damagedPDF, .idempotencyKeyReused, .webhookURLRefused: .unprocessable
         case .internalFailure: .internalFailure
         case .linkInvalid: .notFound
@@ -118,6 +121,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .idempotencyKeyReused: "idempotency_key_reused"
         case .idempotencyKeyInUse: "idempotency_key_in_use"
         case .webhookURLRefused: "webhook_url_refused"
+        case .webhookPayloadDropped: "webhook_payload_dropped"
         case .internalFailure: "internal_error"
         case .linkInvalid: "link_invalid"
         case .linkExpired: "link_expired"
@@ -148,6 +152,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .idempotencyKeyReused: "this Idempotency-Key was used with a different request"
         case .idempotencyKeyInUse: "a request with this Idempotency-Key is still being processed"
         case .webhookURLRefused(let reason): "the webhook URL is refused: \(reason)"
+        case .webhookPayloadDropped: "the event carried a one-time code and was delivered: its payload is gone, so it cannot be sent again"
         case .internalFailure: "internal error"
         case .linkInvalid: "no such signing link"
         case .linkExpired: "the signing link no longer works"

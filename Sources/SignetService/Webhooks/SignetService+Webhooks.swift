@@ -106,10 +106,13 @@ extension SignetService {
 
     /// Sends a delivery again as soon as the worker runs (same event, same `webhook-id`),
     /// whatever its state; a delivery whose payload was dropped (a delivered one-time code)
-    /// cannot be sent again.
+    /// cannot be sent again (`webhookPayloadDropped`, nothing queued).
     public func retryWebhookDelivery(id: String) async throws -> WebhookDelivery {
-        guard let delivery = try await storage.webhooks.retry(deliveryID: id, now: now) else { throw ServiceError.notFound("webhook_delivery") }
-        return delivery
+        switch try await storage.webhooks.retry(deliveryID: id, now: now) {
+        case .pending(let delivery): return delivery
+        case .payloadDropped: throw ServiceError.webhookPayloadDropped
+        case nil: throw ServiceError.notFound("webhook_delivery")
+        }
     }
 
     /// Appends an event that belongs to no contract change (a one-time code: `sealed`, under

@@ -117,7 +117,7 @@ public struct WebhookDeliveryWorker: Sendable {
     /// The body to post: the stored payload, opened when sealed.
     func payload(of event: WebhookEvent) throws -> [UInt8] {
         guard event.sealed else { return event.payload }
-        guard !event.payload.isEmpty else { throw ServiceError.webhookURLRefused("the event's payload was delivered and dropped") }
+        guard !event.payload.isEmpty else { throw ServiceError.webhookPayloadDropped }
         do {
             return try AESGCM.open(event.payload, key: service.configuration.responseSealingKey,
                                    associatedData: SignetService.eventSealingContext(event.id))

@@ -152,6 +152,14 @@ public struct DueWebhookDelivery: Sendable {
     }
 }
 
+/// What a manual retry found.
+public enum WebhookRetryOutcome: Sendable, Hashable {
+    /// The delivery, pending again and due now.
+    case pending(WebhookDelivery)
+    /// Its event's sealed payload was dropped after delivery (a one-time code): nothing changed.
+    case payloadDropped
+}
+
 /// What an attempt decided, committed with the attempt's record.
 public struct WebhookAttemptOutcome: Sendable {
     /// The attempt.

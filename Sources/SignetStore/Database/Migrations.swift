@@ -14,6 +14,7 @@ enum Migrations {
         migrator.registerMigration("v4-signer-access", migrate: v4SignerAccess)
         migrator.registerMigration("v4-webhooks", migrate: v4Webhooks)
         migrator.registerMigration("v4-console", migrate: v4Console)
+        migrator.registerMigration("v4-embedded-framing", migrate: v4EmbeddedFraming)
         return migrator
     }
 
@@ -322,6 +323,15 @@ enum Migrations {
             );
             CREATE INDEX console_sessions_idle_expires_at ON console_sessions (idle_expires_at);
             CREATE INDEX audit_events_type_occurred_at ON audit_events (type, occurred_at);
+            """)
+    }
+
+    /// v4-embedded-framing: the https origins an integrator lets frame the pages of an
+    /// embedded link's session (space separated; empty: the server's default).
+    static func v4EmbeddedFraming(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE embedded_links ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT '';
+            ALTER TABLE signer_sessions ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT '';
             """)
     }
 }

@@ -74,10 +74,12 @@ struct SQLiteSignerAccessRepository: SignerAccessRepository {
     func insertSession(_ session: SignerSession) async throws {
         try await database.write { db in
             try db.execute(sql: """
-                INSERT INTO signer_sessions (id_hash, contract_id, role, token_hash, authentication, notifier, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO signer_sessions (id_hash, contract_id, role, token_hash, authentication, notifier, created_at, expires_at,
+                                             frame_ancestors)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [session.idHash, session.contractID, session.role.rawValue, session.tokenHash, session.authentication,
-                                 session.notifier, ColumnCoding.milliseconds(session.createdAt), ColumnCoding.milliseconds(session.expiresAt)])
+                                 session.notifier, ColumnCoding.milliseconds(session.createdAt), ColumnCoding.milliseconds(session.expiresAt),
+                                 Self.originList(session.frameAncestors)])
         }
     }
 
@@ -87,7 +89,8 @@ struct SQLiteSignerAccessRepository: SignerAccessRepository {
                 SignerSession(idHash: try row.decode(forColumn: "id_hash"), contractID: try row.decode(forColumn: "contract_id"),
                               role: PartyRole(rawValue: try row.decode(forColumn: "role")), tokenHash: try row.decode(forColumn: "token_hash"),
                               authentication: try row.decode(forColumn: "authentication"), notifier: try row.decode(forColumn: "notifier"),
-                              createdAt: try row.requiredDate("created_at"), expiresAt: try row.requiredDate("expires_at"))
+                              createdAt: try row.requiredDate("created_at"), expiresAt: try row.requiredDate("expires_at"),
+                              frameAncestors: Self.origins(try row.decode(forColumn: "frame_ancestors")))
             }
         }
     }
@@ -123,9 +126,10 @@ struct SQLiteSignerAccessRepository: SignerAccessRepository {
 
     func insertEmbeddedLink(_ link: EmbeddedLinkRecord) async throws {
         try await database.write { db in
-            try db.execute(sql: "INSERT INTO embedded_links (token_hash, contract_id, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [link.tokenHash, link.contractID, link.role.rawValue, ColumnCoding.milliseconds(link.createdAt),
-                                       ColumnCoding.milliseconds(link.expiresAt)])
+            try db.execute(sql: """
+                INSERT INTO embedded_links (token_hash, contract_id, role, created_at, expires_at, frame_ancestors) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [link.tokenHash, link.contractID, link.role.rawValue, ColumnCoding.milliseconds(link.createdAt),
+                                 ColumnCoding.milliseconds(link.expiresAt), Self.originList(link.frameAncestors)])
         }
     }
 
@@ -151,6 +155,13 @@ struct SQLiteSignerAccessRepository: SignerAccessRepository {
         EmbeddedLinkRecord(
             tokenHash: try row.decode(forColumn: "token_hash"), contractID: try row.decode(forColumn: "contract_id"),
             role: PartyRole(rawValue: try row.decode(forColumn: "role")), createdAt: try row.requiredDate("created_at"),
-            expiresAt: try row.requiredDate("expires_at"), usedAt: try row.date("used_at"))
+            expiresAt: try row.requiredDate("expires_at"), usedAt: try row.date("used_at"),
+            frameAncestors: origins(try row.decode(forColumn: "frame_ancestors")))
     }
+
+    /// Origins as stored: space separated (an origin holds no space).
+    static func originList(_ origins: [String]) -> String { origins.joined(separator: " ") }
+
+    /// Stored origins as a list.
+    static func origins(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
 }

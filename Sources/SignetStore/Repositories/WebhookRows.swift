@@ -200,12 +200,18 @@ struct SQLiteWebhookRepository: WebhookRepository {
         }
     }
 
-    func retry(deliveryID: String, now: Date) async throws -> WebhookDelivery? {
+    func retry(deliveryID: String, now: Date) async throws -> WebhookRetryOutcome? {
         try await database.write { db in
             let at = ColumnCoding.milliseconds(now)
+            let dropped = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+                               WHERE d.id = ? AND e.sealed = 1 AND length(e.payload) = 0)
+                """, arguments: [deliveryID]) ?? false
+            if dropped { return .payloadDropped }
             try db.execute(sql: "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ?",
                            arguments: [at, at, deliveryID])
-            return try Row.fetchOne(db, sql: WebhookRows.deliverySelect + " WHERE d.id = ?", arguments: [deliveryID]).map(WebhookRows.delivery)
+            return try Row.fetchOne(db, sql: WebhookRows.deliverySelect + " WHERE d.id = ?", arguments: [deliveryID])
+                .map(WebhookRows.delivery).map(WebhookRetryOutcome.pending)
         }
     }
 

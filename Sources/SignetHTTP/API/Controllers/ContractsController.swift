@@ -63,28 +63,31 @@ struct ContractsController {
     }
 
     @Sendable func link(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let (id, role, origin) = try await signerLinkRequest(request, context: context)
+        let (id, role, origin, _) = try await signerLinkRequest(request, context: context, body: { RequestBodies.empty($0) })
         let link = try await run { try await service.issueSigningLink(contractID: id, role: role, origin: origin) }
         return try APIResponse.json(SigningLinkJSON(link: link), status: .created)
     }
 
     @Sendable func embeddedLink(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let (id, role, origin) = try await signerLinkRequest(request, context: context)
-        let link = try await run { try await service.issueEmbeddedLink(contractID: id, role: role, origin: origin) }
+        let (id, role, origin, frameAncestors) = try await signerLinkRequest(request, context: context, body: RequestBodies.embeddedLink)
+        let link = try await run {
+            try await service.issueEmbeddedLink(contractID: id, role: role, frameAncestors: frameAncestors, origin: origin)
+        }
         return try APIResponse.json(EmbeddedLinkJSON(url: link.url, expiresAt: APITime.string(link.expiresAt)), status: .created)
     }
 
     /// The contract id and signer role of `POST …/signers/{role}/link` and `…/embedded-link`,
-    /// whose body must be empty (or `{}`).
-    private func signerLinkRequest(_ request: Request, context: SignetRequestContext) async throws
-        -> (id: String, role: PartyRole, origin: RequestOrigin) {
+    /// and their bodies as `body` reads them.
+    private func signerLinkRequest<Body>(_ request: Request, context: SignetRequestContext,
+                                         body: (JSONValue?) -> Result<Body, RequestIssues>) async throws
+        -> (id: String, role: PartyRole, origin: RequestOrigin, body: Body) {
         let id = try APIRequest.id(context, kind: .contract, missing: "contract")
         guard let role = context.parameters.get("role"), (1...64).contains(role.count) else {
             throw APIProblem.notFound(code: "signer_not_found", detail: "no such signer")
         }
-        _ = try RequestBodies.empty(try await APIRequest.json(request, context: context, allowEmpty: true))
+        let value = try body(try await APIRequest.json(request, context: context, allowEmpty: true))
             .mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
-        return (id, PartyRole(rawValue: role), APIRequest.origin(request, context: context))
+        return (id, PartyRole(rawValue: role), APIRequest.origin(request, context: context), value)
     }
 
     @Sendable func original(_ request: Request, context: SignetRequestContext) async throws -> Response {

@@ -71,17 +71,8 @@ struct WebhooksController {
         guard let root = reader.root(json, allowed: ["url", "events", "description"]) else { return .failure(RequestIssues(issues: reader.issues)) }
         let url = reader.string(root, "url", required: true, maxLength: 2048)
         let description = reader.string(root, "description", maxLength: 500)
-        var types: [String] = []
-        var issues: [ValidationIssue] = []
-        for (index, item) in (reader.array(root, "events", maxCount: 20) ?? []).enumerated() {
-            guard case .string(let type) = item else {
-                issues.append(.init(field: "events[\(index)]", code: "invalid_type", message: "must be a string"))
-                continue
-            }
-            types.append(type)
-        }
-        issues = reader.issues + issues
-        guard issues.isEmpty, let url else { return .failure(RequestIssues(issues: issues)) }
+        let types = reader.stringArray(root, "events", maxCount: 20) ?? []
+        guard reader.issues.isEmpty, let url else { return .failure(RequestIssues(issues: reader.issues)) }
         return .success(NewWebhookEndpoint(url: url, eventTypes: types, description: description))
     }
 }

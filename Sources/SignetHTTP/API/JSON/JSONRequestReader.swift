@@ -115,5 +115,19 @@ struct JSONRequestReader {
         }
     }
 
+    /// An array member of strings (each other item is an `invalid_type` issue at `key[i]`).
+    mutating func stringArray(_ members: [String: JSONValue], _ key: String, path: String = "", maxCount: Int = 100) -> [String]? {
+        guard let items = array(members, key, path: path, maxCount: maxCount) else { return nil }
+        var strings: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let text) = item else {
+                issues.append(.init(field: "\(join(path, key))[\(index)]", code: "invalid_type", message: "must be a string"))
+                continue
+            }
+            strings.append(text)
+        }
+        return strings
+    }
+
     private func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 }

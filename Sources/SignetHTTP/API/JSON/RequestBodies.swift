@@ -69,6 +69,16 @@ enum RequestBodies {
         return .success(reason)
     }
 
+    /// `POST …/embedded-link`: empty, `{}`, or `{"frame_ancestors": ["https://…", …]}` (the
+    /// origins' values are the service's to check: 422).
+    static func embeddedLink(_ json: JSONValue?) -> Result<[String], RequestIssues> {
+        guard let json else { return .success([]) }
+        var reader = JSONRequestReader()
+        guard let root = reader.root(json, allowed: ["frame_ancestors"]) else { return .failure(RequestIssues(issues: reader.issues)) }
+        let origins = reader.stringArray(root, "frame_ancestors") ?? []
+        return reader.issues.isEmpty ? .success(origins) : .failure(RequestIssues(issues: reader.issues))
+    }
+
     /// A body that must be empty or `{}` (send, link).
     static func empty(_ json: JSONValue?) -> Result<Void, RequestIssues> {
         guard let json else { return .success(()) }
