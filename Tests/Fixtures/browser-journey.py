@@ -19,9 +19,11 @@ import json
 import os
 import sys
 import time
+import traceback
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -80,7 +82,7 @@ class Browser:
         return self.driver.find_element(By.CSS_SELECTOR, "[data-page]").get_attribute("data-page")
 
     def wait_page(self, expected):
-        WebDriverWait(self.driver, WAIT).until(
+        WebDriverWait(self.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
             lambda d: d.execute_script("var e = document.querySelector('[data-page]'); return e && e.dataset.page;") == expected,
             "page %s" % expected)
 
@@ -246,7 +248,9 @@ def double_click(browser, scenario, result, name):
         for kind in ("mousePressed", "mouseReleased"):
             browser.driver.execute_cdp_cmd("Input.dispatchMouseEvent",
                                            {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
-    WebDriverWait(browser.driver, WAIT).until(
+    # While the two submits navigate, a script can meet a document being replaced (an inspector
+    # error): the wait tries again until the answer's page is there.
+    WebDriverWait(browser.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
         lambda d: d.execute_script("var e = document.querySelector('[data-page]'); return e && e.dataset.page;") in ("done", "signing"))
     if browser.page() == "signing":  # the second request answered first; the first one finishes the signature
         browser.driver.refresh()
@@ -261,6 +265,46 @@ def expired(browser, scenario, result):
     check(browser.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "the gone page is in the contract's language")
     accessibility(browser, "expired")
     browser.shot("12-expired")
+
+
+def full_page_shot(driver, path):
+    """A screenshot of the whole page (the window made as tall as the page, at most 2400 px)."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(max(height + 140, 1000), 2400))
+    driver.save_screenshot(path)
+    driver.set_window_size(1280, 1000)
+
+
+def console(plan, result):
+    """The operator console on a desktop-sized window: sign in with the API key, the overview
+    (state counts, link-opened-to-signed chart), the journey contract's timeline with its chain
+    verified. Screenshots 13-console-overview and 14-console-timeline."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1280,1000", "--lang=en", "--disable-extensions", "--no-first-run",
+                     "--disable-background-networking"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.set_window_size(1280, 1000)
+        console_plan = plan["console"]
+        driver.get(console_plan["base"] + "/console")
+        WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-page='console-login']")))
+        driver.find_element(By.ID, "api_key").send_keys(console_plan["api_key"])
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-page='console-overview']")))
+        check(driver.find_elements(By.CSS_SELECTOR, "svg"), "the overview shows its chart")
+        os.makedirs(plan["screenshots"], exist_ok=True)
+        full_page_shot(driver, os.path.join(plan["screenshots"], "13-console-overview.png"))
+        driver.get(console_plan["base"] + "/console/contracts/" + console_plan["contract_id"])
+        WebDriverWait(driver, WAIT).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-page='console-contract']")))
+        check(driver.find_elements(By.CSS_SELECTOR, "[data-chain='verified']"), "the timeline shows its chain verified")
+        full_page_shot(driver, os.path.join(plan["screenshots"], "14-console-timeline.png"))
+    finally:
+        result["console"] += driver.get_log("browser")
+        driver.quit()
 
 
 def severe(entries, expected):
@@ -291,6 +335,11 @@ def main():
     status = 0
     try:
         for name in names:
+            if name == "console":
+                console(plan, result)
+                result["scenarios"].append(name)
+                print("browser-journey: console ok", flush=True)
+                continue
             javascript = name != "double_nojs"
             if javascript not in browsers:
                 browsers[javascript] = Browser(plan, javascript=javascript)
@@ -302,6 +351,7 @@ def main():
         status = 1
     except Exception as error:  # selenium's (a timeout, an element not there): a failure too
         print("browser-journey: FAILED: %s: %s" % (type(error).__name__, str(error).splitlines()[:3]), flush=True)
+        print("".join(traceback.format_exception(error)[-4:]), flush=True)
         status = 1
     finally:
         for browser in browsers.values():

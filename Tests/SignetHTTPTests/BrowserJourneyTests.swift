@@ -19,7 +19,7 @@ extension LiveService {
             FileManager.default.isExecutableFile(atPath: chromium) && FileManager.default.isExecutableFile(atPath: chromedriver)
         }
 
-        @Test("Link → code → review (images loaded) → consent → Sign → done → signed PDF (pdfsig, pyHanko); wrong code ×5 locks; decline; double click on Sign (JS on and off) signs once; expired link; no console errors",
+        @Test("Link → code → review (images loaded) → consent → Sign → done → signed PDF (pdfsig, pyHanko); wrong code ×5 locks; decline; double click on Sign (JS on and off) signs once; expired link; the operator console's overview and timeline; no console errors",
               .enabled(if: browserInstalled, "chromium and chromium-driver are not installed in /usr/bin (scripts/bootstrap.sh --test installs them)"))
         func browserJourney() async throws {
             let clock = TestClock()
@@ -48,6 +48,7 @@ extension LiveService {
                 "screenshots": artifacts.path, "downloads": work.appendingPathComponent("downloads").path,
                 "codes": work.appendingPathComponent("codes.json").path, "result": work.appendingPathComponent("result.json").path,
                 "scenarios": scenarios,
+                "console": ["base": api.baseURL, "api_key": api.apiKey, "contract_id": try #require(scenarios["journey"]?["contract_id"])],
             ]
             let planFile = work.appendingPathComponent("plan.json")
             try JSONSerialization.data(withJSONObject: plan).write(to: planFile)
@@ -65,7 +66,7 @@ extension LiveService {
                     try await Task.sleep(for: .milliseconds(50))
                 }
             }
-            let run = try await Self.script(planFile, ["journey", "locked", "decline", "double_js", "double_nojs"])
+            let run = try await Self.script(planFile, ["journey", "locked", "decline", "double_js", "double_nojs", "console"])
             forwarding.cancel()
             #expect(run.status == 0, "\(run.combinedOutput)")
             print(run.output, terminator: "")
@@ -107,7 +108,7 @@ extension LiveService {
             let seconds = try #require(result["link_to_done_seconds"] as? Double)
             print("browser journey: link opened → done page in \(seconds) s (a bot; codes read from the log)")
             let screenshots = try FileManager.default.contentsOfDirectory(atPath: artifacts.path).filter { $0.hasSuffix(".png") }
-            #expect(screenshots.count >= 12, "\(screenshots.sorted())")
+            #expect(screenshots.count >= 14, "\(screenshots.sorted())")
         }
 
         /// Runs the browser script on `scenarios` (on its own thread: it blocks until chromium is done).
