@@ -206,6 +206,8 @@ struct ContractLifecycleTests {
         let signed = try await flaky.service.sign(contractID: issued.contract.id, role: .merchant, evidence: ServiceFixture.evidence)
         #expect(signed.state == .signed, "the merchant's signature stands; timestamping fails closed for the countersignature")
         #expect(signed.signer(.platform)?.claim == nil, "a failed attempt releases its claim")
+        #expect(try await healthy.service.resumeCountersignatures() == 0, "not while a signing call may still be countersigning")
+        healthy.clock.advance(by: healthy.service.configuration.countersignatureResumeDelay + 1)
         #expect(try await healthy.service.resumeCountersignatures() == 1)
         #expect(try await healthy.service.contract(id: issued.contract.id).state == .completed)
     }

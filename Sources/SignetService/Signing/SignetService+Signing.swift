@@ -132,12 +132,14 @@ extension SignetService {
     }
 
     /// Countersigns every `signed` contract nobody is countersigning (after a crash or a TSA
-    /// outage); returns how many completed.
+    /// outage) and that has not changed for `countersignatureResumeDelay` (so the job never
+    /// races the countersignature a signing call starts at once); returns how many completed.
     @discardableResult
     public func resumeCountersignatures(limit: Int = 50) async -> Int {
         var completed = 0
         guard let due = try? await storage.contracts.contractsAwaitingCountersignature(limit: limit) else { return 0 }
-        for contract in due where contract.signer(.platform)?.claim?.isActive(at: now) != true {
+        let settled = now.addingTimeInterval(-configuration.countersignatureResumeDelay)
+        for contract in due where contract.signer(.platform)?.claim?.isActive(at: now) != true && contract.updatedAt <= settled {
             if (try? await countersign(contractID: contract.id))?.state == .completed { completed += 1 }
         }
         return completed

@@ -57,6 +57,10 @@ public struct ServiceConfiguration: Sendable {
     /// How long a signing attempt holds its signer before another may try (a crashed
     /// attempt's lease lapses).
     public var signingLease: TimeInterval = 120
+    /// How long the resume job leaves a `signed` contract alone after its last change: the
+    /// signing call countersigns at once, and a job taking the contract in between would make
+    /// that call give up (the signer then saw "being countersigned" instead of the done page).
+    public var countersignatureResumeDelay: TimeInterval = 30
     /// The contract number's prefix: `SN-2026-000123`.
     public var contractNumberPrefix = "SN"
     /// The UTC offset printed in contracts' times (China Standard Time).
