@@ -78,8 +78,9 @@ class Browser:
 
     def page(self):
         """The data-page of the shown card (landing, code, review, done, locked, gone, ...)."""
-        WebDriverWait(self.driver, WAIT).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-page]")))
-        return self.driver.find_element(By.CSS_SELECTOR, "[data-page]").get_attribute("data-page")
+        # One script call, tried again while a document is being replaced (see `replaced`).
+        return WebDriverWait(self.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script("var e = document.querySelector('[data-page]'); return e && e.dataset.page;"))
 
     def wait_page(self, expected):
         WebDriverWait(self.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
@@ -93,7 +94,20 @@ class Browser:
         """Clicks a submit button and waits until its page is replaced by the answer."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.click(element_id)
-        WebDriverWait(self.driver, WAIT).until(EC.staleness_of(old), "%s: the answer" % element_id)
+        WebDriverWait(self.driver, WAIT).until(replaced(old), "%s: the answer" % element_id)
+
+
+def replaced(element):
+    """A wait condition: `element`'s document has been replaced. Chromium answers a node of a
+    replaced document either with a stale element reference or, since version 156 at times, with
+    an inspector error ("Node with given id does not belong to the document"): both mean gone."""
+    def gone(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:  # StaleElementReferenceException is one
+            return True
+    return gone
 
 
 def codes_of(plan, contract_id):
@@ -351,7 +365,8 @@ def main():
         status = 1
     except Exception as error:  # selenium's (a timeout, an element not there): a failure too
         print("browser-journey: FAILED: %s: %s" % (type(error).__name__, str(error).splitlines()[:3]), flush=True)
-        print("".join(traceback.format_exception(error)[-4:]), flush=True)
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == __file__]
+        print("".join(traceback.format_list(frames)), flush=True)
         status = 1
     finally:
         for browser in browsers.values():
