@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // Signet: electronic contract signing. Layers (DESIGN.md), dependencies point down only:
 //
-//   signet (CLI) ─▶ SignetHTTP ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CZlib
+//   signet (CLI) ─▶ SignetHTTP ─▶ SignetService ─▶ SignetPAdES ─▶ SignetPDF ─▶ CSignetZlib
 //                   (Hummingbird)              │              └▶ SignetCrypto ─▶ COpenSSL, AsyncHTTPClient
 //                                              ├▶ SignetPKI ─▶ SignetCrypto
 //                                              └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256;
@@ -75,6 +75,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // The signing page's (and the console's) server-rendered HTML (SignetHTTP only).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // The auditors' ASiC-E archives (SignetArchive only): streaming ZIP reading and writing.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries, one importer each.
@@ -84,8 +86,10 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]
         ),
+        // zlib for SignetPDF (its one importer in Signet; ZIPFoundation brings its own module,
+        // named `CZlib`, which is why this one has another name).
         .systemLibrary(
-            name: "CZlib",
+            name: "CSignetZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -125,7 +129,7 @@ let package = Package(
         ),
         .target(
             name: "SignetPDF",
-            dependencies: ["CZlib"],
+            dependencies: ["CSignetZlib"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -134,9 +138,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Evidence reports, ASiC-E archives and their verification; the audit chain's format.
+        .target(
+            name: "SignetArchive",
+            dependencies: ["SignetTemplates", "SignetPAdES", "SignetPDF", "SignetCrypto",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
+
         .target(
             name: "SignetService",
-            dependencies: ["SignetTemplates", "SignetPAdES", "SignetPKI", "SignetPDF", "SignetCrypto",
+            dependencies: ["SignetArchive", "SignetTemplates", "SignetPAdES", "SignetPKI", "SignetPDF", "SignetCrypto",
                            // The `log` one-time code notifier (swift-log's API only, no backend).
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
@@ -147,7 +159,7 @@ let package = Package(
         .target(
             name: "SignetHTTP",
             dependencies: [
-                "SignetService", "SignetPKI", "SignetCrypto", "SignetPAdES",
+                "SignetService", "SignetArchive", "SignetPKI", "SignetCrypto", "SignetPAdES",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -186,7 +198,7 @@ let package = Package(
         // The service's repositories on SQLite (GRDB) and its blob directory: the only SQL.
         .target(
             name: "SignetStore",
-            dependencies: ["SignetService", "SignetCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SignetService", "SignetArchive", "SignetCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
 
@@ -194,7 +206,7 @@ let package = Package(
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetService", "SignetHTTP", "SignetStore", "SignetTemplates", "SignetCrypto", "SignetPKI", "SignetPDF", "SignetPAdES",
+                "SignetService", "SignetHTTP", "SignetStore", "SignetArchive", "SignetTemplates", "SignetCrypto", "SignetPKI", "SignetPDF", "SignetPAdES",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -211,7 +223,7 @@ let package = Package(
             dependencies: [
                 "SignetCrypto", "SignetPKI", "SignetPAdES",
                 // The service journey (benchmarks/service-journey.sh): the service in process.
-                "SignetHTTP", "SignetService", "SignetStore", "SignetTemplates",
+                "SignetHTTP", "SignetService", "SignetArchive", "SignetStore", "SignetTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -264,14 +276,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SignetArchiveTests",
+            dependencies: ["SignetArchive", "SignetPAdES", "SignetPKI", "SignetService", "SignetStore", "SignetTemplates",
+                           "SignetCrypto", "SignetTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SignetServiceTests",
-            dependencies: ["SignetService", "SignetStore", "SignetPKI", "SignetPAdES", "SignetTemplates", "SignetTestSupport"],
+            dependencies: ["SignetService", "SignetArchive", "SignetStore", "SignetPKI", "SignetPAdES", "SignetTemplates", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SignetHTTPTests",
             dependencies: [
-                "SignetHTTP", "SignetService", "SignetStore", "SignetPKI", "SignetTemplates", "SignetCrypto", "SignetTestSupport",
+                "SignetHTTP", "SignetService", "SignetArchive", "SignetStore", "SignetPKI", "SignetTemplates", "SignetCrypto", "SignetTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -285,7 +303,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetStoreTests",
-            dependencies: ["SignetStore", "SignetService", "SignetTemplates", "SignetTestSupport",
+            dependencies: ["SignetStore", "SignetService", "SignetArchive", "SignetTemplates", "SignetTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,5 @@
 // SignetPDF: PDF objects, parser, cross-reference handling and the incremental writer.
-// No cryptography here. The only importer of zlib (CZlib).
+// No cryptography here. The only importer of zlib (CSignetZlib).
 
 /// A PDF object (ISO 32000-2 §7.3): a value type, safe to share across tasks and to compare
 /// between revisions.

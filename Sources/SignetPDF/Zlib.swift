@@ -1,4 +1,4 @@
-import CZlib
+import CSignetZlib
 
 /// zlib (RFC 1950) compression for FlateDecode, bounded in output size. `package`: SignetPDF is
 /// the one importer of zlib, and SignetTemplates compresses its page images' PNG data with it.
@@ -22,7 +22,7 @@ package enum Zlib {
                 let produced: Int = chunk.withUnsafeMutableBufferPointer { outBuf in
                     stream.next_out = outBuf.baseAddress
                     stream.avail_out = uInt(chunkSize)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    status = CSignetZlib.inflate(&stream, Z_NO_FLUSH)
                     return chunkSize - Int(stream.avail_out)
                 }
                 if produced > 0 {
@@ -68,7 +68,7 @@ package enum Zlib {
                 stream.avail_in = uInt(inBuf.count)
                 stream.next_out = outBuf.baseAddress
                 stream.avail_out = uInt(bound)
-                status = CZlib.deflate(&stream, Z_FINISH)
+                status = CSignetZlib.deflate(&stream, Z_FINISH)
                 return bound - Int(stream.avail_out)
             }
         }
@@ -80,7 +80,7 @@ package enum Zlib {
     /// The CRC-32 (ISO 3309, as PNG chunks and gzip use it) of `bytes`, continuing from `crc`.
     package static func crc32(_ bytes: ArraySlice<UInt8>, continuing crc: UInt32 = 0) -> UInt32 {
         bytes.withUnsafeBufferPointer { buffer in
-            UInt32(CZlib.crc32(uLong(crc), buffer.baseAddress, uInt(buffer.count)))
+            UInt32(CSignetZlib.crc32(uLong(crc), buffer.baseAddress, uInt(buffer.count)))
         }
     }
 }

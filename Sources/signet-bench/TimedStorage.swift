@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SignetService
+import SignetArchive
 
 /// The journey's database and blob time: the service's storage with every repository call
 /// the journey makes timed (wall clock, from the call to its return: SQL, GRDB's queue and

@@ -7,6 +7,7 @@ import SignetTemplates
 import SignetTestSupport
 import Synchronization
 import Testing
+import SignetArchive
 
 extension LiveService {
     /// The operator console over HTTP on a real server: sign-in with an API key, the session's

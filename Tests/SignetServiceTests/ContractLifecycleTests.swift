@@ -248,3 +248,4 @@ final class FailingAfterFirstTSA: TimeStampProvider, Sendable {
 }
 
 import Synchronization
+import SignetArchive

@@ -4,6 +4,7 @@ import SignetStore
 import SignetTemplates
 import SignetTestSupport
 import Testing
+import SignetArchive
 
 /// Reminders on a clock the test moves, and the `webhook` one-time code notifier: both
 /// delivered to Tests/Fixtures/webhook-receiver.py, which verifies every delivery with the

@@ -3,6 +3,7 @@ import GRDB
 import SignetService
 import SignetStore
 import Testing
+import SignetArchive
 
 @Suite("SQLite audit trails: chains the store writes verify, edits and deletions are detected")
 struct AuditTrailStoreTests {

@@ -3,6 +3,7 @@ import GRDB
 import SignetService
 import SignetStore
 import Testing
+import SignetArchive
 
 @Suite("SQLite contracts: apply (compare-and-swap with audit events)")
 struct ContractApplyTests {

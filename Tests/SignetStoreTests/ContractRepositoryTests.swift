@@ -3,6 +3,7 @@ import SignetService
 import SignetStore
 import SignetTemplates
 import Testing
+import SignetArchive
 
 @Suite("SQLite contracts: round trip, lists, numbers")
 struct ContractRepositoryTests {

@@ -4,6 +4,7 @@ import SignetService
 import SignetStore
 import SignetTestSupport
 import Testing
+import SignetArchive
 
 @Suite("SQLite storage: open, settings, migrations, reopen")
 struct StorageLifecycleTests {

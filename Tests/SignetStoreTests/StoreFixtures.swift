@@ -3,6 +3,7 @@ import SignetService
 import SignetStore
 import SignetTemplates
 import SignetTestSupport
+import SignetArchive
 
 /// An SQLite storage in a fresh temporary directory, kept as long as the value lives.
 final class TestStore: Sendable {

@@ -2,6 +2,7 @@ import FoundationEssentials
 import SignetCrypto
 import SignetService
 import SignetTemplates
+import SignetArchive
 
 /// The console pages' mustache contexts, from the service's read models. Values are plain
 /// strings (mustache escapes them); only the chart is pre-rendered markup (`JourneyChart`,

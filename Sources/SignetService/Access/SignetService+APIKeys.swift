@@ -1,5 +1,6 @@
 public import FoundationEssentials
 import SignetCrypto
+public import SignetArchive
 
 /// A new API key: the secret, shown once, and its stored record.
 public struct NewAPIKey: Sendable {

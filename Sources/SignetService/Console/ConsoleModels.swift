@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import SignetArchive
 
 /// A console session as stored: the SHA-256 of its secret, never the secret.
 public struct ConsoleSessionRecord: Sendable, Hashable {

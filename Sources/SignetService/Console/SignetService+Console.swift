@@ -1,5 +1,6 @@
 public import FoundationEssentials
 import SignetCrypto
+public import SignetArchive
 
 /// The operator console's use cases (issue 15): sign-in with an API key into a session,
 /// and the read-only views — merchants with their contracts' states, a contract's audit

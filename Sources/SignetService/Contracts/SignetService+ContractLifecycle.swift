@@ -149,3 +149,4 @@ extension Contract {
 }
 
 import SignetCrypto
+public import SignetArchive

@@ -109,3 +109,4 @@ enum CivilYear {
 }
 
 import SignetCrypto
+public import SignetArchive

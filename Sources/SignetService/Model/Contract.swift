@@ -1,5 +1,6 @@
 public import FoundationEssentials
 public import SignetTemplates
+public import SignetArchive
 
 /// A contract: a filled template, rendered once, signed by its signers in order.
 public struct Contract: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import SignetArchive
 
 /// Merchants. Implemented by SignetStore (SQLite through GRDB; PostgreSQL later).
 public protocol MerchantRepository: Sendable {

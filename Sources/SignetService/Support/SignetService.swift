@@ -1,6 +1,7 @@
 public import FoundationEssentials
 public import SignetPKI
 import SignetTemplates
+public import SignetArchive
 
 /// The contract signing service: merchants, contracts and their lifecycle, signing, audit
 /// trails, API keys and idempotency — the use cases behind `signet serve`, with no HTTP and

@@ -1,6 +1,7 @@
 public import FoundationEssentials
 import SignetCrypto
 import SignetTemplates
+public import SignetArchive
 
 extension SignetService {
     /// `24h`, `72h`, `90m`, `30s`: how a reminder offset is named in `signer.reminder_due`'s

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import GRDB
 import SignetService
+import SignetArchive
 
 /// How model values become column values and back: times as Unix milliseconds (an exact
 /// round trip with `AuditChain.millisecondPrecision`), string maps as JSON text with sorted

@@ -1,5 +1,6 @@
 import GRDB
 import SignetService
+import SignetArchive
 
 /// Audit events to rows and back, and the chain's append inside a write transaction.
 enum AuditEventRows {

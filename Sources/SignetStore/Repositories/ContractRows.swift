@@ -2,6 +2,7 @@ import FoundationEssentials
 import GRDB
 import SignetService
 import SignetTemplates
+import SignetArchive
 
 /// Contracts and their signers to rows and back.
 enum ContractRows {

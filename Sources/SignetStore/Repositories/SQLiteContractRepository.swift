@@ -1,6 +1,7 @@
 import FoundationEssentials
 import GRDB
 import SignetService
+import SignetArchive
 
 /// `ContractRepository` on the `contracts`, `signers`, `contract_numbers` and `audit_events`
 /// tables. Every change of a contract and the audit events recording it commit in one

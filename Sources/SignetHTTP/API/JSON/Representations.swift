@@ -2,6 +2,7 @@ import FoundationEssentials
 import SignetCrypto
 import SignetService
 import SignetTemplates
+import SignetArchive
 
 /// `{ "object": "list", "data": [...], "has_more", "next_cursor" }`.
 struct ListJSON<Item: Encodable & Sendable>: Encodable, Sendable {

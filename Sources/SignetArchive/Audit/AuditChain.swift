@@ -12,16 +12,6 @@ public enum AuditChain {
     /// The previous hash of a trail's first event.
     public static let genesisHash = String(repeating: "0", count: 64)
 
-    /// `draft` as the event after `previous` (nil: the first) of `contractID`.
-    public static func append(_ draft: AuditEventDraft, contractID: String, merchantID: String, after previous: AuditEvent?) -> AuditEvent {
-        var event = AuditEvent(
-            contractID: contractID, merchantID: merchantID, sequence: (previous?.sequence ?? 0) + 1, type: draft.type,
-            actor: draft.origin?.actor ?? draft.actor, occurredAt: draft.occurredAt, ip: draft.origin?.ip,
-            userAgent: draft.origin?.userAgent, data: draft.data, previousHash: previous?.hash ?? genesisHash, hash: "")
-        event.hash = hash(of: event)
-        return event
-    }
-
     /// The SHA-256 (hex) of an event's canonical form.
     public static func hash(of event: AuditEvent) -> String {
         DigestAlgorithm.sha256.hash(canonicalForm(of: event)).hexString
