@@ -275,15 +275,23 @@ let package = Package(
             dependencies: ["SignetPAdES", "SignetPKI", "SignetService", "SignetTemplates", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
+        // A whole service on real parts (SQLite, a development PKI, the templates) for the
+        // service, archive and HTTP tests.
+        .target(
+            name: "SignetServiceTestSupport",
+            dependencies: ["SignetService", "SignetStore", "SignetPKI", "SignetTemplates", "SignetCrypto", "SignetTestSupport"],
+            path: "Tests/SignetServiceTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SignetArchiveTests",
             dependencies: ["SignetArchive", "SignetPAdES", "SignetPKI", "SignetService", "SignetStore", "SignetTemplates",
-                           "SignetCrypto", "SignetTestSupport"],
+                           "SignetCrypto", "SignetTestSupport", "SignetServiceTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SignetServiceTests",
-            dependencies: ["SignetService", "SignetArchive", "SignetStore", "SignetPKI", "SignetPAdES", "SignetTemplates", "SignetTestSupport"],
+            dependencies: ["SignetService", "SignetArchive", "SignetStore", "SignetPKI", "SignetPAdES", "SignetTemplates", "SignetTestSupport", "SignetServiceTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import SignetServiceTestSupport
 import Foundation
 import SignetCrypto
 import SignetService

@@ -1,34 +1,34 @@
-import Foundation
-import SignetCrypto
-import SignetPKI
-import SignetService
-import SignetStore
-import SignetTemplates
-import SignetTestSupport
-import Synchronization
+package import Foundation
+package import SignetCrypto
+package import SignetPKI
+package import SignetService
+package import SignetStore
+package import SignetTemplates
+package import SignetTestSupport
+package import Synchronization
 
 /// A whole service on real parts for tests: SQLite and blobs in a temp directory, a
 /// development PKI for the templates' platform company, the repository's templates, and a
 /// clock the test can move.
-struct ServiceFixture: Sendable {
-    let directory: TemporaryDirectory
-    let storage: SQLiteStorage
-    let keys: KeyDirectory
-    let service: SignetService
-    let clock: TestClock
+package struct ServiceFixture: Sendable {
+    package let directory: TemporaryDirectory
+    package let storage: SQLiteStorage
+    package let keys: KeyDirectory
+    package let service: SignetService
+    package let clock: TestClock
 
     /// The sample merchant of merchant-service-agreement's sample.json.
-    static let merchantInput = NewMerchant(
+    package static let merchantInput = NewMerchant(
         externalID: "m-1001", name: "杭州青禾餐饮管理有限公司", registration: .init(creditCode: "91330102MA28GH6T7K"),
         legalRepresentative: "林晓禾", contact: MerchantContact(name: "陈思远", phone: "13857112468", email: "finance@qinghe-dining.cn"))
 
-    static let origin = RequestOrigin(actor: "api_key:key_test", ip: "127.0.0.1", userAgent: "ServiceTests")
-    static let evidence = SigningEvidence(origin: RequestOrigin(actor: "signer:merchant", ip: "127.0.0.1", userAgent: "ServiceTests"),
+    package static let origin = RequestOrigin(actor: "api_key:key_test", ip: "127.0.0.1", userAgent: "ServiceTests")
+    package static let evidence = SigningEvidence(origin: RequestOrigin(actor: "signer:merchant", ip: "127.0.0.1", userAgent: "ServiceTests"),
                                           authentication: "service")
 
     /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart), with
     /// `configure`'s changes to the default configuration and reporting to `metrics`.
-    static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil,
+    package static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil,
                      metrics: ServiceMetrics = ServiceMetrics(),
                      configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceFixture {
         let directory = try earlier?.directory ?? TemporaryDirectory()
@@ -53,18 +53,18 @@ struct ServiceFixture: Sendable {
     }
 
     /// The merchant fields the service takes from the merchant's record.
-    static let recordFields: Set<String> = ["merchant_name", "merchant_credit_code", "merchant_legal_rep", "merchant_contact",
+    package static let recordFields: Set<String> = ["merchant_name", "merchant_credit_code", "merchant_legal_rep", "merchant_contact",
                                             "merchant_phone", "merchant_email", "merchant_registration_no", "merchant_jurisdiction"]
 
     /// The sample's fields without those the service takes from the merchant's record.
-    static func sampleFields(_ templateID: String = "merchant-service-agreement") throws -> FieldValues {
+    package static func sampleFields(_ templateID: String = "merchant-service-agreement") throws -> FieldValues {
         let template = try TemplateStore(root: RepositoryPaths.templates).load(id: templateID)
         guard let sample = template.sample else { throw FixtureError("no sample for \(templateID)") }
         return FieldValues(sample.values.filter { !recordFields.contains($0.key) })
     }
 
     /// A registered merchant and a sent contract with its links.
-    func merchantAndContract() async throws -> (Merchant, IssuedContract) {
+    package func merchantAndContract() async throws -> (Merchant, IssuedContract) {
         let merchant = try await service.createMerchant(Self.merchantInput)
         let issued = try await service.createContract(
             NewContract(merchantID: merchant.id, templateID: "merchant-service-agreement", fields: try Self.sampleFields()),
@@ -73,7 +73,7 @@ struct ServiceFixture: Sendable {
     }
 
     /// Every blob file's name, to show that a refused request wrote none.
-    func blobNames() throws -> Set<String> {
+    package func blobNames() throws -> Set<String> {
         let root = directory.file("data/blobs")
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         return Set(enumerator.compactMap { ($0 as? URL)?.lastPathComponent }.filter { $0.count == 64 })
@@ -81,13 +81,13 @@ struct ServiceFixture: Sendable {
 }
 
 /// A clock tests move by hand.
-final class TestClock: Sendable {
+package final class TestClock: Sendable {
     private let current = Mutex(Date())
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    package var now: Date { current.withLock { $0 } }
+    package func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+package struct FixtureError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
