@@ -17,6 +17,12 @@ public enum TemplateDigest {
         public let name: String
         /// The file's bytes.
         public let contents: Data
+
+        /// A file of a version directory (e.g. read back from an archive).
+        public init(name: String, contents: Data) {
+            self.name = name
+            self.contents = contents
+        }
     }
 
     /// Reads the regular files of `directory`.
