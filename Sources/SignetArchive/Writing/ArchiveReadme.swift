@@ -44,7 +44,7 @@ public enum ArchiveReadme {
         3. Check the signature timestamp: extract the token and the signature value it covers,
            then verify the token:
              openssl asn1parse -inform DER -in META-INF/signature001.p7s > sig.txt
-             OFF=$(grep -A1 ':id-smime-aa-timeStampToken' sig.txt | tail -1 | cut -d: -f1 | tr -d ' ')
+             OFF=$(grep -A2 ':id-smime-aa-timeStampToken' sig.txt | tail -1 | cut -d: -f1 | tr -d ' ')
              openssl asn1parse -inform DER -in META-INF/signature001.p7s -strparse "$OFF" -noout -out token.der
              grep -B3 ':id-smime-aa-timeStampToken' sig.txt | head -1 | sed 's/.*\\[HEX DUMP\\]://' | xxd -r -p > signature-value.bin
              openssl ts -verify -in token.der -token_in -data signature-value.bin -CAfile ROOT.pem
