@@ -143,7 +143,7 @@ struct EvidenceText {
         lines.append("## " + label("审计事件", "Audit events"))
         lines.append("")
         table([label("序号", "No."), label("时间", "Time"), label("事件", "Event"), label("操作者", "Actor"),
-               label("IP 地址 / 用户代理", "IP address / user agent")], [2, 7, 8, 7, 9],
+               label("IP 地址 / 用户代理", "IP address / user agent")], [3, 7, 8, 7, 9],
               record.events.map { event in
                   [String(event.sequence), value(time(event.occurredAt)), value(event.type), value(event.actor),
                    value(event.ip) + (event.userAgent == nil ? "" : " / " + value(event.userAgent))]
