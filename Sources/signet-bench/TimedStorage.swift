@@ -70,6 +70,9 @@ private struct TimedContracts: ContractRepository {
         try await timer.run { try await base.contractsAwaitingCountersignature(limit: limit) }
     }
     func countByState() async throws -> [ContractState: Int] { try await timer.run { try await base.countByState() } }
+    func contractsAwaitingEvidence(limit: Int) async throws -> [Contract] {
+        try await timer.run { try await base.contractsAwaitingEvidence(limit: limit) }
+    }
 }
 
 private struct TimedAPIKeys: APIKeyRepository {

@@ -28,7 +28,9 @@ package struct ServiceFixture: Sendable {
 
     /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart), with
     /// `configure`'s changes to the default configuration and reporting to `metrics`.
-    package static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil,
+    /// With `keys` (e.g. a `PublishedKeyDirectory`'s, for validators that check revocation
+    /// online), the service signs with them, and every platform entity of the templates gets a seal.
+    package static func make(reusing earlier: ServiceFixture? = nil, keys givenKeys: KeyDirectory? = nil, timestamps: (any TimeStampProvider)? = nil,
                      metrics: ServiceMetrics = ServiceMetrics(),
                      configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceFixture {
         let directory = try earlier?.directory ?? TemporaryDirectory()
@@ -36,6 +38,9 @@ package struct ServiceFixture: Sendable {
         let keys: KeyDirectory
         if let earlier {
             keys = earlier.keys
+        } else if let givenKeys {
+            keys = givenKeys
+            try PlatformEntity.ensureSeals(for: try PlatformEntity.all(in: TemplateCatalog(root: RepositoryPaths.templates)), in: keys, passphrase: nil)
         } else {
             var options = KeyDirectory.CreationOptions()
             options.organization = "星河支付有限公司"

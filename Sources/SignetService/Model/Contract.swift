@@ -37,6 +37,8 @@ public struct Contract: Sendable, Hashable, Codable {
     public var original: StoredDocument
     /// The newest signed PDF (after the merchant's signature B-T, then the platform's B-LTA).
     public var signed: StoredDocument?
+    /// The sealed evidence report (出证报告), made after completion (`v5-evidence`).
+    public var evidence: StoredDocument?
     /// The issue time printed in the contract (render input).
     public var issuedAt: Date
     /// When links stop working and an unsigned contract expires.
@@ -76,7 +78,7 @@ public struct Contract: Sendable, Hashable, Codable {
     /// A contract with every member given.
     public init(id: String, number: String, merchantID: String, state: ContractState, template: TemplateReference,
                 title: String, locale: String, fields: [String: String], metadata: [String: String], signers: [Signer],
-                signatureBoxes: [SignatureBox] = [], original: StoredDocument, signed: StoredDocument? = nil, issuedAt: Date, expiresAt: Date, createdAt: Date,
+                signatureBoxes: [SignatureBox] = [], original: StoredDocument, signed: StoredDocument? = nil, evidence: StoredDocument? = nil, issuedAt: Date, expiresAt: Date, createdAt: Date,
                 updatedAt: Date, sentAt: Date? = nil, completedAt: Date? = nil, voidedAt: Date? = nil, voidReason: String? = nil,
                 declinedAt: Date? = nil, declineReason: String? = nil, auditHead: AuditChainHead = AuditChainHead(),
                 version: Int = 1, sequence: Int64 = 0, fill: [String: JSONValue]? = nil) {
@@ -94,6 +96,7 @@ public struct Contract: Sendable, Hashable, Codable {
         self.signatureBoxes = signatureBoxes
         self.original = original
         self.signed = signed
+        self.evidence = evidence
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.createdAt = createdAt

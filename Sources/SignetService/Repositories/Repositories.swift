@@ -40,6 +40,8 @@ public protocol ContractRepository: Sendable {
     func contractsAwaitingCountersignature(limit: Int) async throws -> [Contract]
     /// How many contracts are in each state (for metrics).
     func countByState() async throws -> [ContractState: Int]
+    /// Completed contracts without an evidence report yet, oldest first.
+    func contractsAwaitingEvidence(limit: Int) async throws -> [Contract]
 }
 
 /// Certified copies of paper contracts.

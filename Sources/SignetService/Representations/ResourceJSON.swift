@@ -91,7 +91,7 @@ package struct ContractJSON: Encodable, Sendable {
         case declineReason = "decline_reason"
     }
 
-    enum DocumentKeys: String, CodingKey { case original, signed }
+    enum DocumentKeys: String, CodingKey { case original, signed, evidence }
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -116,6 +116,10 @@ package struct ContractJSON: Encodable, Sendable {
                                                   url: "\(base)/signed.pdf"), forKey: .signed)
         } else {
             try documents.encodeNil(forKey: .signed)
+        }
+        if let evidence = contract.evidence {
+            try documents.encode(DocumentLinkJSON(sha256: evidence.sha256, size: evidence.size, pageCount: evidence.pageCount,
+                                                  url: "\(base)/evidence.pdf"), forKey: .evidence)
         }
         try container.encode(APITime.string(contract.expiresAt), forKey: .expiresAt)
         try container.encode(APITime.string(contract.createdAt), forKey: .createdAt)

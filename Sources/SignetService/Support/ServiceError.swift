@@ -20,6 +20,8 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
     case contractExpired
     /// No signed PDF exists yet.
     case signedDocumentNotReady
+    /// The contract has not completed, so it has no evidence report (409).
+    case contractNotCompleted
     /// The uploaded file is not a PDF.
     case notAPDF
     /// The uploaded PDF is encrypted.
@@ -64,6 +66,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         switch self {
         case .notFound: .notFound
         case .merchantExists, .invalidState, .alreadySigned, .signingInProgress, .contractExpired, .signedDocumentNotReady,
+             .contractNotCompleted,
              .idempotencyKeyInUse, .webhookPayloadDropped: .conflict
         case .validationFailed, .notAPDF, .encryptedPDF, .damagedPDF, .idempotencyKeyReused, .webhookURLRefused: .unprocessable
         case .internalFailure: .internalFailure
@@ -115,6 +118,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .signingInProgress: "signing_in_progress"
         case .contractExpired: "contract_expired"
         case .signedDocumentNotReady: "signed_document_not_ready"
+        case .contractNotCompleted: "contract_not_completed"
         case .notAPDF: "not_a_pdf"
         case .encryptedPDF: "encrypted_pdf"
         case .damagedPDF: "damaged_pdf"
@@ -146,6 +150,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .signingInProgress(let role): "the \(role)'s signature is being made by another request"
         case .contractExpired: "the contract has expired"
         case .signedDocumentNotReady: "nobody has signed the contract yet"
+        case .contractNotCompleted: "the contract has not completed: its evidence report is made at completion"
         case .notAPDF: "the body is not a PDF (it must start with %PDF-)"
         case .encryptedPDF: "the PDF is encrypted; upload it without a password"
         case .damagedPDF(let reason): "the PDF cannot be read: \(reason)"

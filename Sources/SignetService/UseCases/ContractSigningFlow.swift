@@ -64,6 +64,23 @@ public struct ContractSigningFlow: Sendable {
         return try await signer.sign(pdf, level: .bLTA, request: try signatureRequest(role: .platform, party: platform, contract: contract, at: date))
     }
 
+    /// Seals a document Signet issues itself (an evidence report) with the platform seal in its
+    /// `platform` box, at PAdES B-LTA (validation data and a document timestamp).
+    public func sealAsPlatform(_ document: RenderedContract, reason: String, at date: Date = Date()) async throws -> [UInt8] {
+        guard let box = document.signatureBoxes.first(where: { $0.role == .platform }) else {
+            throw ContractSigningError.noSignatureBox(role: .platform)
+        }
+        let seal = keys.seal
+        let company = seal.certificate.subject.organization ?? seal.certificate.subject.displayString
+        let request = try Self.sealRequest(role: .platform, companyName: company, centerLine: Self.isChinese(company) ? "电子签章" : nil,
+                                           signerName: Self.isChinese(company) ? "电子出证" : "Evidence issuer", reason: reason, box: box,
+                                           utcOffsetSeconds: document.metadata.utcOffsetSeconds, at: date)
+        let signer = PAdESSigner(
+            cms: try CMSSigner(key: seal.privateKey, certificate: seal.certificate, chain: seal.chain),
+            timestampProvider: timestamps, revocationSource: KeyDirectoryRevocationSource(keys: keys))
+        return try await signer.sign(document.pdf, level: .bLTA, request: request)
+    }
+
     /// Both signatures in order: the merchant's, then the platform's (B-LTA).
     public func signAndCountersign(_ contract: RenderedContract, signingEventID: String, at date: Date = Date()) async throws -> [UInt8] {
         let merchantSigned = try await signAsMerchant(contract, signingEventID: signingEventID, at: date)
@@ -74,19 +91,29 @@ public struct ContractSigningFlow: Sendable {
         guard let box = contract.signatureBoxes.first(where: { $0.role == role }) else {
             throw ContractSigningError.noSignatureBox(role: role)
         }
-        // A seal speaks the language of the company it names: 合同专用章 and Chinese captions
-        // for a Chinese company name.
-        let chinese = party.organizationName.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
-        let seal = SealAppearance(
-            companyName: party.organizationName, centerLine: chinese ? "合同专用章" : nil,
-            signerName: party.signerName, signedAt: date, utcOffsetSeconds: contract.metadata.utcOffsetSeconds,
-            captionLanguage: chinese ? .chinese : .english, box: box)
-        let visible = VisibleSignature(page: box.page, x: box.rect.x, y: box.rect.y, width: box.rect.width, height: box.rect.height,
-                                       appearancePDF: try seal.render())
+        let chinese = Self.isChinese(party.organizationName)
         let reason = chinese ? "\(party.organizationName)签署合同 \(contract.metadata.number)"
                              : "\(party.organizationName) signs contract \(contract.metadata.number)"
+        return try Self.sealRequest(role: role, companyName: party.organizationName, centerLine: chinese ? "合同专用章" : nil,
+                                    signerName: party.signerName, reason: reason, box: box,
+                                    utcOffsetSeconds: contract.metadata.utcOffsetSeconds, at: date)
+    }
+
+    /// Whether a company name is Chinese: its seal then reads 合同专用章 with Chinese captions.
+    static func isChinese(_ organizationName: String) -> Bool {
+        organizationName.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+    }
+
+    /// A visible signature in `box` showing a red round seal of `companyName`.
+    static func sealRequest(role: PartyRole, companyName: String, centerLine: String?, signerName: String, reason: String,
+                            box: SignatureBox, utcOffsetSeconds: Int, at date: Date) throws -> SignatureRequest {
+        let seal = SealAppearance(
+            companyName: companyName, centerLine: centerLine, signerName: signerName, signedAt: date,
+            utcOffsetSeconds: utcOffsetSeconds, captionLanguage: isChinese(companyName) ? .chinese : .english, box: box)
+        let visible = VisibleSignature(page: box.page, x: box.rect.x, y: box.rect.y, width: box.rect.width, height: box.rect.height,
+                                       appearancePDF: try seal.render())
         return SignatureRequest(fieldName: role.rawValue, visible: visible, metadata: SignatureMetadata(
-            signingTime: date, signerName: party.signerName, reason: reason, location: nil))
+            signingTime: date, signerName: signerName, reason: reason, location: nil))
     }
 
 }

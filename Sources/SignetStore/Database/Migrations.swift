@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("v4-webhooks", migrate: v4Webhooks)
         migrator.registerMigration("v4-console", migrate: v4Console)
         migrator.registerMigration("v4-embedded-framing", migrate: v4EmbeddedFraming)
+        migrator.registerMigration("v5-evidence", migrate: v5Evidence)
         return migrator
     }
 
@@ -332,6 +333,17 @@ enum Migrations {
         try db.execute(sql: """
             ALTER TABLE embedded_links ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT '';
             ALTER TABLE signer_sessions ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT '';
+            """)
+    }
+
+    /// v5-evidence (issue 16): the sealed evidence report of a completed contract, and an
+    /// index for the job that makes the missing ones.
+    static func v5Evidence(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE contracts ADD COLUMN evidence_sha256 TEXT;
+            ALTER TABLE contracts ADD COLUMN evidence_size INTEGER;
+            ALTER TABLE contracts ADD COLUMN evidence_page_count INTEGER;
+            CREATE INDEX contracts_awaiting_evidence ON contracts (seq) WHERE state = 'completed' AND evidence_sha256 IS NULL;
             """)
     }
 }

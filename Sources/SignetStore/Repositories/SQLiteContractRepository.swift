@@ -126,6 +126,16 @@ struct SQLiteContractRepository: ContractRepository {
         }
     }
 
+    func contractsAwaitingEvidence(limit: Int) async throws -> [Contract] {
+        try await database.read { db in
+            try ContractRows.contracts(
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM contracts WHERE state = 'completed' AND evidence_sha256 IS NULL ORDER BY seq LIMIT ?
+                    """, arguments: [max(limit, 0)]),
+                db)
+        }
+    }
+
     func countByState() async throws -> [ContractState: Int] {
         try await database.read { db in
             var counts: [ContractState: Int] = [:]

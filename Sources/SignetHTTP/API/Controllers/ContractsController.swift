@@ -18,6 +18,7 @@ struct ContractsController {
         group.post("contracts/{id}/signers/{role}/embedded-link", use: embeddedLink)
         group.get("contracts/{id}/document.pdf", use: original)
         group.get("contracts/{id}/signed.pdf", use: signed)
+        group.get("contracts/{id}/evidence.pdf", use: evidence)
         group.get("contracts/{id}/audit-trail", use: auditTrail)
     }
 
@@ -98,6 +99,11 @@ struct ContractsController {
     @Sendable func signed(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let id = try APIRequest.id(context, kind: .contract, missing: "contract")
         return APIResponse.pdf(try await run { try await service.signedPDF(contractID: id) }, request: request)
+    }
+
+    @Sendable func evidence(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let id = try APIRequest.id(context, kind: .contract, missing: "contract")
+        return APIResponse.pdf(try await run { try await service.evidencePDF(contractID: id) }, request: request)
     }
 
     @Sendable func auditTrail(_ request: Request, context: SignetRequestContext) async throws -> Response {

@@ -42,6 +42,8 @@ public struct BackgroundJobs: Service {
         }
         let completed = await service.resumeCountersignatures()
         if completed > 0 { logger.info("completed pending countersignatures", metadata: ["count": "\(completed)"]) }
+        let sealed = await service.sealPendingEvidenceReports()
+        if sealed > 0 { logger.info("sealed evidence reports", metadata: ["count": "\(sealed)"]) }
         if purge { _ = try? await service.purgeIdempotencyRecords() }
         if let counts = try? await service.storage.contracts.countByState() { publishStateCounts(counts) }
     }
