@@ -52,9 +52,10 @@ struct ArchiveFixture: Sendable {
             guard completed.state == .completed else { throw FixtureError("\(completed.id) is \(completed.state), not completed") }
             ids.append(completed.id)
         }
-        var signedPDFs: [[UInt8]] = []
         var gathered: [ArchivedContract] = []
         for id in ids {
+            // The sealed evidence report first: sealing it appends `evidence.sealed` to the trail.
+            let evidence = try await service.evidencePDF(contractID: id).bytes
             let contract = try await service.contract(id: id)
             let signed = try await service.signedPDF(contractID: id).bytes
             let report = PDFSignatureValidator(options: ValidationOptions(trustAnchors: [fixture.keys.root])).validate(pdf: signed)
@@ -65,14 +66,9 @@ struct ArchiveFixture: Sendable {
                 auditTrail: ArchivedAuditTrail(contractID: id, merchantID: contract.merchantID,
                                                events: try await service.auditTrail(contractID: id).events),
                 originalPDF: try await service.originalPDF(contractID: id).bytes, signedPDF: signed,
-                evidencePDF: [], verificationJSON: Array(try ValidationReportFormatter.json(report).utf8),
+                evidencePDF: evidence, verificationJSON: Array(try ValidationReportFormatter.json(report).utf8),
                 templateFiles: try TemplateDigest.readFiles(in: templateDirectory)))
-            signedPDFs.append(signed)
         }
-        // PLACEHOLDER IN TESTS ONLY until the evidence report (H2) lands: each contract's
-        // evidence.pdf is the signed PDF of another contract. The lead swaps in the real
-        // sealed evidence report (and the `evidence` check) at merge.
-        for index in gathered.indices { gathered[index].evidencePDF = signedPDFs[(index + 1) % signedPDFs.count] }
 
         let seal = try platformSeal(fixture.keys, timestamps: service.signingFlow.timestamps)
         let directory = try TemporaryDirectory()

@@ -23,7 +23,7 @@ import Testing
         #expect(report.contracts.count == 4)
         #expect(Set(report.checks.map(\.name)).isSuperset(of: ["mimetype", "entries", "manifest", "signature", "timestamp", "files-listed", "digests", "sums"]))
         #expect(report.contracts.allSatisfy {
-            $0.checks.map(\.name) == ["files", "digests", "fields", "signed-pdf", "signed-prefix", "audit-chain", "re-render"]
+            $0.checks.map(\.name) == ["files", "digests", "fields", "signed-pdf", "signed-prefix", "audit-chain", "re-render", "evidence"]
         })
         let locales = Set(fixture.contracts.map(\.record.locale))
         #expect(locales.isSuperset(of: ["zh-CN", "en"]))
@@ -127,7 +127,8 @@ import Testing
         try await ArchiveFixture.write(contracts, seal: fixture.seal, to: tampered)
         let report = await fixture.verify(tampered)
         #expect(report.outcome == .failed)
-        #expect(Self.failedChecks(report) == ["contract/audit-chain"], "\(report.failures)")
+        // The evidence report is derived from the trail, so it no longer matches either.
+        #expect(Self.failedChecks(report) == ["contract/audit-chain", "contract/evidence"], "\(report.failures)")
         let detail = report.contracts[2].checks.first { $0.name == "audit-chain" }?.detail ?? ""
         #expect(detail.contains(kind == "reordered" ? "out of order" : "edited"), "\(detail)")
     }
@@ -148,6 +149,21 @@ import Testing
         #expect(detail.contains("fill") || detail.contains("field"), "\(detail)")
     }
 
+    /// Two contracts' evidence reports swapped, everything re-sealed by the real seal: each is a
+    /// genuine sealed report, of the other contract.
+    @Test func swappedEvidenceReportsAreDetected() async throws {
+        let fixture = try await ArchiveFixture.shared.value
+        var contracts = fixture.contracts
+        (contracts[0].evidencePDF, contracts[1].evidencePDF) = (contracts[1].evidencePDF, contracts[0].evidencePDF)
+        let tampered = fixture.directory.file("evidence-swapped.asice")
+        try await ArchiveFixture.write(contracts, seal: fixture.seal, to: tampered)
+        let report = await fixture.verify(tampered)
+        #expect(report.outcome == .failed)
+        #expect(Self.failedChecks(report) == ["contract/evidence"], "\(report.failures)")
+        #expect(report.contracts.filter { $0.outcome == .failed }.count == 2)
+        #expect(report.contracts[0].checks.first { $0.name == "evidence" }?.passed == false)
+    }
+
     @Test func manifestSignedByAnotherKeyIsDetected() async throws {
         let fixture = try await ArchiveFixture.shared.value
         let other = try TemporaryDirectory()
@@ -158,9 +174,9 @@ import Testing
         let report = await fixture.verify(foreign)
         #expect(report.outcome == .failed)
         #expect(Self.failedChecks(report) == ["signature", "timestamp"], "\(report.failures)")
-        // Trusting the other root instead fails every contract's PDF signatures.
+        // Trusting the other root instead fails every contract's PDF signatures (and the evidence seal).
         let otherReport = await ArchiveVerifier(trustRoots: [keys.root]).verify(archiveAt: foreign)
-        #expect(otherReport.outcome == .failed && Self.failedChecks(otherReport) == ["contract/signed-pdf"], "\(otherReport.failures)")
+        #expect(otherReport.outcome == .failed && Self.failedChecks(otherReport) == ["contract/signed-pdf", "contract/evidence"], "\(otherReport.failures)")
     }
 
     @Test func notAZipIsUnreadable() async throws {

@@ -34,9 +34,7 @@ struct ContractArchiveChecks {
         let trail = try? folder.file(.auditTrail).map { try ArchiveJSON.decode(ArchivedAuditTrail.self, from: $0) }
         var checks = [files(folder), digests(folder), fields(folder), signedPDF(folder), signedPrefix(folder, trail: trail ?? nil),
                       auditChain(folder, record: record ?? nil), reRender(folder, record: record ?? nil)]
-        // The evidence report check (H2's `EvidenceReport.check`) is appended here, as the last
-        // entry of this list: `evidence`.
-        checks += []
+        checks.append(evidence(folder, record: record ?? nil, trail: trail ?? nil))
         return ContractArchiveReport(contractID: folder.contractID, number: (record ?? nil)?.number, checks: checks)
     }
 
@@ -112,6 +110,22 @@ struct ContractArchiveChecks {
                 throw Problem("\(report.outcome.rawValue): \(report.summary)")
             }
             return "\(report.signatures.count) signature(s) TOTAL_PASSED"
+        }
+    }
+
+    /// `evidence`: evidence.pdf is, byte for byte, the report derived from this contract's
+    /// fields.json, audit-trail.json and signed.pdf (`EvidenceReport.check`), sealed by a
+    /// signature that passes with the given trust roots.
+    func evidence(_ folder: ContractFolder, record: ArchivedContractRecord?, trail: ArchivedAuditTrail?) -> ArchiveCheck {
+        check("evidence") {
+            let evidence = try require(.evidence, in: folder)
+            guard let record, let trail else { throw Problem("fields.json or audit-trail.json is missing or unreadable") }
+            let problems = EvidenceReport.check(evidencePDF: evidence, contract: record, auditTrail: trail,
+                                                signedPDF: try require(.signed, in: folder))
+            guard problems.isEmpty else { throw Problem(problems.joined(separator: "; ")) }
+            let report = validator.validate(pdf: evidence, fileName: "evidence.pdf")
+            guard report.outcome == .passed else { throw Problem("the seal: \(report.outcome.rawValue): \(report.summary)") }
+            return "evidence.pdf is the report of this contract, sealed (\(report.signatures.count) signature(s) TOTAL_PASSED)"
         }
     }
 
