@@ -70,6 +70,15 @@ private struct TimedContracts: ContractRepository {
         try await timer.run { try await base.contractsAwaitingCountersignature(limit: limit) }
     }
     func countByState() async throws -> [ContractState: Int] { try await timer.run { try await base.countByState() } }
+    func contractsDueForRenewal(expiringBy date: Date, limit: Int) async throws -> [Contract] {
+        try await timer.run { try await base.contractsDueForRenewal(expiringBy: date, limit: limit) }
+    }
+    func contractsWithoutTimestampExpiry(limit: Int) async throws -> [Contract] {
+        try await timer.run { try await base.contractsWithoutTimestampExpiry(limit: limit) }
+    }
+    func recordTimestampExpiry(contractID: String, signedSHA256: String, expiresAt: Date) async throws -> Bool {
+        try await timer.run { try await base.recordTimestampExpiry(contractID: contractID, signedSHA256: signedSHA256, expiresAt: expiresAt) }
+    }
 }
 
 private struct TimedAPIKeys: APIKeyRepository {

@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("v4-webhooks", migrate: v4Webhooks)
         migrator.registerMigration("v4-console", migrate: v4Console)
         migrator.registerMigration("v4-embedded-framing", migrate: v4EmbeddedFraming)
+        migrator.registerMigration("v5-renewal", migrate: v5Renewal)
         return migrator
     }
 
@@ -332,6 +333,17 @@ enum Migrations {
         try db.execute(sql: """
             ALTER TABLE embedded_links ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT '';
             ALTER TABLE signer_sessions ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT '';
+            """)
+    }
+
+    /// Long-term renewal (issue 16): when each completed contract's newest timestamp stops
+    /// proving anything (its TSA certificate's end), so the renewal job finds the due ones
+    /// with an index instead of reading every PDF. Rows completed before this migration stay
+    /// NULL until the renewal job reads their PDF once (`contractsWithoutTimestampExpiry`).
+    static func v5Renewal(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE contracts ADD COLUMN timestamp_expires_at INTEGER;
+            CREATE INDEX contracts_state_timestamp_expires_at ON contracts (state, timestamp_expires_at);
             """)
     }
 }
