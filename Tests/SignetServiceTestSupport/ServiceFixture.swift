@@ -27,8 +27,11 @@ package struct ServiceFixture: Sendable {
                                           authentication: "service")
 
     /// A fresh service (or one over `directory`/`keys` of an earlier fixture, to restart), with
-    /// `configure`'s changes to the default configuration and reporting to `metrics`.
-    package static func make(reusing earlier: ServiceFixture? = nil, timestamps: (any TimeStampProvider)? = nil,
+    /// `configure`'s changes to the default configuration and reporting to `metrics`. A fresh
+    /// one creates its own PKI unless given `keys` (e.g. a `PublishedKeyDirectory`'s, for
+    /// validators that check revocation online).
+    package static func make(reusing earlier: ServiceFixture? = nil, keys givenKeys: KeyDirectory? = nil,
+                     timestamps: (any TimeStampProvider)? = nil,
                      metrics: ServiceMetrics = ServiceMetrics(),
                      configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceFixture {
         let directory = try earlier?.directory ?? TemporaryDirectory()
@@ -36,6 +39,8 @@ package struct ServiceFixture: Sendable {
         let keys: KeyDirectory
         if let earlier {
             keys = earlier.keys
+        } else if let givenKeys {
+            keys = givenKeys
         } else {
             var options = KeyDirectory.CreationOptions()
             options.organization = "星河支付有限公司"
