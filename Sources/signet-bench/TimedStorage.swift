@@ -73,6 +73,15 @@ private struct TimedContracts: ContractRepository {
     func contractsAwaitingEvidence(limit: Int) async throws -> [Contract] {
         try await timer.run { try await base.contractsAwaitingEvidence(limit: limit) }
     }
+    func contractsDueForRenewal(expiringBy date: Date, limit: Int) async throws -> [Contract] {
+        try await timer.run { try await base.contractsDueForRenewal(expiringBy: date, limit: limit) }
+    }
+    func contractsWithoutTimestampExpiry(limit: Int) async throws -> [Contract] {
+        try await timer.run { try await base.contractsWithoutTimestampExpiry(limit: limit) }
+    }
+    func recordTimestampExpiry(contractID: String, signedSHA256: String, expiresAt: Date) async throws -> Bool {
+        try await timer.run { try await base.recordTimestampExpiry(contractID: contractID, signedSHA256: signedSHA256, expiresAt: expiresAt) }
+    }
 }
 
 private struct TimedAPIKeys: APIKeyRepository {

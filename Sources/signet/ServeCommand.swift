@@ -49,6 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
         "An https origin allowed to frame every signing page (repeatable; default none). Per link: frame_ancestors of POST …/embedded-link.",
         valueName: "origin"))
     var frameAncestors: [String] = []
+    @Option(help: ArgumentHelp("How often completed contracts due for long-term renewal are extended, e.g. 1h (h, m or s).",
+                               valueName: "duration"))
+    var renewalInterval = "1h"
+    @Option(help: ArgumentHelp("Renew a completed contract once its newest timestamp's TSA certificate ends within this many days.",
+                               valueName: "days"))
+    var renewalWindow = Int(ServiceConfiguration(baseURL: "").renewalWindow / 86_400)
 
     func validate() throws {
         guard ["log", "webhook"].contains(otpNotifier) else { throw ValidationError("--otp-notifier must be log or webhook") }
@@ -56,13 +62,17 @@ struct ServeCommand: AsyncParsableCommand {
         guard codesPerSigner >= 1 else { throw ValidationError("--codes-per-signer must be at least 1") }
         guard requestsPerAddress >= 1 else { throw ValidationError("--requests-per-address must be at least 1") }
         guard Self.rateWindowSeconds(rateWindow) != nil else { throw ValidationError("--rate-window: one duration like 15m (h, m or s)") }
+        guard let renewalSeconds = Self.rateWindowSeconds(renewalInterval), renewalSeconds >= 1 else {
+            throw ValidationError("--renewal-interval: one duration like 1h (h, m or s)")
+        }
+        guard renewalWindow >= 1 else { throw ValidationError("--renewal-window must be at least 1 day") }
         if case .failure(let error) = FrameAncestors.validated(frameAncestors, field: "--frame-ancestors") {
             throw ValidationError("--frame-ancestors: at most \(FrameAncestors.maximumCount) https origins like https://app.example.com "
                                   + "(\(error.fieldErrors.map(\.field).joined(separator: ", ")))")
         }
     }
 
-    /// `--rate-window` in seconds: one duration (`15m`, `1h`, `90s`).
+    /// `--rate-window` (or `--renewal-interval`) in seconds: one duration (`15m`, `1h`, `90s`).
     static func rateWindowSeconds(_ text: String) -> TimeInterval? {
         guard let offsets = SignetService.parseReminderOffsets(text), offsets.count == 1 else { return nil }
         return offsets[0]
@@ -89,12 +99,14 @@ struct ServeCommand: AsyncParsableCommand {
                 service.signerAccess.codesPerSigner = codesPerSigner
                 service.signerAccess.requestsPerAddress = requestsPerAddress
                 service.signerAccess.rateWindow = Self.rateWindowSeconds(rateWindow) ?? service.signerAccess.rateWindow
+                service.renewalWindow = Double(renewalWindow) * 86_400
             }
         } catch {
             printError("error: \(String(reflecting: error))")
             throw ExitCode.failure
         }
-        let jobs = BackgroundJobs(service: assembled.service, logger: logger, publishStateCounts: ServiceMetricsExport.publish)
+        let jobs = BackgroundJobs(service: assembled.service, renewalInterval: .seconds(Self.rateWindowSeconds(renewalInterval) ?? 3600),
+                                  logger: logger, publishStateCounts: ServiceMetricsExport.publish)
         try await SignetServer.run(configuration: configuration, services: assembled.services, logger: logger,
                                    additionalServices: [jobs, WebhookJobs(service: assembled.service, logger: logger)]) { boundPort in
             // One write, unbuffered: scripts and tests wait for this line on a pipe.

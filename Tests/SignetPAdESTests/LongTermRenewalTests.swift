@@ -26,29 +26,13 @@ struct LongTermRenewalTests {
         init() async throws {
             published = try PublishedKeyDirectory()
             let keys = published.keys
-            let shortLived = try Self.timeStampAuthority(keys, name: "Short-lived TSA", until: now.addingTimeInterval(3 * LongTermRenewalTests.day))
+            let shortLived = try keys.timeStampAuthority(named: "Short-lived TSA", until: now.addingTimeInterval(3 * LongTermRenewalTests.day))
             let revocation = KeyDirectoryRevocationSource(keys: keys)
             let seal = PAdESSigner(cms: try CMSSigner(key: keys.seal.privateKey, certificate: keys.seal.certificate, chain: keys.seal.chain),
                                    timestampProvider: shortLived, revocationSource: revocation)
             contract = try await seal.sign(try VerificationSupport.base(), level: .bLTA, request: SignatureRequest(fieldName: "platform"))
             renewal = LongTermRenewal(timestampProvider: try keys.makeTimeStampAuthority(), revocationSource: revocation,
                                       validation: ValidationOptions(trustAnchors: [keys.root]))
-        }
-
-        /// A TSA of `keys`'s issuing CA (recorded, so its OCSP responder answers for it)
-        /// whose certificate ends at `end`.
-        static func timeStampAuthority(_ keys: KeyDirectory, name: String, until end: Date) throws -> TimeStampAuthority {
-            let key = try PrivateKey.generate(.p256)
-            var builder = CertificateBuilder.timeStamping(
-                subject: try DistinguishedName([(.country, "CN"), (.organization, keys.manifest.organization), (.commonName, name)]),
-                publicKey: try key.publicKey, notBefore: keys.issuingAuthority.certificate.notBefore, notAfter: end)
-            builder.crlDistributionPoints = keys.manifest.urls.map { [$0.issuingCRL] } ?? []
-            builder.ocspURLs = keys.manifest.urls.map { [$0.ocsp] } ?? []
-            let certificate = try keys.issuingAuthority.issue(builder)
-            try keys.issuingDatabase.recordIssued(certificate)
-            return try TimeStampAuthority(key: key, certificate: certificate, chain: keys.chain,
-                                          serials: TimeStampSerialCounter(inMemoryStartingAfter: 0),
-                                          configuration: TimeStampAuthorityConfiguration(policy: "1.3.6.1.4.1.99999.3.1"))
         }
 
         /// The size of the unsigned base document.

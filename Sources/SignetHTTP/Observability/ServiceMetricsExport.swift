@@ -11,7 +11,8 @@ public import SignetService
 ///   B-LTA), `seal_document` (paper copies);
 /// - `signet_contract_transitions_total{state}`: a counter of committed state changes;
 /// - `signet_operation_failures_total{operation}`: operations that failed and are retried
-///   (a countersignature while the TSA is down).
+///   (a countersignature while the TSA is down; `renewal`: a long-term renewal);
+/// - `signet_renewals_total`: completed contracts' signed PDFs renewed (long-term renewal).
 public enum ServiceMetricsExport {
     /// The contracts-by-state gauge's label.
     public static let contractsLabel = "signet_contracts"
@@ -21,6 +22,8 @@ public enum ServiceMetricsExport {
     public static let failuresLabel = "signet_operation_failures_total"
     /// The transitions counter's label.
     public static let transitionsLabel = "signet_contract_transitions_total"
+    /// The label of the counter of long-term renewals.
+    public static let renewalsLabel = "signet_renewals_total"
 
     /// The `ServiceMetrics` that record into swift-metrics.
     public static var serviceMetrics: ServiceMetrics {
@@ -34,7 +37,8 @@ public enum ServiceMetricsExport {
             },
             recordFailure: { operation in
                 Counter(label: failuresLabel, dimensions: [("operation", operation)]).increment()
-            })
+            },
+            recordRenewal: { Counter(label: renewalsLabel).increment() })
     }
 
     /// Publishes how many contracts are in each state (every state, zeros included).

@@ -51,6 +51,11 @@ public struct Contract: Sendable, Hashable, Codable {
     public var sentAt: Date?
     /// When it was countersigned.
     public var completedAt: Date?
+    /// When the newest timestamp in `signed` stops proving anything: its TSA certificate's
+    /// end. Long-term renewal (`renewDueContracts`) extends the PDF well before then. Set at
+    /// completion and after each renewal; nil before completion, or while not yet known (a
+    /// contract completed before the `v5-renewal` migration, filled in by the next renewal round).
+    public var timestampExpiresAt: Date?
     /// When it was voided, and why.
     public var voidedAt: Date?
     /// The integrator's reason for voiding.
@@ -81,7 +86,7 @@ public struct Contract: Sendable, Hashable, Codable {
                 signatureBoxes: [SignatureBox] = [], original: StoredDocument, signed: StoredDocument? = nil, evidence: StoredDocument? = nil, issuedAt: Date, expiresAt: Date, createdAt: Date,
                 updatedAt: Date, sentAt: Date? = nil, completedAt: Date? = nil, voidedAt: Date? = nil, voidReason: String? = nil,
                 declinedAt: Date? = nil, declineReason: String? = nil, auditHead: AuditChainHead = AuditChainHead(),
-                version: Int = 1, sequence: Int64 = 0, fill: [String: JSONValue]? = nil) {
+                version: Int = 1, sequence: Int64 = 0, fill: [String: JSONValue]? = nil, timestampExpiresAt: Date? = nil) {
         self.id = id
         self.number = number
         self.merchantID = merchantID
@@ -103,6 +108,7 @@ public struct Contract: Sendable, Hashable, Codable {
         self.updatedAt = updatedAt
         self.sentAt = sentAt
         self.completedAt = completedAt
+        self.timestampExpiresAt = timestampExpiresAt
         self.voidedAt = voidedAt
         self.voidReason = voidReason
         self.declinedAt = declinedAt

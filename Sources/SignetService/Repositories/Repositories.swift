@@ -42,6 +42,15 @@ public protocol ContractRepository: Sendable {
     func countByState() async throws -> [ContractState: Int]
     /// Completed contracts without an evidence report yet, oldest first.
     func contractsAwaitingEvidence(limit: Int) async throws -> [Contract]
+    /// `completed` contracts whose newest timestamp expires (`timestampExpiresAt`) at or
+    /// before `date`, soonest first: the ones long-term renewal is due for.
+    func contractsDueForRenewal(expiringBy date: Date, limit: Int) async throws -> [Contract]
+    /// `completed` contracts with a signed PDF whose `timestampExpiresAt` is not known yet
+    /// (completed before it was recorded), oldest first.
+    func contractsWithoutTimestampExpiry(limit: Int) async throws -> [Contract]
+    /// Records `expiresAt` as the contract's `timestampExpiresAt` if its signed PDF is still
+    /// `signedSHA256` (derived data: no version change, no audit event). False when it changed.
+    func recordTimestampExpiry(contractID: String, signedSHA256: String, expiresAt: Date) async throws -> Bool
 }
 
 /// Certified copies of paper contracts.

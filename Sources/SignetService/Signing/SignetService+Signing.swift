@@ -95,6 +95,7 @@ extension SignetService {
         let signedAt = now
         guard let before = claimed.signed else { throw ServiceError.internalFailure("signed contract \(claimed.number) has no signed PDF") }
         let document: StoredDocument
+        let newestTimestampExpiry: Date?
         do {
             let rendered = try await renderedContract(claimed, pdfSHA256: claimed.original.sha256)
             let merchantSigned = try await storage.blobs.get(before.sha256)
@@ -104,6 +105,7 @@ extension SignetService {
             var stored = try await storage.blobs.put(pdf)
             stored.pageCount = claimed.original.pageCount
             document = stored
+            newestTimestampExpiry = timestampExpiry(ofCompleted: pdf)
         } catch {
             await releaseClaim(contractID: contractID, role: .platform, claimID: claimID)
             throw error is ServiceError ? error : ServiceError.internalFailure("countersignature of \(claimed.number): \(error)")
@@ -118,6 +120,7 @@ extension SignetService {
             contract.signers[index].signedAt = signedAt
             contract.signers[index].claim = nil
             contract.signed = document
+            contract.timestampExpiresAt = newestTimestampExpiry
             contract.state = .completed
             contract.completedAt = now
             events.append(AuditEventDraft(type: "signer.signed", actor: RequestOrigin.system.actor, occurredAt: now, data: [

@@ -92,6 +92,13 @@ public struct ServiceConfiguration: Sendable {
     public var reminderOffsets: [TimeInterval] = [24 * 3600, 72 * 3600]
     /// The operator console's session timeouts.
     public var console = ConsoleSettings()
+    /// Long-term renewal: a completed contract is extended once its newest timestamp's TSA
+    /// certificate ends within this long (`renewDueContracts`; `signet serve --renewal-window`).
+    /// 180 days by default: far more than any outage or backlog needs (a round every hour
+    /// retries a failed renewal some 4 000 times before the certificate ends), and when the
+    /// TSA's own certificate enters the window, half a year for operators to replace it
+    /// while the jobs report the contracts they cannot renew (`RenewalRound.blocked`).
+    public var renewalWindow: TimeInterval = 180 * 86_400
 
     /// Settings for a service reachable at `baseURL`.
     public init(baseURL: String) {

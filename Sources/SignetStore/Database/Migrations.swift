@@ -16,6 +16,7 @@ enum Migrations {
         migrator.registerMigration("v4-console", migrate: v4Console)
         migrator.registerMigration("v4-embedded-framing", migrate: v4EmbeddedFraming)
         migrator.registerMigration("v5-evidence", migrate: v5Evidence)
+        migrator.registerMigration("v5-renewal", migrate: v5Renewal)
         return migrator
     }
 
@@ -344,6 +345,17 @@ enum Migrations {
             ALTER TABLE contracts ADD COLUMN evidence_size INTEGER;
             ALTER TABLE contracts ADD COLUMN evidence_page_count INTEGER;
             CREATE INDEX contracts_awaiting_evidence ON contracts (seq) WHERE state = 'completed' AND evidence_sha256 IS NULL;
+            """)
+    }
+
+    /// Long-term renewal (issue 16): when each completed contract's newest timestamp stops
+    /// proving anything (its TSA certificate's end), so the renewal job finds the due ones
+    /// with an index instead of reading every PDF. Rows completed before this migration stay
+    /// NULL until the renewal job reads their PDF once (`contractsWithoutTimestampExpiry`).
+    static func v5Renewal(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE contracts ADD COLUMN timestamp_expires_at INTEGER;
+            CREATE INDEX contracts_state_timestamp_expires_at ON contracts (state, timestamp_expires_at);
             """)
     }
 }

@@ -30,6 +30,7 @@ enum ContractRows {
             ("completed_at", ColumnCoding.milliseconds(contract.completedAt)),
             ("voided_at", ColumnCoding.milliseconds(contract.voidedAt)), ("void_reason", contract.voidReason),
             ("declined_at", ColumnCoding.milliseconds(contract.declinedAt)), ("decline_reason", contract.declineReason),
+            ("timestamp_expires_at", ColumnCoding.milliseconds(contract.timestampExpiresAt)),
         ]
     }
 
@@ -57,7 +58,8 @@ enum ContractRows {
             auditHead: AuditChainHead(count: try row.decode(forColumn: "audit_count"),
                                       hash: try row.decode(forColumn: "audit_head") ?? AuditChain.genesisHash),
             version: try row.decode(forColumn: "version"), sequence: try row.decode(forColumn: "seq"),
-            fill: try (row.decode(String?.self, forColumn: "fill")).map { try ColumnCoding.decode([String: JSONValue].self, $0) })
+            fill: try (row.decode(String?.self, forColumn: "fill")).map { try ColumnCoding.decode([String: JSONValue].self, $0) },
+            timestampExpiresAt: try row.date("timestamp_expires_at"))
     }
 
     /// Inserts `signers` as the rows of `contractID`, position 0, 1, 2… in signing order.

@@ -146,4 +146,34 @@ struct SQLiteContractRepository: ContractRepository {
             return counts
         }
     }
+
+    func contractsDueForRenewal(expiringBy date: Date, limit: Int) async throws -> [Contract] {
+        try await database.read { db in
+            try ContractRows.contracts(
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM contracts WHERE state = 'completed' AND timestamp_expires_at <= ?
+                    ORDER BY timestamp_expires_at, seq LIMIT ?
+                    """, arguments: [ColumnCoding.milliseconds(date), max(limit, 0)]),
+                db)
+        }
+    }
+
+    func contractsWithoutTimestampExpiry(limit: Int) async throws -> [Contract] {
+        try await database.read { db in
+            try ContractRows.contracts(
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM contracts WHERE state = 'completed' AND timestamp_expires_at IS NULL AND signed_sha256 IS NOT NULL
+                    ORDER BY seq LIMIT ?
+                    """, arguments: [max(limit, 0)]),
+                db)
+        }
+    }
+
+    func recordTimestampExpiry(contractID: String, signedSHA256: String, expiresAt: Date) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE contracts SET timestamp_expires_at = ? WHERE id = ? AND signed_sha256 = ?",
+                           arguments: [ColumnCoding.milliseconds(expiresAt), contractID, signedSHA256])
+            return db.changesCount == 1
+        }
+    }
 }
