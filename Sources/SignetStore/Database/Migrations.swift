@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("v4-webhooks", migrate: v4Webhooks)
         migrator.registerMigration("v4-console", migrate: v4Console)
         migrator.registerMigration("v4-embedded-framing", migrate: v4EmbeddedFraming)
+        migrator.registerMigration("v5-exports", migrate: v5Exports)
         return migrator
     }
 
@@ -332,6 +333,32 @@ enum Migrations {
         try db.execute(sql: """
             ALTER TABLE embedded_links ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT '';
             ALTER TABLE signer_sessions ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT '';
+            """)
+    }
+
+    /// v5-exports (issue 16): export jobs (the archive itself is a file under
+    /// `<data>/exports/`, only its path, size and digest are here), and an index for the
+    /// exports' selection by completion time.
+    static func v5Exports(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE export_jobs (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed')),
+                filter TEXT NOT NULL,
+                progress_done INTEGER NOT NULL DEFAULT 0,
+                progress_total INTEGER NOT NULL DEFAULT 0,
+                archive_path TEXT,
+                archive_size INTEGER,
+                archive_sha256 TEXT,
+                error_code TEXT,
+                error_message TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                finished_at INTEGER
+            );
+            CREATE INDEX export_jobs_state_seq ON export_jobs (state, seq);
+            CREATE INDEX contracts_state_completed_at ON contracts (state, completed_at);
             """)
     }
 }

@@ -1,0 +1,36 @@
+import FoundationEssentials
+import SignetArchive
+
+/// The one place an export meets the archive writer (SignetArchive's `ArchiveWriter`,
+/// ASiC-E): created on the destination with the seal, fed one `ArchivedContract` at a time,
+/// finished (manifest, seal, sync, rename) or abandoned (temporary file removed).
+///
+/// `@unchecked Sendable`: the writer is not `Sendable`; one export task owns the sink and
+/// awaits each call (run on the blocking queue) before making the next, so it is never used
+/// from two threads at once.
+final class ExportSink: @unchecked Sendable {
+    /// A writer on a temporary file beside `destination`.
+    init(destination: URL, seal: ArchiveSeal) throws {
+        // Wired when SignetArchive's ArchiveWriter lands (issue 16, H1).
+        throw ServiceError.internalFailure("the archive writer is not built into this version")
+    }
+
+    /// Adds one contract's folder.
+    func add(_ contract: ArchivedContract) throws {}
+
+    /// Writes the manifest and its seal and moves the archive into place.
+    func finish(createdAt: Date) async throws -> SignetService.ExportResult {
+        throw ServiceError.internalFailure("the archive writer is not built into this version")
+    }
+
+    /// Removes the temporary file.
+    func abandon() {}
+}
+
+extension SignetService {
+    /// The sealed evidence report of a completed contract, made now when it has none yet.
+    func evidencePDFForArchive(_ contract: Contract) async throws -> [UInt8] {
+        // Wired when the evidence reports land (issue 16, H2: `Contract.evidence`).
+        throw ServiceError.internalFailure("evidence reports are not built into this version")
+    }
+}
