@@ -17,6 +17,7 @@ struct Signet: AsyncParsableCommand {
             SignCommand.self,
             ExtendCommand.self,
             VerifyCommand.self,
+            ExportCommand.self,
             APIKeysCommand.self,
             ServeCommand.self,
         ]
