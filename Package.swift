@@ -286,7 +286,9 @@ let package = Package(
         .testTarget(
             name: "SignetArchiveTests",
             dependencies: ["SignetArchive", "SignetPAdES", "SignetPKI", "SignetService", "SignetStore", "SignetTemplates",
-                           "SignetCrypto", "SignetTestSupport", "SignetServiceTestSupport"],
+                           "SignetCrypto", "SignetTestSupport", "SignetServiceTestSupport",
+                           // Rewriting archives entry by entry for the tampering tests.
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -13,7 +13,7 @@ want_test=0
 
 packages=(libssl-dev libsqlite3-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk zlib1g-dev pkg-config)
 if [ "$want_test" = 1 ]; then
-    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv hyperfine wrk chromium chromium-driver)
+    packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv hyperfine wrk chromium chromium-driver unzip)
 fi
 
 missing=()

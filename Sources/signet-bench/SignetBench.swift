@@ -8,7 +8,8 @@ struct SignetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signet-bench",
         abstract: "Signet's micro-benchmarks (see benchmarks/ and docs/benchmarks.md).",
-        subcommands: [EventSigningBenchCommand.self, PAdESSigningBenchCommand.self, RenderBenchCommand.self, JourneyBenchCommand.self]
+        subcommands: [EventSigningBenchCommand.self, PAdESSigningBenchCommand.self, RenderBenchCommand.self, JourneyBenchCommand.self,
+                      PopulateBenchCommand.self]
     )
 }
 

@@ -16,6 +16,7 @@ struct Signet: AsyncParsableCommand {
             DemoCommand.self,
             SignCommand.self,
             ExtendCommand.self,
+            VerifyArchiveCommand.self,
             VerifyCommand.self,
             ExportCommand.self,
             APIKeysCommand.self,

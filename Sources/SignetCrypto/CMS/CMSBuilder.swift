@@ -60,14 +60,17 @@ package enum CMSBuilder {
 
     /// ContentInfo { id-signedData, SignedData } with one SignerInfo.
     package static func contentInfo(digest: DigestAlgorithm, contentType: String, content: [UInt8]?,
-                            certificates: [Certificate], signerInfo: [UInt8]) throws -> [UInt8] {
+                            certificates: [Certificate], revocationInfoChoices: [[UInt8]] = [],
+                            signerInfo: [UInt8]) throws -> [UInt8] {
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(try ASN1ObjectIdentifier(dotRepresentation: CMSObjectIdentifier.signedData))
             try coder.appendConstructedNode(identifier: .context(0)) { coder in
                 try coder.appendConstructedNode(identifier: .sequence) { coder in
-                    // RFC 5652 §5.1: version 1 for id-data with v1 SignerInfos, 3 otherwise.
-                    try coder.serialize(contentType == CMSObjectIdentifier.data ? 1 : 3)
+                    // RFC 5652 §5.1: version 5 with an "other" RevocationInfoChoice (an OCSP
+                    // response, [1]); else 1 for id-data with v1 SignerInfos, 3 otherwise.
+                    let hasOtherRevocationInfo = revocationInfoChoices.contains { $0.first == 0xA1 }
+                    try coder.serialize(hasOtherRevocationInfo ? 5 : contentType == CMSObjectIdentifier.data ? 1 : 3)
                     var digestSet = DER.Serializer()
                     try CMSAlgorithmIdentifier(digest: digest).serialize(into: &digestSet)
                     coder.serializeRawBytes(set([digestSet.serializedBytes]))
@@ -83,6 +86,9 @@ package enum CMSBuilder {
                     for certificate in certificates where !unique.contains(certificate) { unique.append(certificate) }
                     if !unique.isEmpty {
                         coder.serializeRawBytes(set(unique.map(\.der), identifier: .context(0)))
+                    }
+                    if !revocationInfoChoices.isEmpty {
+                        coder.serializeRawBytes(set(revocationInfoChoices, identifier: .context(1)))
                     }
                     coder.serializeRawBytes(set([signerInfo]))
                 }

@@ -48,6 +48,17 @@ public struct CMSSigner: Sendable {
     ///   - timestampProvider: when given, a signature-time-stamp is added; its errors
     ///     propagate and no unstamped CMS is returned.
     public func sign(messageDigest: [UInt8], timestampProvider: (any TimeStampProvider)? = nil) async throws -> [UInt8] {
+        try await sign(messageDigest: messageDigest, timestampProvider: timestampProvider, validationData: nil)
+    }
+
+    /// A DER ContentInfo with detached SignedData over `messageDigest` that also carries
+    /// validation data (CAdES for offline verification, e.g. an ASiC-E signature): once the
+    /// signature (and its timestamp, when a provider is given) exists, `validationData` is
+    /// asked, with the timestamp token, for the extra certificates (the TSA's chain), CRLs
+    /// and OCSP responses to embed in SignedData `certificates` and `crls` (RFC 5940).
+    /// PAdES signatures keep these in the PDF's DSS instead and use `sign(messageDigest:timestampProvider:)`.
+    public func sign(messageDigest: [UInt8], timestampProvider: (any TimeStampProvider)?,
+                     validationData: (@Sendable (TimeStampToken?) async throws -> CMSEmbeddedValidationData)?) async throws -> [UInt8] {
         guard messageDigest.count == digestAlgorithm.outputLength else {
             throw CMSError.digestLengthMismatch(expected: digestAlgorithm.outputLength, actual: messageDigest.count)
         }
@@ -61,6 +72,7 @@ public struct CMSSigner: Sendable {
         let signature = try await signAndCheck(signedAttributes)
 
         var unsigned: [CMSAttribute] = []
+        var stamp: TimeStampToken?
         if let timestampProvider {
             let imprint = digestAlgorithm.hash(signature)
             let token = try await timestampProvider.timestamp(digest: imprint, algorithm: digestAlgorithm)
@@ -69,8 +81,10 @@ public struct CMSSigner: Sendable {
                 throw CMSError.timestampDoesNotCoverSignature
             }
             unsigned.append(CMSAttribute(type: CMSObjectIdentifier.signatureTimeStampToken, values: [token.encoded]))
+            stamp = token
         }
-        return try assemble(signedAttributes: signedAttributes, signature: signature, unsigned: unsigned)
+        let extra = try await validationData?(stamp) ?? CMSEmbeddedValidationData()
+        return try assemble(signedAttributes: signedAttributes, signature: signature, unsigned: unsigned, validationData: extra)
     }
 
     /// Signs the DER signed attributes and verifies the result with the certificate's key
@@ -88,14 +102,16 @@ public struct CMSSigner: Sendable {
         return signature
     }
 
-    private func assemble(signedAttributes: [UInt8], signature: [UInt8], unsigned: [CMSAttribute]) throws -> [UInt8] {
+    private func assemble(signedAttributes: [UInt8], signature: [UInt8], unsigned: [CMSAttribute],
+                          validationData: CMSEmbeddedValidationData = CMSEmbeddedValidationData()) throws -> [UInt8] {
         do {
             let signerInfo = try CMSBuilder.signerInfo(
                 signer: certificateFields, digest: digestAlgorithm, signedAttributes: signedAttributes,
                 signatureAlgorithm: try CMSAlgorithmIdentifier(signature: scheme), signature: signature,
                 unsignedAttributes: unsigned)
             return try CMSBuilder.contentInfo(digest: digestAlgorithm, contentType: CMSObjectIdentifier.data, content: nil,
-                                              certificates: [certificate] + chain, signerInfo: signerInfo)
+                                              certificates: [certificate] + chain + validationData.certificates,
+                                              revocationInfoChoices: try validationData.revocationInfoChoices(), signerInfo: signerInfo)
         } catch {
             throw CMSError.signingFailed("cannot encode the SignedData: \(error)")
         }

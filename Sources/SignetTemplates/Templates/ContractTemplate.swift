@@ -24,6 +24,15 @@ public struct ContractTemplate: Sendable, Hashable {
         try load(files: try TemplateDigest.readFiles(in: directory), directory: directory, expectedDigest: expectedDigest)
     }
 
+    /// Loads a version from its files held in memory (e.g. read back from an archive's
+    /// `template/` folder); problems name paths under `template/`.
+    ///
+    /// - Parameter expectedDigest: if given, the files (sorted by name bytes) must hash to it.
+    public static func load(files: [TemplateDigest.File], expectedDigest: String? = nil) throws(TemplateError) -> ContractTemplate {
+        let sorted = files.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        return try load(files: sorted, directory: URL(fileURLWithPath: "template"), expectedDigest: expectedDigest)
+    }
+
     /// Loads a version from its already-read files.
     static func load(files: [TemplateDigest.File], directory: URL, expectedDigest: String?) throws(TemplateError) -> ContractTemplate {
         let digest = TemplateDigest.digest(of: files)

@@ -1,0 +1,98 @@
+import Foundation
+import SignetArchive
+import SignetTestSupport
+import Testing
+
+/// The archive checked by hand with the tools an auditor has (unzip, sha256sum, openssl,
+/// python's XML parser), with the exact commands of README.txt, and through `signet
+/// verify-archive`.
+@Suite struct ArchiveOracleTests {
+    private func shell(_ script: String, in directory: URL) throws -> ToolResult {
+        try ExternalTool.run("/bin/bash", ["-euo", "pipefail", "-c", script], currentDirectory: directory)
+    }
+
+    @Test func mimetypeIsFirstAndStored() async throws {
+        let fixture = try await ArchiveFixture.shared.value
+        let listing = try ExternalTool.run("zipinfo", ["-v", fixture.archive.path])
+        try #require(listing.status == 0, "\(listing.combinedOutput)")
+        let first = try #require(listing.output.components(separatedBy: "Central directory entry #1:").dropFirst().first)
+        #expect(first.contains("\n  mimetype\n"), "\(first.prefix(300))")
+        #expect(first.contains("compression method:                             none (stored)"))
+        #expect(first.contains("offset of local header from start of archive:   0\n"))
+        let test = try ExternalTool.run("unzip", ["-tq", fixture.archive.path])
+        #expect(test.status == 0, "\(test.combinedOutput)")
+    }
+
+    @Test func manualChecksOfReadmePass() async throws {
+        let fixture = try await ArchiveFixture.shared.value
+        let work = try TemporaryDirectory()
+        let unpack = try shell("mkdir archive && cd archive && unzip -q \(fixture.archive.path) && sha256sum -c --strict SHA256SUMS", in: work.url)
+        try #require(unpack.status == 0, "\(unpack.combinedOutput)")
+        let archive = work.file("archive")
+        // Step 2 of README.txt: the seal's signature over the manifest.
+        let cms = try shell("""
+            openssl cms -verify -binary -inform DER -in META-INF/signature001.p7s \
+              -content META-INF/ASiCManifest.xml -CAfile \(fixture.rootPEM.path) -purpose any -out /dev/null
+            """, in: archive)
+        #expect(cms.status == 0 && cms.errorOutput.contains("Verification successful"), "\(cms.combinedOutput)")
+        // Step 3: the timestamp token over the signature value.
+        let ts = try shell("""
+            openssl asn1parse -inform DER -in META-INF/signature001.p7s > ../sig.txt
+            OFF=$(grep -A2 ':id-smime-aa-timeStampToken' ../sig.txt | tail -1 | cut -d: -f1 | tr -d ' ')
+            openssl asn1parse -inform DER -in META-INF/signature001.p7s -strparse "$OFF" -noout -out ../token.der
+            grep -B3 ':id-smime-aa-timeStampToken' ../sig.txt | head -1 | sed 's/.*\\[HEX DUMP\\]://' | xxd -r -p > ../signature-value.bin
+            openssl ts -verify -in ../token.der -token_in -data ../signature-value.bin -CAfile \(fixture.rootPEM.path)
+            """, in: archive)
+        #expect(ts.status == 0 && ts.output.contains("Verification: OK"), "\(ts.combinedOutput)")
+        // The same token does not verify against other data.
+        let wrong = try shell("openssl ts -verify -in ../token.der -token_in -data META-INF/ASiCManifest.xml -CAfile \(fixture.rootPEM.path)", in: archive)
+        #expect(wrong.status != 0)
+        // The manifest is well-formed XML in the ETSI namespace, listing SHA256SUMS.
+        let xml = try ExternalTool.run("python3", ["-c", """
+            import xml.etree.ElementTree as ET, sys
+            root = ET.parse('META-INF/ASiCManifest.xml').getroot()
+            ns = {'asic': 'http://uri.etsi.org/02918/v1.2.1#', 'ds': 'http://www.w3.org/2000/09/xmldsig#'}
+            assert root.tag == '{http://uri.etsi.org/02918/v1.2.1#}ASiCManifest', root.tag
+            assert root.find('asic:SigReference', ns).get('URI') == 'META-INF/signature001.p7s'
+            refs = root.findall('asic:DataObjectReference', ns)
+            assert any(r.get('URI') == 'SHA256SUMS' for r in refs)
+            assert all(r.find('ds:DigestMethod', ns).get('Algorithm') == 'http://www.w3.org/2001/04/xmlenc#sha256' for r in refs)
+            print(len(refs))
+            """], currentDirectory: archive)
+        #expect(xml.status == 0, "\(xml.combinedOutput)")
+        // The revocation data is in the SignedData: CRLs and OCSP responses (RFC 5940).
+        let print = try shell("openssl cms -cmsout -print -inform DER -in META-INF/signature001.p7s", in: archive)
+        #expect(print.output.contains("id-ri-ocsp-response") || print.output.contains("1.3.6.1.5.5.7.16.2"), "\(print.output.prefix(2000))")
+        #expect(print.output.contains("crls:"))
+        // A signed PDF passes pdfsig.
+        let id = fixture.contracts[1].record.contractID
+        let pdfsig = try ExternalTool.run("pdfsig", ["contracts/\(id)/signed.pdf"], currentDirectory: archive)
+        #expect(pdfsig.output.contains("Signature is Valid"), "\(pdfsig.combinedOutput)")
+    }
+
+    @Test func verifyArchiveCommand() async throws {
+        let fixture = try await ArchiveFixture.shared.value
+        let signet = try RepositoryPaths.signetExecutable().path
+        let passed = try ExternalTool.run(signet, ["verify-archive", fixture.archive.path, "--trust", fixture.rootPEM.path])
+        #expect(passed.status == 0, "\(passed.combinedOutput)")
+        #expect(passed.output.contains("Result: PASSED (4 contract(s), 0 failed)"))
+        let json = try ExternalTool.run(signet, ["verify-archive", fixture.archive.path, "--trust", fixture.rootPEM.path, "--format", "json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any]
+        #expect(object?["outcome"] as? String == "passed")
+
+        let tampered = fixture.directory.file("cli-tampered.asice")
+        try ArchiveRewriter.rewrite(fixture.archive, to: tampered) { path, bytes in
+            path.hasSuffix("/original.pdf") ? [(path, bytes + [0x0A])] : [(path, bytes)]
+        }
+        let failed = try ExternalTool.run(signet, ["verify-archive", tampered.path, "--trust", fixture.rootPEM.path])
+        #expect(failed.status == 1 && failed.output.contains("[FAILED] digests: original.pdf does not match"), "\(failed.combinedOutput)")
+
+        let notZip = fixture.directory.file("cli-not-zip.asice")
+        try Data("hello".utf8).write(to: notZip)
+        #expect(try ExternalTool.run(signet, ["verify-archive", notZip.path, "--trust", fixture.rootPEM.path]).status == 4)
+        #expect(try ExternalTool.run(signet, ["verify-archive", fixture.archive.path]).status == 64)
+        let help = try ExternalTool.run(signet, ["verify-archive", "--help"])
+        #expect(help.output.contains("Exit status: 0 every check passed"))
+    }
+}
