@@ -115,7 +115,7 @@ struct RenderSample {
 
     /// User + system CPU time of the process so far.
     static func processCPUSeconds() -> Double {
-        var time = timespec()
+        var time = Glibc.timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }

@@ -9,22 +9,28 @@ import SignetArchive
 /// awaits each call (run on the blocking queue) before making the next, so it is never used
 /// from two threads at once.
 final class ExportSink: @unchecked Sendable {
+    private let writer: ArchiveWriter
+
     /// A writer on a temporary file beside `destination`.
     init(destination: URL, seal: ArchiveSeal) throws {
-        // Wired when SignetArchive's ArchiveWriter lands (issue 16, H1).
-        throw ServiceError.internalFailure("the archive writer is not built into this version")
+        writer = try ArchiveWriter(destination: destination, seal: seal, generator: "Signet")
     }
 
     /// Adds one contract's folder.
-    func add(_ contract: ArchivedContract) throws {}
+    func add(_ contract: ArchivedContract) throws {
+        try writer.add(contract)
+    }
 
     /// Writes the manifest and its seal and moves the archive into place.
     func finish(createdAt: Date) async throws -> SignetService.ExportResult {
-        throw ServiceError.internalFailure("the archive writer is not built into this version")
+        let summary = try await writer.finish(createdAt: createdAt)
+        return SignetService.ExportResult(contracts: summary.contracts, bytes: summary.bytes, sha256: summary.sha256)
     }
 
     /// Removes the temporary file.
-    func abandon() {}
+    func abandon() {
+        writer.abandon()
+    }
 }
 
 extension SignetService {
