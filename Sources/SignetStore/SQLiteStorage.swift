@@ -40,7 +40,8 @@ public struct SQLiteStorage: Sendable {
             checkHealth: { _ = try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") } },
             signerAccess: SQLiteSignerAccessRepository(database: database),
             webhooks: SQLiteWebhookRepository(database: database),
-            console: SQLiteConsoleRepository(database: database))
+            console: SQLiteConsoleRepository(database: database),
+            exports: SQLiteExportRepository(database: database, archiveDirectory: "\(directory)/exports"))
     }
 
     /// Opens (creating when missing) the storage in `directory` and runs the migrations the

@@ -108,7 +108,8 @@ struct ServeCommand: AsyncParsableCommand {
         let jobs = BackgroundJobs(service: assembled.service, renewalInterval: .seconds(Self.rateWindowSeconds(renewalInterval) ?? 3600),
                                   logger: logger, publishStateCounts: ServiceMetricsExport.publish)
         try await SignetServer.run(configuration: configuration, services: assembled.services, logger: logger,
-                                   additionalServices: [jobs, WebhookJobs(service: assembled.service, logger: logger)]) { boundPort in
+                                   additionalServices: [jobs, WebhookJobs(service: assembled.service, logger: logger),
+                                                       ExportJobs(service: assembled.service, logger: logger)]) { boundPort in
             // One write, unbuffered: scripts and tests wait for this line on a pipe.
             var line = "Signet is listening on \(ServerConfiguration.defaultBaseURL(host: configuration.host, port: boundPort))"
                 + " (base URL \(configuration.baseURL))\n"

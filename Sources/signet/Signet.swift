@@ -18,6 +18,7 @@ struct Signet: AsyncParsableCommand {
             ExtendCommand.self,
             VerifyArchiveCommand.self,
             VerifyCommand.self,
+            ExportCommand.self,
             APIKeysCommand.self,
             ServeCommand.self,
         ]

@@ -38,8 +38,10 @@ final class APIHarness: Sendable {
 
     /// Starts a service (on the data and keys of `earlier`, to restart, with its response
     /// sealing key), its configuration changed by `configure`; with `webhookJobs`, the webhook
-    /// delivery worker and reminders run beside the server as in `signet serve`.
+    /// delivery worker and reminders run beside the server as in `signet serve`; with
+    /// `exportJobs`, the export worker.
     static func start(reusing earlier: APIHarness? = nil, clock: (@Sendable () -> Date)? = nil, webhookJobs: Bool = false,
+                      exportJobs: Bool = false,
                       configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> APIHarness {
         let directory = try earlier?.directory ?? TemporaryDirectory("signet-api")
         let port = try earlier?.port ?? ServeProcess.freePort()
@@ -84,6 +86,7 @@ final class APIHarness: Sendable {
         }
         var jobsAndServer: [any Service] = [application]
         if webhookJobs { jobsAndServer.append(WebhookJobs(service: service, interval: .milliseconds(100), logger: log.logger())) }
+        if exportJobs { jobsAndServer.append(ExportJobs(service: service, interval: .milliseconds(100), logger: log.logger())) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: jobsAndServer, logger: log.logger()))
         let running = Task { try await group.run() }
         for await _ in listening.stream { break }

@@ -90,12 +90,12 @@ struct ErrorCodeTests {
         rows += all([ContractSigningError.missingPartyField(role: .merchant, field: "merchant_name"), .noSignatureBox(role: .platform),
                      .missingRegistration(role: .merchant), .unknownJurisdiction(role: .merchant, jurisdiction: "j"),
                      .sealDoesNotMatchParty(certificateOrganization: "a", contractParty: "b")], \.code)
-        rows += all(["merchant", "contract", "template", "signer", "document", "page"].map(ServiceError.notFound) + [
+        rows += all(["merchant", "contract", "template", "signer", "document", "page", "export"].map(ServiceError.notFound) + [
             ServiceError.merchantExists(externalID: "m"), .validationFailed([]), .invalidState(state: .voided, action: "signed"),
             .alreadySigned(role: .merchant), .signingInProgress(role: .merchant), .contractExpired, .signedDocumentNotReady, .notAPDF,
             .encryptedPDF, .damagedPDF("r"), .idempotencyKeyReused, .idempotencyKeyInUse, .internalFailure("d"), .linkInvalid, .linkExpired, .otpInvalid(triesLeft: 1), .otpExpired,
             .otpLocked(retryAfter: 1), .otpResendTooSoon(retryAfter: 1), .rateLimited(retryAfter: 1), .sessionRequired, .csrfFailed, .webhookURLRefused("r"),
-            .webhookPayloadDropped], \.code)
+            .webhookPayloadDropped, .exportFilterInvalid([]), .exportEmpty, .exportNotReady(state: "queued"), .exportFailed(code: "c")], \.code)
         rows += all([StoreError.duplicate("d"), .missing("m"), .unavailable("u"), .corrupt("c")], \.code)
         return rows.map { (type: $0.0, code: $0.1, viaErrorCodes: $0.2) }
     }

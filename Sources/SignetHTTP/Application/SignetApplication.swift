@@ -46,6 +46,7 @@ public enum SignetApplication {
             TemplatesController(service: service).endpoints(to: api)
             ContractsController(service: service).endpoints(to: api)
             WebhooksController(service: service).endpoints(to: api)
+            ExportsController(service: service).endpoints(to: api)
             DocumentsController(service: service, pdfLimit: configuration.pdfBodyLimit, extraTrustAnchors: services.extraTrustAnchors)
                 .endpoints(to: api)
         }

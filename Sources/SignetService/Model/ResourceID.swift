@@ -24,6 +24,8 @@ public enum ResourceID {
         case webhookEvent = "evt"
         /// A webhook delivery (one event to one endpoint).
         case webhookDelivery = "whd"
+        /// An export job.
+        case export = "exp"
     }
 
     /// A new random id of `kind`.

@@ -123,12 +123,14 @@ public struct ServiceStorage: Sendable {
     public var webhooks: any WebhookRepository
     /// The operator console: sessions and aggregates.
     public var console: any ConsoleRepository
+    /// Export jobs and the contracts they select.
+    public var exports: any ExportRepository
 
     /// A storage bundle.
     public init(merchants: any MerchantRepository, contracts: any ContractRepository, documents: any DocumentRepository,
                 apiKeys: any APIKeyRepository, idempotency: any IdempotencyRepository, blobs: any BlobStore,
                 checkHealth: @escaping @Sendable () async throws -> Void, signerAccess: any SignerAccessRepository,
-                webhooks: any WebhookRepository, console: any ConsoleRepository) {
+                webhooks: any WebhookRepository, console: any ConsoleRepository, exports: any ExportRepository) {
         self.merchants = merchants
         self.contracts = contracts
         self.documents = documents
@@ -139,5 +141,6 @@ public struct ServiceStorage: Sendable {
         self.signerAccess = signerAccess
         self.webhooks = webhooks
         self.console = console
+        self.exports = exports
     }
 }

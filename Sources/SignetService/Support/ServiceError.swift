@@ -60,6 +60,15 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
     case sessionRequired
     /// A form came without the session's CSRF token.
     case csrfFailed
+    /// An export's filter is wrong (no merchant and no whole period, a bad date, from after
+    /// to, a state that cannot be exported): every problem at once (400).
+    case exportFilterInvalid([ValidationIssue])
+    /// No contract matches an export's filter: there is nothing to archive (422).
+    case exportEmpty
+    /// An export's archive was asked for while the job is queued or running (409).
+    case exportNotReady(state: String)
+    /// An export's archive was asked for, but the job failed: there will be none (410).
+    case exportFailed(code: String)
 
     /// The class of refusal.
     public var kind: Kind {
@@ -76,6 +85,10 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .otpLocked, .otpResendTooSoon, .rateLimited: .tooManyRequests
         case .sessionRequired: .unauthorized
         case .csrfFailed: .forbidden
+        case .exportFilterInvalid: .badRequest
+        case .exportEmpty: .unprocessable
+        case .exportNotReady: .conflict
+        case .exportFailed: .gone
         }
     }
 
@@ -105,6 +118,8 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case unauthorized
         /// 403.
         case forbidden
+        /// 400.
+        case badRequest
     }
 
     /// The stable machine-readable code (api-shapes: the problem `code`).
@@ -136,6 +151,10 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .rateLimited: "rate_limited"
         case .sessionRequired: "session_required"
         case .csrfFailed: "csrf_failed"
+        case .exportFilterInvalid: "export_filter_invalid"
+        case .exportEmpty: "export_empty"
+        case .exportNotReady: "export_not_ready"
+        case .exportFailed: "export_failed"
         }
     }
 
@@ -168,6 +187,10 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .rateLimited(let seconds): "too many requests; retry in \(seconds) s"
         case .sessionRequired: "verify with a one-time code first"
         case .csrfFailed: "the form's CSRF token is missing or wrong"
+        case .exportFilterInvalid(let issues): "the export filter is wrong: " + issues.map(\.message).joined(separator: "; ")
+        case .exportEmpty: "no contract matches the export's filter"
+        case .exportNotReady(let state): "the export is \(state): its archive is not ready yet"
+        case .exportFailed(let code): "the export failed (\(code)): it has no archive"
         }
     }
 
@@ -180,6 +203,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
     /// Field errors, for `validationFailed`.
     public var fieldErrors: [ValidationIssue] {
         if case .validationFailed(let errors) = self { return errors }
+        if case .exportFilterInvalid(let errors) = self { return errors }
         return []
     }
 }

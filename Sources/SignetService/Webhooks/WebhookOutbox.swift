@@ -17,10 +17,11 @@ public enum WebhookOutbox {
         "contract.completed", "contract.voided", "contract.expired",
     ]
 
-    /// Every webhook event type (`export.completed` arrives with exports).
+    /// Every webhook event type.
     public static let eventTypes: [String] = [
         "contract.created", "contract.sent", "contract.viewed", "signer.otp_requested", "signer.signed", "signer.declined",
         "signer.reminder_due", "contract.completed", "contract.voided", "contract.expired", "document.certified", "export.completed",
+        "export.failed",
     ]
 
     /// The webhook events for `audit` events recording a change that leaves `contract` as given.
@@ -33,6 +34,13 @@ public enum WebhookOutbox {
     /// `document.certified` for a paper document just certified.
     public static func documentCertified(_ document: PaperDocument) throws -> WebhookEvent {
         try event(type: "document.certified", createdAt: document.createdAt, data: PaperDocumentJSON(document: document), details: [:])
+    }
+
+    /// `export.completed` or `export.failed` for an export job that just finished, with the
+    /// job as `GET /v1/exports/{id}` returns it.
+    public static func exportFinished(_ job: ExportJob) throws -> WebhookEvent {
+        try event(type: job.state == .succeeded ? "export.completed" : "export.failed", createdAt: job.finishedAt ?? job.updatedAt,
+                  data: ExportJobJSON(job: job), details: [:])
     }
 
     /// An event with a new id and its body.

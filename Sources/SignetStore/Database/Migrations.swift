@@ -17,6 +17,7 @@ enum Migrations {
         migrator.registerMigration("v4-embedded-framing", migrate: v4EmbeddedFraming)
         migrator.registerMigration("v5-evidence", migrate: v5Evidence)
         migrator.registerMigration("v5-renewal", migrate: v5Renewal)
+        migrator.registerMigration("v5-exports", migrate: v5Exports)
         return migrator
     }
 
@@ -356,6 +357,32 @@ enum Migrations {
         try db.execute(sql: """
             ALTER TABLE contracts ADD COLUMN timestamp_expires_at INTEGER;
             CREATE INDEX contracts_state_timestamp_expires_at ON contracts (state, timestamp_expires_at);
+            """)
+    }
+
+    /// v5-exports (issue 16): export jobs (the archive itself is a file under
+    /// `<data>/exports/`, only its path, size and digest are here), and an index for the
+    /// exports' selection by completion time.
+    static func v5Exports(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE export_jobs (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed')),
+                filter TEXT NOT NULL,
+                progress_done INTEGER NOT NULL DEFAULT 0,
+                progress_total INTEGER NOT NULL DEFAULT 0,
+                archive_path TEXT,
+                archive_size INTEGER,
+                archive_sha256 TEXT,
+                error_code TEXT,
+                error_message TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                finished_at INTEGER
+            );
+            CREATE INDEX export_jobs_state_seq ON export_jobs (state, seq);
+            CREATE INDEX contracts_state_completed_at ON contracts (state, completed_at);
             """)
     }
 }

@@ -79,6 +79,26 @@ enum RequestBodies {
         return reader.issues.isEmpty ? .success(origins) : .failure(RequestIssues(issues: reader.issues))
     }
 
+    /// `POST /v1/exports`: `{"merchant_id"}` and/or `{"from", "to"}`, optional `state` (the
+    /// values are the service's to check: `export_filter_invalid`).
+    static func export(_ json: JSONValue) -> Result<ExportFilter, RequestIssues> {
+        var reader = JSONRequestReader()
+        guard let root = reader.root(json, allowed: ["merchant_id", "from", "to", "state"]) else {
+            return .failure(RequestIssues(issues: reader.issues))
+        }
+        let merchantID = reader.string(root, "merchant_id", maxLength: 100)
+        let from = reader.string(root, "from", maxLength: 10)
+        let to = reader.string(root, "to", maxLength: 10)
+        let state = reader.string(root, "state", maxLength: 20)
+        var issues = reader.issues
+        let contractState = state.map { ContractState(rawValue: $0) } ?? .completed
+        if contractState == nil {
+            issues.append(ValidationIssue(field: "state", code: "invalid_value", message: "not a contract state"))
+        }
+        guard issues.isEmpty, let contractState else { return .failure(RequestIssues(issues: issues)) }
+        return .success(ExportFilter(merchantID: merchantID, from: from, to: to, state: contractState))
+    }
+
     /// A body that must be empty or `{}` (send, link).
     static func empty(_ json: JSONValue?) -> Result<Void, RequestIssues> {
         guard let json else { return .success(()) }

@@ -28,6 +28,9 @@ extension APIProblem {
             self.init(status: .unauthorized, code: error.code, title: "Unauthorized", detail: error.description)
         case .forbidden:
             self.init(status: .forbidden, code: error.code, title: "Forbidden", detail: error.description)
+        case .badRequest:
+            self.init(status: .badRequest, code: error.code, title: "Bad request", detail: error.description)
+            errors = error.fieldErrors.map(APIProblem.FieldProblem.init)
         }
     }
 
@@ -35,6 +38,7 @@ extension APIProblem {
     static let titles = [
         "not_a_pdf": "Not a PDF", "encrypted_pdf": "Encrypted PDF", "damaged_pdf": "Damaged PDF",
         "idempotency_key_reused": "Idempotency key reused", "webhook_url_refused": "Webhook URL refused",
+        "export_empty": "Nothing to export",
     ]
 
     /// A 400 `invalid_request` listing every structural problem of a body.

@@ -119,10 +119,13 @@ enum APIResponse {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = "application/pdf"
-        headers[.contentDigest] = "sha-256=:\(Data(hexToBytes(download.document.sha256)).base64EncodedString()):"
+        headers[.contentDigest] = "sha-256=:\(base64(hex: download.document.sha256)):"
         headers[.contentLength] = String(download.bytes.count)
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: download.bytes)))
     }
+
+    /// The base64 of the bytes a hex digest spells (`Content-Digest`).
+    static func base64(hex: String) -> String { Data(hexToBytes(hex)).base64EncodedString() }
 
     private static func hexToBytes(_ hex: String) -> [UInt8] {
         var bytes: [UInt8] = []
