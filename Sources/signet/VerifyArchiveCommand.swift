@@ -18,7 +18,8 @@ struct VerifyArchiveCommand: AsyncParsableCommand {
         listed with its SHA-256 and nothing else is there, SHA256SUMS, and for every contract: \
         its files, the PDF's signatures, that signed.pdf extends the original and the document \
         the contract completed with, the audit chain, and that re-rendering the original from \
-        its template files and fields gives the same SHA-256.
+        its template files and fields gives the same SHA-256, and that evidence.pdf is, byte for \
+        byte, the evidence report derived from this contract's files, sealed by a trusted seal.
 
         Exit status: 0 every check passed; 1 at least one check failed; 4 the file cannot be \
         read, is not a ZIP or not an ASiC-E container (mimetype entry); 64 usage error.
