@@ -122,10 +122,7 @@ extension LiveService {
             #expect(delivery["verified_with"] as? [Int] == [0])
             let data = try #require((delivery["body"] as? [String: Any])?["data"] as? [String: Any])
             #expect(data["id"] as? String == id && data["object"] as? String == "export" && data["state"] as? String == "succeeded")
-            for key in ["progress", "filter", "created_at"] {
-                #expect(String(describing: data[key] ?? "-") == String(describing: finished.json[key] ?? "+"), "\(key) as the job resource")
-            }
-            #expect(Set(data.keys) == Set(finished.json.keys), "the webhook's data is the job resource")
+            #expect(NSDictionary(dictionary: data).isEqual(to: finished.json), "the webhook's data is the job resource: \(data) \(finished.json)")
             try api.conformance.check()
         }
     }
