@@ -321,7 +321,7 @@ let package = Package(
         // (the server target joins the dependencies with the server).
         .testTarget(
             name: "SignetCLITests",
-            dependencies: ["signet", "SignetTestSupport", "SignetServiceTestSupport", "SignetService"],
+            dependencies: ["signet", "SignetTestSupport", "SignetServiceTestSupport", "SignetService", "SignetPKI"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -28,29 +28,11 @@ struct ArchiveFixture: Sendable {
         let fixture = try await ServiceFixture.make()
         let service = fixture.service
         let first = try await service.createMerchant(ServiceFixture.merchantInput)
-        let second = try await service.createMerchant(NewMerchant(
-            externalID: "m-2002", name: "Harbourline Outdoor Supply Limited", registration: .init(number: "76543218", country: "HK"),
-            legalRepresentative: "Daniel Wong Ka-ho",
-            contact: MerchantContact(name: "Daniel Wong Ka-ho", phone: "+852 2816 4470", email: "finance@harbourline-outdoor.com")))
+        let second = try await service.createMerchant(ServiceFixture.englishMerchantInput)
         var ids: [String] = []
         for (merchant, template) in [(first, "merchant-service-agreement"), (second, "payment-processing-agreement"),
                                      (first, "merchant-service-agreement"), (second, "payment-processing-agreement")] {
-            let issued: IssuedContract
-            do {
-                issued = try await service.createContract(
-                    NewContract(merchantID: merchant.id, templateID: template, fields: try ServiceFixture.sampleFields(template)),
-                    origin: ServiceFixture.origin)
-            } catch {
-                throw FixtureError("\(template) for \(merchant.externalID): \(String(reflecting: error))")
-            }
-            // The en template names the platform's English legal entity: it signs with that
-            // entity's own seal (KeyDirectory.issueSeal), as in ContractSigningFlowTests.
-            if let entity = issued.contract.fields["platform_name"], try fixture.keys.seal(for: entity) == nil {
-                _ = try fixture.keys.issueSeal(organization: entity, registrationNumber: issued.contract.fields["platform_credit_code"])
-            }
-            let completed = try await service.sign(contractID: issued.contract.id, role: .merchant, evidence: ServiceFixture.evidence)
-            guard completed.state == .completed else { throw FixtureError("\(completed.id) is \(completed.state), not completed") }
-            ids.append(completed.id)
+            ids.append(try await fixture.completedContract(merchantID: merchant.id, templateID: template).id)
         }
         var gathered: [ArchivedContract] = []
         for id in ids {

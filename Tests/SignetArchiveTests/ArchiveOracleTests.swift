@@ -7,10 +7,6 @@ import Testing
 /// python's XML parser), with the exact commands of README.txt, and through `signet
 /// verify-archive`.
 @Suite struct ArchiveOracleTests {
-    private func shell(_ script: String, in directory: URL) throws -> ToolResult {
-        try ExternalTool.run("/bin/bash", ["-euo", "pipefail", "-c", script], currentDirectory: directory)
-    }
-
     @Test func mimetypeIsFirstAndStored() async throws {
         let fixture = try await ArchiveFixture.shared.value
         let listing = try ExternalTool.run("zipinfo", ["-v", fixture.archive.path])
@@ -26,27 +22,10 @@ import Testing
     @Test func manualChecksOfReadmePass() async throws {
         let fixture = try await ArchiveFixture.shared.value
         let work = try TemporaryDirectory()
-        let unpack = try shell("mkdir archive && cd archive && unzip -q \(fixture.archive.path) && sha256sum -c --strict SHA256SUMS", in: work.url)
-        try #require(unpack.status == 0, "\(unpack.combinedOutput)")
-        let archive = work.file("archive")
-        // Step 2 of README.txt: the seal's signature over the manifest.
-        let cms = try shell("""
-            openssl cms -verify -binary -inform DER -in META-INF/signature001.p7s \
-              -content META-INF/ASiCManifest.xml -CAfile \(fixture.rootPEM.path) -purpose any -out /dev/null
-            """, in: archive)
-        #expect(cms.status == 0 && cms.errorOutput.contains("Verification successful"), "\(cms.combinedOutput)")
-        // Step 3: the timestamp token over the signature value.
-        let ts = try shell("""
-            openssl asn1parse -inform DER -in META-INF/signature001.p7s > ../sig.txt
-            OFF=$(grep -A2 ':id-smime-aa-timeStampToken' ../sig.txt | tail -1 | cut -d: -f1 | tr -d ' ')
-            openssl asn1parse -inform DER -in META-INF/signature001.p7s -strparse "$OFF" -noout -out ../token.der
-            grep -B3 ':id-smime-aa-timeStampToken' ../sig.txt | head -1 | sed 's/.*\\[HEX DUMP\\]://' | xxd -r -p > ../signature-value.bin
-            openssl ts -verify -in ../token.der -token_in -data ../signature-value.bin -CAfile \(fixture.rootPEM.path)
-            """, in: archive)
-        #expect(ts.status == 0 && ts.output.contains("Verification: OK"), "\(ts.combinedOutput)")
-        // The same token does not verify against other data.
-        let wrong = try shell("openssl ts -verify -in ../token.der -token_in -data META-INF/ASiCManifest.xml -CAfile \(fixture.rootPEM.path)", in: archive)
-        #expect(wrong.status != 0)
+        // README.txt's steps: unzip, sha256sum -c, openssl cms -verify, openssl ts -verify.
+        let checks = try ArchiveHandChecks.run(fixture.archive, root: fixture.rootPEM, in: work.url)
+        #expect(checks.failures.isEmpty, "\(checks.failures)")
+        let archive = checks.unpacked
         // The manifest is well-formed XML in the ETSI namespace, listing SHA256SUMS.
         let xml = try ExternalTool.run("python3", ["-c", """
             import xml.etree.ElementTree as ET, sys
@@ -61,7 +40,7 @@ import Testing
             """], currentDirectory: archive)
         #expect(xml.status == 0, "\(xml.combinedOutput)")
         // The revocation data is in the SignedData: CRLs and OCSP responses (RFC 5940).
-        let print = try shell("openssl cms -cmsout -print -inform DER -in META-INF/signature001.p7s", in: archive)
+        let print = try ArchiveHandChecks.shell("openssl cms -cmsout -print -inform DER -in META-INF/signature001.p7s", in: archive)
         #expect(print.output.contains("id-ri-ocsp-response") || print.output.contains("1.3.6.1.5.5.7.16.2"), "\(print.output.prefix(2000))")
         #expect(print.output.contains("crls:"))
         // A signed PDF passes pdfsig.

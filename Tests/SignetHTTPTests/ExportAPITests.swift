@@ -1,6 +1,10 @@
 import Foundation
 import NIOHTTP1
+import SignetArchive
+import SignetCrypto
+import SignetPKI
 import SignetService
+import SignetTemplates
 import SignetTestSupport
 import Testing
 
@@ -66,6 +70,59 @@ extension LiveService {
             #expect(delivery["verified_with"] as? [Int] == [0])
             let data = try #require((delivery["body"] as? [String: Any])?["data"] as? [String: Any])
             #expect(data["id"] as? String == id && data["state"] as? String == "failed")
+            try api.conformance.check()
+        }
+    
+        @Test("Success: POST /v1/exports, poll until succeeded, download the archive (ASiC-E media type, Content-Digest) that ArchiveVerifier passes; export.completed delivered and verified by standardwebhooks, its data the job")
+        func succeededJob() async throws {
+            let receiver = try WebhookReceiver()
+            let api = try await APIHarness.start(webhookJobs: true, exportJobs: true) { $0.allowPrivateWebhooks = true }
+            defer { Task { try? await api.stop() } }
+            let endpoint = try await api.call(.POST, "/v1/webhook-endpoints", json: ["url": receiver.url, "events": ["export.completed"]])
+            try await receiver.control(["secrets": [try #require(endpoint.json["secret"] as? String)]])
+
+            // Two merchants, a completed contract each (signed through the service), and a sent one.
+            var ids: [String] = []
+            for externalID in ["m-1001", "m-1002"] {
+                let (_, contract) = try await api.merchantAndContract(externalID: externalID)
+                let id = try #require(contract["id"] as? String)
+                let completed = try await api.service.sign(contractID: id, role: .merchant, evidence: SigningEvidence(
+                    origin: RequestOrigin(actor: "signer:merchant", ip: "127.0.0.1", userAgent: "ExportAPITests"), authentication: "service"))
+                #expect(completed.state == .completed)
+                ids.append(id)
+            }
+            _ = try await api.merchantAndContract(externalID: "m-1003")
+            // Today on the service's clock (UTC+8), the day the contracts completed.
+            let formatter = DateFormatter()
+            formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+            formatter.dateFormat = "yyyy-MM-dd"
+            let today = formatter.string(from: Date())
+
+            let created = try await api.call(.POST, "/v1/exports", json: ["from": today, "to": today])
+            #expect(created.status == 202, "\(created.json)")
+            let id = try #require(created.json["id"] as? String)
+            let finished = try await Self.finished(api, id)
+            #expect(finished.json["state"] as? String == "succeeded", "\(finished.json)")
+            let progress = try #require(finished.json["progress"] as? [String: Any])
+            #expect(progress["done"] as? Int == 2 && progress["total"] as? Int == 2)
+
+            let download = try await api.call(.GET, "/v1/exports/\(id)/archive")
+            #expect(download.status == 200 && download.header("Content-Type") == "application/vnd.etsi.asic-e+zip")
+            let digest = "sha-256=:\(Data(DigestAlgorithm.sha256.hash(download.body)).base64EncodedString()):"
+            #expect(download.header("Content-Digest") == digest)
+            #expect(download.header("Content-Length") == String(download.body.count))
+            let file = api.directory.file("download.asice")
+            try Data(download.body).write(to: file)
+            let report = await ArchiveVerifier(trustRoots: [api.keys.root]).verify(archiveAt: file)
+            #expect(report.outcome == .passed, "\(report.checks.filter { !$0.passed }) \(report.contracts.flatMap(\.checks).filter { !$0.passed })")
+            #expect(report.contracts.map(\.contractID).sorted() == ids.sorted(), "exactly the completed contracts")
+
+            let got = try await receiver.wait { $0.contains { $0["type"] as? String == "export.completed" } }
+            let delivery = try #require(got.first { $0["type"] as? String == "export.completed" })
+            #expect(delivery["verified_with"] as? [Int] == [0])
+            let data = try #require((delivery["body"] as? [String: Any])?["data"] as? [String: Any])
+            #expect(data["id"] as? String == id && data["object"] as? String == "export" && data["state"] as? String == "succeeded")
+            #expect(NSDictionary(dictionary: data).isEqual(to: finished.json), "the webhook's data is the job resource: \(data) \(finished.json)")
             try api.conformance.check()
         }
     }

@@ -77,6 +77,32 @@ package struct ServiceFixture: Sendable {
         return (merchant, issued)
     }
 
+    /// A Hong Kong merchant, for the en template (payment-processing-agreement).
+    package static let englishMerchantInput = NewMerchant(
+        externalID: "m-2002", name: "Harbourline Outdoor Supply Limited", registration: .init(number: "76543218", country: "HK"),
+        legalRepresentative: "Daniel Wong Ka-ho",
+        contact: MerchantContact(name: "Daniel Wong Ka-ho", phone: "+852 2816 4470", email: "finance@harbourline-outdoor.com"))
+
+    /// A contract of `templateID` (its sample's fields) for `merchantID`, signed by the
+    /// merchant so that it completes. A template naming another platform entity (the en
+    /// templates name the English legal entity) signs with that entity's own seal, issued
+    /// here when the key directory has none (`KeyDirectory.issueSeal`).
+    package func completedContract(merchantID: String, templateID: String = "merchant-service-agreement") async throws -> Contract {
+        let issued: IssuedContract
+        do {
+            issued = try await service.createContract(
+                NewContract(merchantID: merchantID, templateID: templateID, fields: try Self.sampleFields(templateID)), origin: Self.origin)
+        } catch {
+            throw FixtureError("\(templateID) for \(merchantID): \(String(reflecting: error))")
+        }
+        if let entity = issued.contract.fields["platform_name"], try keys.seal(for: entity) == nil {
+            _ = try keys.issueSeal(organization: entity, registrationNumber: issued.contract.fields["platform_credit_code"])
+        }
+        let completed = try await service.sign(contractID: issued.contract.id, role: .merchant, evidence: Self.evidence)
+        guard completed.state == .completed else { throw FixtureError("\(completed.id) is \(completed.state), not completed") }
+        return completed
+    }
+
     /// Every blob file's name, to show that a refused request wrote none.
     package func blobNames() throws -> Set<String> {
         let root = directory.file("data/blobs")

@@ -8,8 +8,6 @@ public enum EvidenceError: Error, Sendable, Hashable, CustomStringConvertible {
     case notCompleted
     /// No prefix of the signed PDF (ending at a revision end) has the SHA-256 `contract.completed` records.
     case signedPDFMismatch(expected: String)
-    /// The signed PDF cannot be read.
-    case unreadableSignedPDF(String)
     /// The report cannot be rendered.
     case render(String)
 
@@ -22,7 +20,6 @@ public enum EvidenceError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notCompleted: "the audit trail has no contract.completed event"
         case .signedPDFMismatch(let expected):
             "the signed PDF does not begin with the document the contract completed with (SHA-256 \(expected))"
-        case .unreadableSignedPDF(let reason): "the signed PDF cannot be read: \(reason)"
         case .render(let reason): "the evidence report cannot be rendered: \(reason)"
         }
     }

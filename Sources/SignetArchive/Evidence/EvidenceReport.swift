@@ -1,7 +1,6 @@
 public import FoundationEssentials
 import SignetCrypto
 import SignetPAdES
-import SignetPDF
 
 /// The evidence report (出证报告, certificate of completion) of a completed contract: a PDF
 /// rendered by Signet's contract renderer from an `EvidenceRecord`, sealed by the platform.
@@ -27,7 +26,10 @@ public enum EvidenceReport {
         let events = auditTrail.events[...completedIndex]
         let completed = events[completedIndex]
         let completedSHA256 = completed.data["document_sha256"] ?? ""
-        let prefix = try completedDocument(in: signedPDF, sha256: completedSHA256)
+        guard let end = RevisionPrefix.length(in: signedPDF, sha256: completedSHA256) else {
+            throw .signedPDFMismatch(expected: completedSHA256)
+        }
+        let prefix = Array(signedPDF[..<end])
 
         var signers: [EvidenceRecord.Signer] = []
         for event in events where event.type == "signer.signed" {
@@ -52,24 +54,6 @@ public enum EvidenceReport {
                                      ip: $0.ip, userAgent: $0.userAgent, hash: $0.hash)
             },
             auditHead: AuditChainHead(count: completed.sequence, hash: completed.hash))
-    }
-
-    /// The prefix of `pdf` ending at a revision end (with or without the end-of-line after
-    /// `%%EOF`) whose SHA-256 is `sha256`.
-    static func completedDocument(in pdf: [UInt8], sha256: String) throws(EvidenceError) -> [UInt8] {
-        let document: PDFDocument
-        do {
-            document = try PDFDocument(bytes: pdf)
-        } catch {
-            throw .unreadableSignedPDF("\(error)")
-        }
-        for revision in document.revisions {
-            for end in Set([revision.end, revision.endIncludingEOL]).sorted() where end <= pdf.count {
-                let prefix = Array(pdf[..<end])
-                if DigestAlgorithm.sha256.hash(prefix).hexString == sha256 { return prefix }
-            }
-        }
-        throw .signedPDFMismatch(expected: sha256)
     }
 
     /// Each signature's certificate and timestamp, read by the verify library (nothing trusted,

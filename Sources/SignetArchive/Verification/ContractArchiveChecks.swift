@@ -139,7 +139,7 @@ struct ContractArchiveChecks {
                   let digest = completed.data["document_sha256"] else {
                 throw Problem("the audit trail has no contract.completed event with document_sha256")
             }
-            guard let end = Self.revisionEnds(signed).first(where: { DigestAlgorithm.sha256.hash(signed[..<$0]).hexString == digest }) else {
+            guard let end = RevisionPrefix.length(in: signed, sha256: digest) else {
                 throw Problem("no revision of signed.pdf has the SHA-256 \(digest) the contract completed with")
             }
             return "signed.pdf begins with original.pdf and with the completed document (\(end) bytes)"
@@ -181,26 +181,6 @@ struct ContractArchiveChecks {
             }
             return "\(template.reference) with the recorded fill renders to the original (\(rendered.sha256.prefix(12))…)"
         }
-    }
-
-    /// Offsets just after each `%%EOF` marker (and after the end-of-line that follows it).
-    static func revisionEnds(_ pdf: [UInt8]) -> [Int] {
-        let marker = Array("%%EOF".utf8)
-        var ends: [Int] = []
-        var index = 0
-        while index + marker.count <= pdf.count {
-            if pdf[index] == 0x25 && Array(pdf[index..<index + marker.count]) == marker {
-                var end = index + marker.count
-                ends.append(end)
-                if end < pdf.count && pdf[end] == 0x0D { end += 1 }
-                if end < pdf.count && pdf[end] == 0x0A { end += 1 }
-                if end != ends.last { ends.append(end) }
-                index = end
-            } else {
-                index += 1
-            }
-        }
-        return ends
     }
 
     struct Problem: Error, CustomStringConvertible {
