@@ -160,11 +160,12 @@ import ZIPFoundation
 
     /// Offsets and sizes past 4 GiB go to the ZIP64 extra field (checked on the records, not
     /// by writing 4 GiB).
-    @Test func largeOffsetsAndSizesGoToTheZIP64ExtraField() {
+    @Test func largeOffsetsAndSizesGoToTheZIP64ExtraField() throws {
         let time = DOSTime(date: 0x5C6E, time: 0x4B5A)
         let far = ZIPRecords.Entry(name: Array("a".utf8), method: 8, crc32: 0x1234_5678, compressedSize: 10, uncompressedSize: 20,
                                    localHeaderOffset: 5 << 30)
         let central = ZIPRecords.centralHeader(far, time: time)
+        try #require(central.count == 46 + 1 + 12)
         #expect(Self.u16(central, at: 6) == 45)  // version needed
         #expect(Self.u32(central, at: 20) == 10 && Self.u32(central, at: 24) == 20)
         #expect(Self.u16(central, at: 30) == 12)  // extra length: header + one value
@@ -176,15 +177,17 @@ import ZIPFoundation
         let huge = ZIPRecords.Entry(name: Array("b".utf8), method: 0, crc32: 0, compressedSize: 6 << 30, uncompressedSize: 6 << 30,
                                     localHeaderOffset: 100)
         let hugeCentral = ZIPRecords.centralHeader(huge, time: time)
+        try #require(hugeCentral.count == 46 + 1 + 20)
         #expect(Self.u32(hugeCentral, at: 20) == 0xFFFF_FFFF && Self.u32(hugeCentral, at: 24) == 0xFFFF_FFFF)
         #expect(Self.u32(hugeCentral, at: 42) == 100)
         #expect(Self.u16(hugeCentral, at: 49) == 16)
         #expect(Self.u64(hugeCentral, at: 51) == 6 << 30 && Self.u64(hugeCentral, at: 59) == 6 << 30)
         let local = ZIPRecords.localHeader(huge, time: time)
+        try #require(local.count == 30 + 1 + 20)
         #expect(Self.u16(local, at: 28) == 20 && Self.u64(local, at: 35) == 6 << 30)
 
         let end = ZIPRecords.end(count: 3, size: 200, offset: 5 << 30)
-        #expect(end.count == 56 + 20 + 22)
+        try #require(end.count == 56 + 20 + 22)
         #expect(Self.u64(end, at: 48) == 5 << 30 && Self.u64(end, at: 56 + 8) == (5 << 30) + 200)
         #expect(Self.u16(end, at: 76 + 10) == 3 && Self.u32(end, at: 76 + 16) == 0xFFFF_FFFF)
         #expect(ZIPRecords.end(count: 65_534, size: 200, offset: 1_000).count == 22)
