@@ -75,7 +75,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // The signing page's (and the console's) server-rendered HTML (SignetHTTP only).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        // The auditors' ASiC-E archives (SignetArchive only): streaming ZIP reading and writing.
+        // The auditors' ASiC-E archives: ZIP reading (SignetArchive's ArchiveReader, the tests'
+        // ArchiveRewriter). Not writing: 0.9's `addEntry` re-reads and re-writes the whole central
+        // directory per entry (O(n²)); SignetArchive's ZIPStreamWriter writes in one pass, and
+        // ZIPFoundation reading its archives back is the independent check. docs/archives.md.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -230,6 +233,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // `signet-bench zip`: ZIPFoundation's writer against SignetArchive's ZIPStreamWriter.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings,
             linkerSettings: staticLibstdcxx

@@ -1,7 +1,8 @@
 import CSignetZlib
 
 /// zlib (RFC 1950) compression for FlateDecode, bounded in output size. `package`: SignetPDF is
-/// the one importer of zlib, and SignetTemplates compresses its page images' PNG data with it.
+/// the one importer of zlib; SignetTemplates compresses its page images' PNG data with it and
+/// SignetArchive its ZIP entries (raw deflate, CRC-32).
 package enum Zlib {
     /// Inflates a zlib stream. Fails on corrupt or truncated data, or past `limit` bytes.
     package static func inflate(_ input: ArraySlice<UInt8>, limit: Int, offset: Int?) throws -> [UInt8] {
@@ -56,8 +57,20 @@ package enum Zlib {
 
     /// Compresses with zlib at `level` (0…9; the default level unless given).
     package static func deflate(_ input: [UInt8], level: Int32 = Z_DEFAULT_COMPRESSION) throws -> [UInt8] {
+        try compress(input, level: level, windowBits: MAX_WBITS)
+    }
+
+    /// Compresses to raw deflate (RFC 1951: no zlib header, no Adler-32 trailer), as ZIP's
+    /// method 8 stores it, at `level` (0…9; the default level unless given).
+    package static func rawDeflate(_ input: [UInt8], level: Int32 = Z_DEFAULT_COMPRESSION) throws -> [UInt8] {
+        try compress(input, level: level, windowBits: -MAX_WBITS)
+    }
+
+    /// One-shot deflate; `windowBits` negative for a raw stream (zlib's convention).
+    private static func compress(_ input: [UInt8], level: Int32, windowBits: Int32) throws -> [UInt8] {
         var stream = z_stream()
-        var status = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        var status = deflateInit2_(&stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY,
+                                   ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw PDFError.invalidUpdate(reason: "zlib deflateInit failed (\(status))") }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(input.count)))

@@ -9,7 +9,7 @@ struct SignetBench: AsyncParsableCommand {
         commandName: "signet-bench",
         abstract: "Signet's micro-benchmarks (see benchmarks/ and docs/benchmarks.md).",
         subcommands: [EventSigningBenchCommand.self, PAdESSigningBenchCommand.self, RenderBenchCommand.self, JourneyBenchCommand.self,
-                      PopulateBenchCommand.self]
+                      PopulateBenchCommand.self, ZipBenchCommand.self]
     )
 }
 

@@ -2,7 +2,7 @@
 public enum ArchiveError: Error, Sendable, CustomStringConvertible {
     /// A file could not be created, written, synced or renamed.
     case io(path: String, reason: String)
-    /// The ZIP library refused an operation.
+    /// A ZIP entry could not be made (deflate failed, a name too long) or a JSON file encoded.
     case zip(String)
     /// A contract id or template file name that is not a safe path component.
     case unsafeName(String)

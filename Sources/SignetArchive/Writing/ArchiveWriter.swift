@@ -2,11 +2,11 @@ public import FoundationEssentials
 import Glibc
 import SignetCrypto
 import SignetTemplates
-import ZIPFoundation
 
 /// Writes an ASiC-E archive (docs/archives.md) one contract at a time: each `add` streams the
 /// contract's files into the ZIP and keeps only their paths and digests; `finish` adds the
-/// root, README, `SHA256SUMS`, the manifest and its signature.
+/// root, README, `SHA256SUMS`, the manifest and its signature. The ZIP is written front to
+/// back by `ZIPStreamWriter` (O(size) per entry; ZIP64 when needed); ZIPFoundation only reads.
 ///
 /// The ZIP is written to a temporary file next to `destination` and renamed over it only
 /// after the signature is written and the file synced; `abandon`, a failure or deinit
@@ -19,7 +19,7 @@ public final class ArchiveWriter {
     private let seal: ArchiveSeal
     private let generator: String
     private let modificationDate: Date
-    private var archive: Archive?
+    private var zip: ZIPStreamWriter?
     private var written: [(path: String, sha256: [UInt8])] = []
     private var contractIDs = Set<String>()
 
@@ -32,11 +32,7 @@ public final class ArchiveWriter {
         modificationDate = Date()
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).partial-\(suffix)")
-        do {
-            archive = try Archive(url: temporary, accessMode: .create, pathEncoding: nil)
-        } catch {
-            throw .io(path: temporary.path, reason: "\(error)")
-        }
+        zip = try ZIPStreamWriter(path: temporary.path, modificationDate: modificationDate)
         do {
             try write(ArchiveLayout.mimetypePath, Array(ArchiveLayout.mimeType.utf8), compress: false, listed: false)
         } catch {
@@ -45,11 +41,11 @@ public final class ArchiveWriter {
         }
     }
 
-    deinit { if archive != nil { abandon() } }
+    deinit { if zip != nil { abandon() } }
 
     /// Adds a contract's folder `contracts/<id>/`.
     public func add(_ contract: ArchivedContract) throws(ArchiveError) {
-        guard archive != nil else { throw .closed }
+        guard zip != nil else { throw .closed }
         let id = contract.record.contractID
         guard ArchiveLayout.isSafeComponent(id) else { throw .unsafeName(id) }
         guard contractIDs.insert(id).inserted else { throw .duplicateContract(id) }
@@ -78,7 +74,7 @@ public final class ArchiveWriter {
     /// Adds the root, README, `SHA256SUMS`, the manifest and its signature, syncs the file and
     /// renames it to `destination` (replacing any file there).
     public func finish(createdAt: Date) async throws(ArchiveError) -> ArchiveSummary {
-        guard archive != nil else { throw .closed }
+        guard let zip else { throw .closed }
         do {
             try write(ArchiveLayout.rootPath, Array(seal.root.pem.utf8), compress: true)
             try write(ArchiveLayout.readmePath, ArchiveReadme.text(contracts: contractIDs.count, createdAt: createdAt, generator: generator),
@@ -90,7 +86,8 @@ public final class ArchiveWriter {
             try write(ArchiveLayout.manifestPath, manifest, compress: true)
             let signature = try await seal.signManifest(manifest)
             try write(ArchiveLayout.signaturePath, signature, compress: false, listed: false)
-            archive = nil  // closes the file
+            try zip.finish()
+            self.zip = nil
             let (bytes, sha256) = try Self.syncAndHash(temporary.path)
             guard rename(temporary.path, destination.path) == 0 else {
                 throw ArchiveError.io(path: destination.path, reason: String(cString: strerror(errno)))
@@ -108,20 +105,14 @@ public final class ArchiveWriter {
 
     /// Stops writing and removes the temporary file; the destination is left as it was.
     public func abandon() {
-        archive = nil
+        zip?.abandon()
+        zip = nil
         unlink(temporary.path)
     }
 
     private func write(_ path: String, _ bytes: [UInt8], compress: Bool, listed: Bool = true) throws(ArchiveError) {
-        guard let archive else { throw .closed }
-        do {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: modificationDate,
-                                 permissions: 0o644, compressionMethod: compress ? .deflate : .none) { position, size in
-                Data(bytes[Int(position)..<Int(position) + size])
-            }
-        } catch {
-            throw .zip("cannot add \(path): \(error)")
-        }
+        guard let zip else { throw .closed }
+        try zip.add(path, bytes, method: compress ? .deflated : .stored)
         if listed { written.append((path, DigestAlgorithm.sha256.hash(bytes))) }
     }
 
