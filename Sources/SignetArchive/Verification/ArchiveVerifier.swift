@@ -73,15 +73,45 @@ public struct ArchiveVerifier: Sendable {
             guard let id = Self.contractID(of: path), seen.insert(id).inserted else { continue }
             folderIDs.append(id)
         }
+        // Each contract's listed files and entries, found once (not by scanning every path per contract).
+        var listedByContract: [String: [String: [UInt8]]] = [:]
+        for (path, digest) in listed { if let id = Self.contractID(of: path) { listedByContract[id, default: [:]][path] = digest } }
+        var pathsByContract: [String: [String]] = [:]
+        for path in reader.paths { if let id = Self.contractID(of: path) { pathsByContract[id, default: []].append(path) } }
         let contractChecks = ContractArchiveChecks(validator: PDFSignatureValidator(options: ValidationOptions(
             trustAnchors: trustRoots, validationTime: .current, requireRevocationData: revocationRequired)))
-        var contracts: [ContractArchiveReport] = []
-        for (index, id) in folderIDs.enumerated() {
-            contracts.append(contractChecks.run(readFolder(id, reader: reader, listed: listed)))
-            progress?(index + 1, folderIDs.count)
+        let contracts = await Self.check(folderIDs, with: contractChecks, progress: progress) { id in
+            readFolder(id, listed: listedByContract[id] ?? [:], paths: pathsByContract[id] ?? [], reader: reader)
         }
         if contracts.isEmpty { checks.append(ArchiveCheck(name: "contracts", passed: false, detail: "the archive holds no contract")) }
         return ArchiveVerificationReport(checks: checks, contracts: contracts)
+    }
+
+    /// The checks of every folder, in `ids` order. Folders are read one after another on this
+    /// task (the ZIP reader is not shared), and checked on up to one task per core at once, so
+    /// at most that many folders (plus the one being read) are in memory.
+    static func check(_ ids: [String], with checks: ContractArchiveChecks, progress: (@Sendable (Int, Int) -> Void)?,
+                      read: (String) -> ContractFolder) async -> [ContractArchiveReport] {
+        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var reports = [ContractArchiveReport?](repeating: nil, count: ids.count)
+        await withTaskGroup(of: (Int, ContractArchiveReport).self) { group in
+            var done = 0
+            for (index, id) in ids.enumerated() {
+                if index >= width, let (finished, report) = await group.next() {
+                    reports[finished] = report
+                    done += 1
+                    progress?(done, ids.count)
+                }
+                let folder = read(id)
+                group.addTask { (index, checks.run(folder)) }
+            }
+            for await (finished, report) in group {
+                reports[finished] = report
+                done += 1
+                progress?(done, ids.count)
+            }
+        }
+        return reports.compactMap { $0 }
     }
 
     /// `ctr_x` of `contracts/ctr_x/…`.
@@ -146,11 +176,12 @@ public struct ArchiveVerifier: Sendable {
         return ArchiveCheck(name: "sums", passed: true, detail: "\(entries.count) lines agree with the manifest")
     }
 
-    private func readFolder(_ id: String, reader: ArchiveReader, listed: [String: [UInt8]]) -> ContractFolder {
+    /// One contract's folder: `listed` and `paths` are the manifest's and the ZIP's paths under it.
+    private func readFolder(_ id: String, listed: [String: [UInt8]], paths: [String], reader: ArchiveReader) -> ContractFolder {
         let prefix = ArchiveLayout.contractFolder(id)
         var folder = ContractFolder(contractID: id)
         for (path, digest) in listed where path.hasPrefix(prefix) { folder.listed[String(path.dropFirst(prefix.count))] = digest }
-        for path in reader.paths where path.hasPrefix(prefix) && reader.files[path] != nil {
+        for path in paths where path.hasPrefix(prefix) && reader.files[path] != nil {
             let name = String(path.dropFirst(prefix.count))
             do {
                 folder.files[name] = try reader.read(path)
