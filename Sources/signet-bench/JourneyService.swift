@@ -30,16 +30,10 @@ struct JourneyService {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("signet-journey-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let catalog = TemplateCatalog(root: URL(fileURLWithPath: templates))
-        let entities = try PlatformEntity.all(in: catalog)
-        guard let platform = entities.first else { throw BenchError("\(templates): no template names a platform company") }
-        var options = KeyDirectory.CreationOptions()
         // The port is chosen when the server binds; revocation data for the signatures comes
         // from the key directory in process (as under `signet serve`), never from these URLs.
-        options.baseURL = "http://127.0.0.1"
-        options.organization = platform.organization
-        options.creditCode = platform.registrationNumber
-        let keys = try KeyDirectory.create(at: directory + "/keys", options: options)
-        _ = try PlatformEntity.ensureSeals(for: entities, in: keys, passphrase: nil)
+        let keys = try BenchKeyDirectory.create(at: directory + "/keys", catalog: catalog, templates: templates,
+                                                baseURL: "http://127.0.0.1")
 
         let storage = try await SQLiteStorage.open(directory: directory + "/data")
         let exported = ServiceMetricsExport.serviceMetrics

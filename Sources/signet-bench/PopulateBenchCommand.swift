@@ -27,14 +27,8 @@ struct PopulateBenchCommand: AsyncParsableCommand {
     func run() async throws {
         guard contracts > 0, merchants > 0, parallel > 0 else { throw ValidationError("counts must be positive") }
         let catalog = TemplateCatalog(root: URL(fileURLWithPath: templates))
-        let entities = try PlatformEntity.all(in: catalog)
-        guard let platform = entities.first else { throw BenchError("\(templates): no template names a platform company") }
-        var options = KeyDirectory.CreationOptions()
-        options.baseURL = "http://127.0.0.1:8080"
-        options.organization = platform.organization
-        options.creditCode = platform.registrationNumber
-        let keys = try KeyDirectory.create(at: directory + "/keys", options: options)
-        _ = try PlatformEntity.ensureSeals(for: entities, in: keys, passphrase: nil)
+        let keys = try BenchKeyDirectory.create(at: directory + "/keys", catalog: catalog, templates: templates,
+                                                baseURL: "http://127.0.0.1:8080")
         let storage = try await SQLiteStorage.open(directory: URL(fileURLWithPath: directory + "/data"))
         let service = SignetService(storage: storage.storage, templates: catalog, keys: keys,
                                     signingFlow: try ContractSigningFlow.forService(keys: keys),
