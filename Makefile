@@ -17,11 +17,13 @@ run: bootstrap build
 demo: bootstrap build
 	$(SWIFT) run -c debug signet demo --out $(OUT) --keys keys
 
-# The whole suite, then the release product: a release build that does not compile (it
-# builds with whole-module optimisation and checks imports differently) fails CI too.
+# The whole suite (every suite on SQLite, then the service suites again on a throwaway
+# PostgreSQL cluster: scripts/test.sh), then the release product: a release build that does
+# not compile (it builds with whole-module optimisation and checks imports differently) fails
+# CI too.
 test: bootstrap-test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) scripts/test.sh
 	$(SWIFT) build -c release --product signet
 
 bootstrap:

@@ -6,7 +6,7 @@
 //                                              ├▶ SignetPKI ─▶ SignetCrypto
 //                                              └▶ SignetTemplates ─▶ CPangoCairo  (and SignetCrypto, for SHA-256;
 //                                                                                 SignetPDF, for zlib in page images)
-//   SignetStore ─▶ SignetService, GRDB (SQLite): the service's repositories, the only SQL
+//   SignetStore ─▶ SignetService, GRDB (SQLite), PostgresNIO (PostgreSQL): the service's repositories, the only SQL
 //
 // SignetCrypto is what a verifier needs (keys, certificates, CMS, path validation, revocation
 // checking, timestamps, outbound HTTP through AsyncHTTPClient); SignetPKI is everything that
@@ -73,6 +73,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // SQLite for SignetStore (the system's libsqlite3, `libsqlite3-dev`).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // PostgreSQL for SignetStore's second backend (several instances on one database server).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         // The signing page's (and the console's) server-rendered HTML (SignetHTTP only).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         // The auditors' ASiC-E archives: ZIP reading (SignetArchive's ArchiveReader, the tests'
@@ -201,7 +203,8 @@ let package = Package(
         // The service's repositories on SQLite (GRDB) and its blob directory: the only SQL.
         .target(
             name: "SignetStore",
-            dependencies: ["SignetService", "SignetArchive", "SignetCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SignetService", "SignetArchive", "SignetCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
 
@@ -305,6 +308,7 @@ let package = Package(
             name: "SignetHTTPTests",
             dependencies: [
                 "SignetHTTP", "SignetService", "SignetArchive", "SignetStore", "SignetPKI", "SignetTemplates", "SignetCrypto", "SignetTestSupport",
+                "SignetServiceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -318,7 +322,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetStoreTests",
-            dependencies: ["SignetStore", "SignetService", "SignetArchive", "SignetTemplates", "SignetTestSupport",
+            dependencies: ["SignetStore", "SignetService", "SignetArchive", "SignetTemplates", "SignetTestSupport", "SignetServiceTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),

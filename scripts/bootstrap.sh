@@ -3,6 +3,7 @@
 #   scripts/bootstrap.sh          runtime + build dependencies
 #   scripts/bootstrap.sh --test   also the test oracles (poppler, qpdf, NSS tools, pyHanko,
 #                                 wrk for benchmarks/service-journey.sh,
+#                                 PostgreSQL and nginx for the scale-out tests,
 #                                 openapi-spec-validator, openapi-core, schemathesis)
 # Idempotent: installs only what is missing. Uses sudo when not root.
 set -euo pipefail
@@ -14,6 +15,8 @@ want_test=0
 packages=(libssl-dev libsqlite3-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk zlib1g-dev pkg-config)
 if [ "$want_test" = 1 ]; then
     packages+=(poppler-utils qpdf libnss3-tools pango1.0-tools python3-venv hyperfine wrk chromium chromium-driver unzip)
+    # The tests start their own throwaway PostgreSQL cluster and nginx (scripts/postgres-test-cluster.sh).
+    packages+=(postgresql postgresql-client nginx)
 fi
 
 missing=()
@@ -26,7 +29,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq
+    # Servers installed here must not start on their own (PostgreSQL's package creates its
+    # main cluster, which stays stopped and unused): the
+    # tests start their own on loopback ports and stop them. policy-rc.d answering 101 is
+    # Debian's way to tell a package's scripts not to start services.
+    policy_made=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+        $sudo chmod 755 /usr/sbin/policy-rc.d
+        policy_made=1
+    fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if [ "$policy_made" = 1 ]; then $sudo rm -f /usr/sbin/policy-rc.d; fi
     # New fonts must be visible to fontconfig before the first render.
     command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true
 fi

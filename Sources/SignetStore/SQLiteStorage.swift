@@ -19,7 +19,7 @@ public import SignetService
 /// event certificate and timestamp exist outside the database; it must not disappear after
 /// the client was told it succeeded. The cost is one fsync of the WAL per commit (docs:
 /// the `apply`/`insert` figures in the SignetStore report).
-public struct SQLiteStorage: Sendable {
+public struct SQLiteStorage: ServiceStore {
     /// The data directory.
     public let directory: String
     /// The database file.

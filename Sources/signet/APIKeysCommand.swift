@@ -12,16 +12,20 @@ struct APIKeysCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, Revoke.self]
     )
 
-    /// `--data DIR`.
+    /// `--data DIR` or `--database URL` (default `$SIGNET_DATABASE_URL`), as `signet serve` has them.
     struct DataOption: ParsableArguments {
-        @Option(help: ArgumentHelp("The service's data directory.", valueName: "dir")) var data = "data"
+        @Option(help: ArgumentHelp("The service's data directory (SQLite).", valueName: "dir")) var data = "data"
+        @Option(help: ArgumentHelp("The service's PostgreSQL database instead (default: $SIGNET_DATABASE_URL).", valueName: "url"))
+        var database: String?
 
-        /// The registry over the database in `--data` (created when missing).
+        /// The registry over the service's database (created and migrated when missing).
         func registry() async throws -> APIKeyRegistry {
+            let url = database ?? ProcessInfo.processInfo.environment[ServeCommand.databaseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
             do {
-                return APIKeyRegistry(repository: try await SQLiteStorage.open(directory: data).storage.apiKeys)
+                let location = try StorageLocation.resolve(database: url, dataDirectory: data)
+                return APIKeyRegistry(repository: try await location.open().storage.apiKeys)
             } catch {
-                printError("signet apikeys: cannot open the database in \(data): \(error)")
+                printError("signet apikeys: cannot open the database (\(url.flatMap { try? PostgresLocation(url: $0).description } ?? data)): \(error)")
                 throw ExitCode.failure
             }
         }

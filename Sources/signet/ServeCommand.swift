@@ -6,6 +6,7 @@ import SignetHTTP
 import SignetCrypto
 import SignetPKI
 import SignetService
+import SignetStore
 import SignetTemplates
 
 /// `signet serve`: the contract signing service on one port (the PKI endpoints and the TSA
@@ -22,7 +23,13 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The data directory (database and blobs).", valueName: "dir")) var data = "data"
+    @Option(help: ArgumentHelp("The data directory (SQLite database and blobs), unless --database names PostgreSQL.", valueName: "dir"))
+    var data = "data"
+    @Option(help: ArgumentHelp("""
+        A PostgreSQL database instead of the data directory: postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=…&pool_size=N] \
+        (default: $SIGNET_DATABASE_URL). Several instances may share it (docs/deployment.md).
+        """, valueName: "url"))
+    var database: String?
     @Option(help: ArgumentHelp("The PKI directory.", valueName: "dir")) var keys = "keys"
     @Option(help: ArgumentHelp("The interface to listen on.", valueName: "host")) var host = "127.0.0.1"
     @Option(help: ArgumentHelp("The TCP port.", valueName: "port")) var port = 8080
@@ -56,7 +63,11 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "days"))
     var renewalWindow = Int(ServiceConfiguration(baseURL: "").renewalWindow / 86_400)
 
+    /// The environment variable `--database` defaults to (keeps the password off the command line).
+    static let databaseEnvironmentVariable = "SIGNET_DATABASE_URL"
+
     func validate() throws {
+        if let database { _ = try StorageLocation.resolve(database: database, dataDirectory: data) }
         guard ["log", "webhook"].contains(otpNotifier) else { throw ValidationError("--otp-notifier must be log or webhook") }
         guard SignetService.parseReminderOffsets(reminders) != nil else { throw ValidationError("--reminders: a list like 24h,72h") }
         guard codesPerSigner >= 1 else { throw ValidationError("--codes-per-signer must be at least 1") }
@@ -85,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var serverConfiguration = ServerConfiguration(host: host, port: port, baseURL: baseURL, dataDirectory: data, keysDirectory: keys)
+        serverConfiguration.databaseURL = database ?? ProcessInfo.processInfo.environment[Self.databaseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         serverConfiguration.framing = FramePolicy(allowedOrigins: (try? FrameAncestors.validated(frameAncestors).get()) ?? [])
         let configuration = serverConfiguration
         let logger = Logger(label: "signet") { JSONLogHandler.standardError(label: $0) }
@@ -115,6 +127,7 @@ struct ServeCommand: AsyncParsableCommand {
                 + " (base URL \(configuration.baseURL))\n"
             line.withUTF8 { _ = write(STDOUT_FILENO, $0.baseAddress, $0.count) }
         }
+        try? await assembled.store.close()
         logger.info("stopped")
     }
 }

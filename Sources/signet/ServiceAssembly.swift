@@ -15,11 +15,13 @@ enum ServiceAssembly {
         var services: HTTPServices
         /// The contract service.
         var service: SignetService
+        /// The opened storage (closed after the server stops).
+        var store: any ServiceStore
     }
 
     /// The PKI (created in `keysDirectory` with the base URL when there is none, for the
     /// templates' platform company, with a development seal for every platform entity), the
-    /// SQLite storage in the data directory (migrated), the templates, the contract service,
+    /// storage (SQLite in the data directory, or the PostgreSQL database; migrated), the templates, the contract service,
     /// the readiness checks and the OpenAPI document. One-time codes go out through
     /// `otpNotifier`: `log` (the server's log, development) or `webhook` (`signer.otp_requested`).
     static func assemble(configuration: ServerConfiguration, templatesDirectory: String, trustFiles: [String],
@@ -31,7 +33,9 @@ enum ServiceAssembly {
         for name in try PlatformEntity.ensureSeals(for: entities, in: keys, passphrase: passphrase) {
             logger.info("issued a development seal", metadata: ["organization": .string(name)])
         }
-        let storage = try await SQLiteStorage.open(directory: configuration.dataDirectory)
+        let location = try StorageLocation.resolve(database: configuration.databaseURL, dataDirectory: configuration.dataDirectory)
+        let storage = try await location.open(logger: logger)
+        logger.info("storage ready", metadata: ["storage": .string(location.description)])
         var serviceConfiguration = ServiceConfiguration(baseURL: configuration.baseURL)
         serviceConfiguration.signingLease = 120
         serviceConfiguration.responseSealingKey = try ResponseSealingKey.loadOrCreate(inDirectory: configuration.keysDirectory)
@@ -46,7 +50,7 @@ enum ServiceAssembly {
         var services = HTTPServices(keys: keys, readinessChecks: readiness, openAPIDocument: OpenAPIDocument.bytes)
         services.service = service
         services.extraTrustAnchors = try loadTrustAnchors(from: trustFiles)
-        return Assembled(services: services, service: service)
+        return Assembled(services: services, service: service, store: storage)
     }
 
     /// The PKI in the keys directory; a new development PKI for `platform` whose URLs start

@@ -13,6 +13,7 @@ import SignetService
 import SignetStore
 import SignetTemplates
 import SignetTestSupport
+import SignetServiceTestSupport
 import Synchronization
 
 /// The whole service in this test process, over real HTTP on a loopback port: SQLite and
@@ -24,7 +25,9 @@ final class APIHarness: Sendable {
     let directory: TemporaryDirectory
     let port: Int
     let keys: KeyDirectory
-    let storage: SQLiteStorage
+    /// Where the storage is (`TestStorage`: SQLite in `directory`, or PostgreSQL).
+    let location: StorageLocation
+    let storage: any ServiceStore
     let service: SignetService
     let apiKey: String
     let apiKeyID: String
@@ -60,7 +63,8 @@ final class APIHarness: Sendable {
         } else {
             keys = try KeyDirectory.load(from: keysPath)
         }
-        let storage = try await SQLiteStorage.open(directory: directory.file("data"))
+        let location = try earlier?.location ?? TestStorage.location(in: directory.file("data"))
+        let storage = try await TestStorage.open(location)
         let log = LogCapture()
         var settings = ServiceConfiguration(baseURL: base)
         if let earlier { settings.responseSealingKey = earlier.service.configuration.responseSealingKey }
@@ -90,16 +94,17 @@ final class APIHarness: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: jobsAndServer, logger: log.logger()))
         let running = Task { try await group.run() }
         for await _ in listening.stream { break }
-        return APIHarness(directory: directory, port: port, keys: keys, storage: storage, service: service,
+        return APIHarness(directory: directory, port: port, keys: keys, location: location, storage: storage, service: service,
                           apiKey: key.secret, apiKeyID: key.id, log: log, group: group, running: running)
     }
 
-    private init(directory: TemporaryDirectory, port: Int, keys: KeyDirectory, storage: SQLiteStorage, service: SignetService,
+    private init(directory: TemporaryDirectory, port: Int, keys: KeyDirectory, location: StorageLocation, storage: any ServiceStore, service: SignetService,
                  apiKey: String, apiKeyID: String, log: LogCapture, group: ServiceGroup, running: Task<Void, any Error>) {
         self.log = log
         self.directory = directory
         self.port = port
         self.keys = keys
+        self.location = location
         self.storage = storage
         self.service = service
         self.apiKey = apiKey

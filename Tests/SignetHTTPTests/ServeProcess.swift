@@ -17,15 +17,16 @@ final class ServeProcess: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`.
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `signet serve --keys KEYS --data DATA --port PORT` in `directory` and waits for its
-    /// listening line.
-    init(directory: URL, keys: URL, data: URL, port: Int) throws {
+    /// Starts `signet serve --keys KEYS --data DATA --port PORT` in `directory` (with
+    /// `storage`'s arguments instead of `--data DATA` when given: `TestStorage.arguments`) and
+    /// waits for its listening line.
+    init(directory: URL, keys: URL, data: URL, port: Int, storage: [String]? = nil, extraArguments: [String] = []) throws {
         self.port = port
         logFile = directory.appendingPathComponent("serve-\(port).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = try RepositoryPaths.signetExecutable()
-        process.arguments = ["serve", "--keys", keys.path, "--data", data.path, "--port", String(port),
-                             "--templates", RepositoryPaths.templates.path]
+        process.arguments = ["serve", "--keys", keys.path] + (storage ?? ["--data", data.path]) + ["--port", String(port),
+                             "--templates", RepositoryPaths.templates.path] + extraArguments
         process.currentDirectoryURL = directory
         let output = Pipe()
         process.standardOutput = output

@@ -4,6 +4,7 @@ import Glibc
 import NIOCore
 import NIOHTTP1
 import SignetTestSupport
+import SignetServiceTestSupport
 import Testing
 
 extension LiveService {
@@ -15,8 +16,9 @@ extension LiveService {
         func killedBetweenCommitAndDelivery() async throws {
             let dir = try TemporaryDirectory("signet-webhook-kill")
             let (keys, data) = (dir.file("keys"), dir.file("data"))
+            let storage = TestStorage.arguments(for: try TestStorage.location(in: data))
             let created = try ExternalTool.run(try RepositoryPaths.signetExecutable().path,
-                                               ["apikeys", "create", "--name", "kill-test", "--data", data.path])
+                                               ["apikeys", "create", "--name", "kill-test"] + storage)
             try #require(created.status == 0, "\(created.combinedOutput)")
             let apiKey = try #require(created.output.split(separator: "\n").last.map(String.init))
 
@@ -24,7 +26,7 @@ extension LiveService {
             // nothing is delivered.
             let receiver = try WebhookReceiver()
             try await receiver.control(["fail": 1_000_000, "fail_status": 503, "retry_after": "1"])
-            let first = try ServeProcess(directory: dir.url, keys: keys, data: data, port: try ServeProcess.freePort())
+            let first = try ServeProcess(directory: dir.url, keys: keys, data: data, port: try ServeProcess.freePort(), storage: storage)
             let endpoint = try await Self.call(first, apiKey, .POST, "/v1/webhook-endpoints", ["url": receiver.url])
             try #require(endpoint.status == 201, "\(endpoint.text)")
             let endpointID = try #require(endpoint.json["id"] as? String)
@@ -50,7 +52,7 @@ extension LiveService {
 
             // Restarted on the same data, with the receiver answering 204.
             try await receiver.control(["fail": 0])
-            let second = try ServeProcess(directory: dir.url, keys: keys, data: data, port: try ServeProcess.freePort())
+            let second = try ServeProcess(directory: dir.url, keys: keys, data: data, port: try ServeProcess.freePort(), storage: storage)
             defer { second.terminate() }
             let list = try await Self.call(second, apiKey, .GET, "/v1/webhook-endpoints/\(endpointID)/deliveries?limit=100")
             try #require(list.status == 200, "\(list.text)")

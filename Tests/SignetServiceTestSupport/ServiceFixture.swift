@@ -7,12 +7,15 @@ package import SignetTemplates
 package import SignetTestSupport
 package import Synchronization
 
-/// A whole service on real parts for tests: SQLite and blobs in a temp directory, a
+/// A whole service on real parts for tests: SQLite and blobs in a temp directory (or a
+/// PostgreSQL database: `TestStorage`), a
 /// development PKI for the templates' platform company, the repository's templates, and a
 /// clock the test can move.
 package struct ServiceFixture: Sendable {
     package let directory: TemporaryDirectory
-    package let storage: SQLiteStorage
+    /// Where the storage is: SQLite in `directory`, or a PostgreSQL database (`TestStorage`).
+    package let location: StorageLocation
+    package let storage: any ServiceStore
     package let keys: KeyDirectory
     package let service: SignetService
     package let clock: TestClock
@@ -34,7 +37,8 @@ package struct ServiceFixture: Sendable {
                      metrics: ServiceMetrics = ServiceMetrics(),
                      configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceFixture {
         let directory = try earlier?.directory ?? TemporaryDirectory()
-        let storage = try await SQLiteStorage.open(directory: directory.file("data"))
+        let location = try earlier?.location ?? TestStorage.location(in: directory.file("data"))
+        let storage = try await TestStorage.open(location)
         let keys: KeyDirectory
         if let earlier {
             keys = earlier.keys
@@ -54,7 +58,7 @@ package struct ServiceFixture: Sendable {
         configure(&configuration)
         let service = SignetService(storage: storage.storage, templates: TemplateCatalog(root: RepositoryPaths.templates), keys: keys,
                                     signingFlow: flow, configuration: configuration, metrics: metrics, clock: { clock.now })
-        return ServiceFixture(directory: directory, storage: storage, keys: keys, service: service, clock: clock)
+        return ServiceFixture(directory: directory, location: location, storage: storage, keys: keys, service: service, clock: clock)
     }
 
     /// The merchant fields the service takes from the merchant's record.

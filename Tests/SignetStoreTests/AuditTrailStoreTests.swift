@@ -44,7 +44,7 @@ struct AuditTrailStoreTests {
     func editDetected(statement: String) async throws {
         let store = try await TestStore()
         let contract = try await Self.contractWithTrail(store)
-        try await store.store.pool.write { db in
+        try await store.sqlite().pool.write { db in
             try db.execute(sql: "\(statement) WHERE contract_id = ? AND sequence = 4", arguments: [contract.id])
             #expect(db.changesCount == 1)
         }
@@ -58,7 +58,7 @@ struct AuditTrailStoreTests {
     func deletionDetected() async throws {
         let store = try await TestStore()
         let contract = try await Self.contractWithTrail(store)
-        try await store.store.pool.write { db in
+        try await store.sqlite().pool.write { db in
             try db.execute(sql: "DELETE FROM audit_events WHERE contract_id = ? AND sequence = 5", arguments: [contract.id])
         }
         let trail = try await store.storage.contracts.auditTrail(contractID: contract.id)
@@ -74,7 +74,7 @@ struct AuditTrailStoreTests {
         let before = try await store.storage.contracts.auditTrail(contractID: contract.id)
         #expect(stored.auditHead == AuditChainHead(count: before.count, hash: before.last?.hash ?? ""))
         #expect(AuditChain.verify(before, head: stored.auditHead) == nil)
-        try await store.store.pool.write { db in
+        try await store.sqlite().pool.write { db in
             try db.execute(sql: "DELETE FROM audit_events WHERE contract_id = ? AND sequence >= ?", arguments: [contract.id, before.count - 1])
         }
         let trail = try await store.storage.contracts.auditTrail(contractID: contract.id)

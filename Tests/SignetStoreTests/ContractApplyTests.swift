@@ -101,7 +101,7 @@ struct ContractApplyTests {
 
     /// The raw signer rows of a contract (every column), to compare before and after.
     static func signerRows(_ store: TestStore, _ contractID: String) async throws -> [Row] {
-        try store.store.pool.read { db in
+        try store.sqlite().pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM signers WHERE contract_id = ? ORDER BY position", arguments: [contractID])
         }
     }

@@ -3,17 +3,27 @@ import SignetService
 import SignetStore
 import SignetTemplates
 import SignetTestSupport
+import SignetServiceTestSupport
 import SignetArchive
 
-/// An SQLite storage in a fresh temporary directory, kept as long as the value lives.
+/// A storage in a fresh temporary directory (SQLite) or database (PostgreSQL, with
+/// `SIGNET_TEST_BACKEND=postgres`: `TestStorage`), kept as long as the value lives.
 final class TestStore: Sendable {
     let directory: TemporaryDirectory
-    let store: SQLiteStorage
+    let location: StorageLocation
+    let store: any ServiceStore
     var storage: ServiceStorage { store.storage }
 
     init() async throws {
         directory = try TemporaryDirectory("signet-store")
-        store = try await SQLiteStorage.open(directory: directory.file("data"))
+        location = try TestStorage.location(in: directory.file("data"))
+        store = try await TestStorage.open(location)
+    }
+
+    /// The SQLite storage, for tests that look at SQLite itself; fails on PostgreSQL.
+    func sqlite() throws -> SQLiteStorage {
+        guard let sqlite = store as? SQLiteStorage else { throw StoreTestError("this test reads SQLite itself") }
+        return sqlite
     }
 
     /// A merchant inserted for the test.
@@ -77,4 +87,10 @@ enum Fixtures {
         AuditEventDraft(type: type, actor: "api_key:key_test", occurredAt: date, data: data,
                         origin: RequestOrigin(actor: "api_key:key_test", ip: "127.0.0.1", userAgent: "curl/8"))
     }
+}
+
+/// A test's own failure.
+struct StoreTestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

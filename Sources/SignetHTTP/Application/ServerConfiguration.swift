@@ -9,8 +9,11 @@ public struct ServerConfiguration: Sendable {
     /// The public base URL of the service, without a trailing slash: what certificates'
     /// AIA/CRL URLs and signing links start with.
     public var baseURL: String
-    /// The data directory (database and blobs).
+    /// The data directory (SQLite database and blobs) when `databaseURL` is nil.
     public var dataDirectory: String
+    /// A PostgreSQL database (`postgres://…`) holding everything instead of the data
+    /// directory: what several instances share (docs/deployment.md). Nil: SQLite.
+    public var databaseURL: String?
     /// The PKI directory (`keys/`).
     public var keysDirectory: String
     /// The largest JSON request body accepted (1 MB): larger ones get 413 `body_too_large`.

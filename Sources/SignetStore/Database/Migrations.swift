@@ -18,6 +18,8 @@ enum Migrations {
         migrator.registerMigration("v5-evidence", migrate: v5Evidence)
         migrator.registerMigration("v5-renewal", migrate: v5Renewal)
         migrator.registerMigration("v5-exports", migrate: v5Exports)
+        migrator.registerMigration("v6-blobs", migrate: v6Blobs)
+        migrator.registerMigration("v6-pki-state", migrate: v6PKIState)
         return migrator
     }
 
@@ -383,6 +385,44 @@ enum Migrations {
             );
             CREATE INDEX export_jobs_state_seq ON export_jobs (state, seq);
             CREATE INDEX contracts_state_completed_at ON contracts (state, completed_at);
+            """)
+    }
+
+    /// v6-blobs (issue 17; PostgreSQL adds its blob table here): blobs stay files in the data
+    /// directory on one machine. A running export job holds a lease (`leased_until`) that its
+    /// worker renews with each progress report, so a starting instance re-queues only jobs
+    /// whose worker is gone.
+    static func v6Blobs(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE export_jobs ADD COLUMN leased_until INTEGER")
+    }
+
+    /// v6-pki-state (issue 17): the PKI's changing state in the database, as on PostgreSQL: the
+    /// issuing CA's record of the certificates it issued and revoked (what OCSP and CRLs answer
+    /// from), CRL numbers, and the TSA's serial blocks (one row: the last block reserved).
+    static func v6PKIState(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE issued_certificates (
+                issuer TEXT NOT NULL,
+                serial TEXT NOT NULL,
+                not_after INTEGER NOT NULL,
+                subject TEXT NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                revoked_at INTEGER,
+                revocation_reason INTEGER,
+                invalidity_date INTEGER,
+                PRIMARY KEY (issuer, serial)
+            );
+            CREATE INDEX issued_certificates_revoked ON issued_certificates (issuer, revoked_at) WHERE revoked_at IS NOT NULL;
+
+            CREATE TABLE crl_numbers (
+                issuer TEXT PRIMARY KEY,
+                last INTEGER NOT NULL
+            );
+
+            CREATE TABLE tsa_serial_blocks (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last INTEGER NOT NULL
+            );
             """)
     }
 }
