@@ -81,6 +81,12 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         return components.string ?? description
     }
 
+    /// The URL for libpq's tools (`psql`, `pg_dump`): `connectionURL` without Signet's own
+    /// `pool_size`, which libpq refuses.
+    public var libpqURL: String {
+        connectionURL.replacing("&pool_size=\(poolSize)", with: "")
+    }
+
     /// PostgresNIO's configuration for this location.
     var clientConfiguration: PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
