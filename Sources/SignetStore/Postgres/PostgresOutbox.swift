@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NIOCore
 import PostgresNIO
 import SignetService
 
@@ -11,7 +12,7 @@ enum PostgresOutbox {
         for event in events {
             try await session.execute("""
                 INSERT INTO webhook_events (id, type, created_at, payload, sealed)
-                VALUES (\(event.id), \(event.type), \(ColumnCoding.milliseconds(event.createdAt)), \(event.payload), \(event.sealed))
+                VALUES (\(event.id), \(event.type), \(ColumnCoding.milliseconds(event.createdAt)), \(ByteBuffer(bytes: event.payload)), \(event.sealed))
                 """)
         }
     }
