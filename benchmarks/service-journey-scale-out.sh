@@ -83,7 +83,7 @@ run() {
         storage=(--database "$database_url")
     fi
     local key
-    key=$("$signet" apikeys create --name bench "${storage[@]}" | tail -n 1)
+    key=$("$signet" apikeys create --name bench "${storage[@]}" 2>/dev/null | tail -n 1)
     local ports=() urls=() first=${#pids[@]}
     for index in $(seq 1 "$count"); do ports+=("$(free_port)"); done
     local base="http://127.0.0.1:${ports[0]}"
