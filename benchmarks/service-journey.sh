@@ -43,9 +43,49 @@
 # Both load generators run on the same machine as the server.
 # Record results in docs/benchmarks.md, section "The service journey" (the page flow: its
 # subsection "The signing page flow").
+#
+# Scale-out (issue 17): separate `signet serve` processes instead of the in-process server:
+#
+#   benchmarks/service-journey.sh --backend sqlite|postgres [--instances 1|2]
+#   benchmarks/service-journey.sh --backend all           # sqlite, postgres × 1, postgres × 2 in one run
+#   SIGNET=.build/debug/signet WORKERS=2 WARMUP=2 SECONDS_MEASURED=5 benchmarks/service-journey.sh --backend all  # smoke
+#
+#    Each configuration gets a fresh store (SQLite data directory, or a new database on a
+#    throwaway durable PostgreSQL cluster started here from Debian's packages:
+#    scripts/postgres-test-cluster.sh --durable, fsync on), one key directory made by the
+#    first instance and copied for the second, an API key (`signet apikeys create`), and N
+#    release `signet serve` processes (their JSON logs in the temp directory). Then
+#    benchmarks/service-journey-driver.py runs WORKERS closed-loop journeys (the integrator's
+#    embedded link instead of the one-time code: the code would be in another process's
+#    log), each request to the next instance in turn, WARMUP s then SECONDS_MEASURED s, and
+#    prints completed contracts/s, p50/p95/p99 of the sign POST (merchant signature and
+#    countersignature), CPU per contract (utime + stime from /proc/PID/stat of every
+#    instance and of the PostgreSQL cluster over the window / contracts completed in it) and,
+#    on PostgreSQL, database time per contract (pg_stat_database.active_time over the
+#    window). The driver's own CPU is not counted (it runs on the same machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+BACKEND=""
+INSTANCES=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --backend) BACKEND=${2:-}; shift 2 ;;
+    --instances) INSTANCES=${2:-}; shift 2 ;;
+    *) echo "usage: $0 [--backend sqlite|postgres|all] [--instances 1|2]" >&2; exit 64 ;;
+    esac
+done
+case "$BACKEND" in
+"" | sqlite | postgres | all) ;;
+*) echo "--backend: sqlite, postgres or all" >&2; exit 64 ;;
+esac
+case "$INSTANCES" in
+"" | 1 | 2) ;;
+*) echo "--instances: 1 or 2" >&2; exit 64 ;;
+esac
+if [ -n "$BACKEND" ]; then
+    exec "$ROOT/benchmarks/service-journey-scale-out.sh" "$BACKEND" "${INSTANCES:-1}"
+fi
 SCRATCH=${SCRATCH:-.build-bench}
 WORKERS=${WORKERS:-8}
 MERCHANTS=${MERCHANTS:-20}

@@ -62,6 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Renew a completed contract once its newest timestamp's TSA certificate ends within this many days.",
                                valueName: "days"))
     var renewalWindow = Int(ServiceConfiguration(baseURL: "").renewalWindow / 86_400)
+    @Option(help: ArgumentHelp("How long a signing call holds its signer's claim: after a crash, another instance may sign once it passes, e.g. 2m (h, m or s).",
+                               valueName: "duration"))
+    var signingLease = "2m"
 
     /// The environment variable `--database` defaults to (keeps the password off the command line).
     static let databaseEnvironmentVariable = "SIGNET_DATABASE_URL"
@@ -75,6 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard Self.rateWindowSeconds(rateWindow) != nil else { throw ValidationError("--rate-window: one duration like 15m (h, m or s)") }
         guard let renewalSeconds = Self.rateWindowSeconds(renewalInterval), renewalSeconds >= 1 else {
             throw ValidationError("--renewal-interval: one duration like 1h (h, m or s)")
+        }
+        guard let lease = Self.rateWindowSeconds(signingLease), lease >= 1 else {
+            throw ValidationError("--signing-lease: one duration like 2m (h, m or s), at least 1s")
         }
         guard renewalWindow >= 1 else { throw ValidationError("--renewal-window must be at least 1 day") }
         if case .failure(let error) = FrameAncestors.validated(frameAncestors, field: "--frame-ancestors") {
@@ -112,6 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
                 service.signerAccess.requestsPerAddress = requestsPerAddress
                 service.signerAccess.rateWindow = Self.rateWindowSeconds(rateWindow) ?? service.signerAccess.rateWindow
                 service.renewalWindow = Double(renewalWindow) * 86_400
+                service.signingLease = Self.rateWindowSeconds(signingLease) ?? service.signingLease
             }
         } catch {
             printError("error: \(String(reflecting: error))")

@@ -10,11 +10,12 @@ struct ServeOptionsTests {
         try ExternalTool.run(try RepositoryPaths.signetExecutable().path, arguments, currentDirectory: dir.url)
     }
 
-    @Test("--codes-per-signer, --requests-per-address, --rate-window and --frame-ancestors are checked before the server starts")
+    @Test("--codes-per-signer, --requests-per-address, --rate-window, --signing-lease and --frame-ancestors are checked before the server starts")
     func refusedValues() throws {
         let dir = try TemporaryDirectory()
         for (arguments, message) in [(["--codes-per-signer", "0"], "--codes-per-signer"), (["--requests-per-address", "-1"], "--requests-per-address"),
                                      (["--rate-window", "15"], "--rate-window"), (["--rate-window", "1h,2h"], "--rate-window"),
+                                     (["--signing-lease", "0s"], "--signing-lease"), (["--signing-lease", "2"], "--signing-lease"),
                                      (["--frame-ancestors", "http://app.example.com"], "--frame-ancestors[0]"),
                                      (["--frame-ancestors", "https://a.example", "--frame-ancestors", "https://*.example"], "--frame-ancestors[1]")] {
             let result = try signet(["serve", "--data", "data", "--keys", "keys", "--port", "0"] + arguments, in: dir)
