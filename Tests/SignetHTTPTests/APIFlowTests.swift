@@ -276,8 +276,7 @@ extension LiveService {
             let text = api.log.lines.joined(separator: "\n")
             #expect(api.log.lines.count >= 5, "the access log has the requests")
             for secret in secrets { #expect(!text.contains(secret), "the log contains \(secret.prefix(6))…") }
-            let stored = try String(contentsOf: api.directory.file("data/signet.sqlite"), encoding: .isoLatin1)
-                + ((try? String(contentsOf: api.directory.file("data/signet.sqlite-wal"), encoding: .isoLatin1)) ?? "")
+            let stored = try api.storedText()
             for secret in [api.apiKey, token, newToken] { #expect(!stored.contains(secret), "the database holds a secret in the clear") }
         }
     }

@@ -122,6 +122,29 @@ final class APIHarness: Sendable {
         try await storage.close()
     }
 
+    /// Runs `sql` on the service's database behind its back (`sqlite3` on the SQLite file,
+    /// `psql` on the PostgreSQL database), for tests that tamper with stored rows.
+    func executeSQL(_ sql: String) throws -> ToolResult {
+        switch location {
+        case .sqlite(let directory): try ExternalTool.run("sqlite3", ["\(directory)/signet.sqlite", sql])
+        case .postgres(let postgres): try ExternalTool.run("psql", [postgres.libpqURL, "-v", "ON_ERROR_STOP=1", "-X", "-q", "-c", sql])
+        }
+    }
+
+    /// Everything the database holds at rest, as text: the SQLite file and its WAL (Latin-1),
+    /// or a `pg_dump --data-only` of the PostgreSQL database.
+    func storedText() throws -> String {
+        switch location {
+        case .sqlite(let directory):
+            return try String(contentsOf: URL(fileURLWithPath: "\(directory)/signet.sqlite"), encoding: .isoLatin1)
+                + ((try? String(contentsOf: URL(fileURLWithPath: "\(directory)/signet.sqlite-wal"), encoding: .isoLatin1)) ?? "")
+        case .postgres(let postgres):
+            let dump = try ExternalTool.run("pg_dump", ["--data-only", postgres.libpqURL])
+            guard dump.status == 0 else { throw OracleSetupError(description: "pg_dump: \(dump.errorOutput)") }
+            return dump.output
+        }
+    }
+
     /// The root CA certificate file.
     var rootFile: URL { URL(fileURLWithPath: keys.path(KeyDirectory.Role.rootCA.certificateFile)) }
 

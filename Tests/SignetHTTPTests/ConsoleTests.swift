@@ -162,7 +162,7 @@ extension LiveService {
             #expect(Self.svg(in: past.text).map { XMLParser(data: Data($0.utf8)).parse() } == true)
         }
 
-        @Test("Merchants and a contract's timeline: filters by state and date; every event with its hash; the chain verified, then BROKEN after a row is edited in the SQLite file; no signing token shown")
+        @Test("Merchants and a contract's timeline: filters by state and date; every event with its hash; the chain verified, then BROKEN after a row is edited in the database; no signing token shown")
         func timeline() async throws {
             let api = try await APIHarness.start()
             defer { Task { try? await api.stop() } }
@@ -200,10 +200,8 @@ extension LiveService {
             #expect(shown.text.contains(DigestAlgorithm.sha256.hash(original.body).hexString), "the document's SHA-256")
             #expect(!shown.text.contains(token) && !shown.text.contains(api.apiKey), "no secret on the page")
 
-            // Edit an event in the database file behind the service's back.
-            let database = api.directory.file("data/signet.sqlite").path
-            let edit = try ExternalTool.run("sqlite3", [database,
-                "UPDATE audit_events SET actor = 'api_key:key_forged' WHERE contract_id = '\(contractID)' AND sequence = 2"])
+            // Edit an event in the database behind the service's back.
+            let edit = try api.executeSQL("UPDATE audit_events SET actor = 'api_key:key_forged' WHERE contract_id = '\(contractID)' AND sequence = 2")
             #expect(edit.status == 0, "\(edit.combinedOutput)")
             let broken = try await page.get("/console/contracts/\(contractID)")
             #expect(broken.text.contains("data-chain=\"broken\"") && broken.text.contains("Chain BROKEN at event 2"))
