@@ -203,7 +203,7 @@ let package = Package(
         // The service's repositories on SQLite (GRDB) and its blob directory: the only SQL.
         .target(
             name: "SignetStore",
-            dependencies: ["SignetService", "SignetArchive", "SignetCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["SignetService", "SignetArchive", "SignetCrypto", "SignetPKI", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),

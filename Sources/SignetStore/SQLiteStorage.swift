@@ -41,7 +41,9 @@ public struct SQLiteStorage: ServiceStore {
             signerAccess: SQLiteSignerAccessRepository(database: database),
             webhooks: SQLiteWebhookRepository(database: database),
             console: SQLiteConsoleRepository(database: database),
-            exports: SQLiteExportRepository(database: database, archiveDirectory: "\(directory)/exports"))
+            exports: SQLiteExportRepository(database: database, archiveDirectory: "\(directory)/exports"),
+            certificateRegistries: SQLiteCertificateRegistries(database: database),
+            timeStampSerials: SQLiteTimeStampSerials(database: database))
     }
 
     /// Opens (creating when missing) the storage in `directory` and runs the migrations the

@@ -44,7 +44,7 @@ struct JourneyService {
         }
         let service = SignetService(
             storage: TimedStorage.wrap(storage.storage, into: times), templates: catalog, keys: keys,
-            signingFlow: try ContractSigningFlow.forService(keys: keys), configuration: benchConfiguration,
+            signingFlow: try await ContractSigningFlow.forService(keys: keys, storage: storage.storage), configuration: benchConfiguration,
             metrics: metrics, codeNotifier: codes)
         let apiKey = try await service.createAPIKey(name: "journey").secret
 

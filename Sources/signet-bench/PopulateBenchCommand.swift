@@ -31,7 +31,7 @@ struct PopulateBenchCommand: AsyncParsableCommand {
                                                 baseURL: "http://127.0.0.1:8080")
         let storage = try await SQLiteStorage.open(directory: URL(fileURLWithPath: directory + "/data"))
         let service = SignetService(storage: storage.storage, templates: catalog, keys: keys,
-                                    signingFlow: try ContractSigningFlow.forService(keys: keys),
+                                    signingFlow: try await ContractSigningFlow.forService(keys: keys, storage: storage.storage),
                                     configuration: ServiceConfiguration(baseURL: "http://127.0.0.1:8080"))
         let kinds = try PopulationKind.all(catalog: catalog)
         var merchantIDs: [[String]] = Array(repeating: [], count: kinds.count)

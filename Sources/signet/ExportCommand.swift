@@ -21,7 +21,9 @@ struct ExportCommand: AsyncParsableCommand {
             merchant, no matching contract, a failure); 64 bad arguments.
             """)
 
-    @Option(help: ArgumentHelp("The service's data directory.", valueName: "dir")) var data = "data"
+    @Option(help: ArgumentHelp("The service's data directory (SQLite).", valueName: "dir")) var data = "data"
+    @Option(help: ArgumentHelp("The service's PostgreSQL database instead (default: $SIGNET_DATABASE_URL).", valueName: "url"))
+    var database: String?
     @Option(help: ArgumentHelp("The PKI directory (its seal signs the archive, its TSA timestamps it).", valueName: "dir"))
     var keys = "keys"
     @OptionGroup var templates: TemplatesDirectoryOption
@@ -61,23 +63,31 @@ struct ExportCommand: AsyncParsableCommand {
         }
     }
 
-    /// The service over the storage, keys and templates `signet serve` uses (nothing is
-    /// created: a missing database or PKI is an error).
+    /// The service over the storage (`--data` or `--database`), keys and templates `signet
+    /// serve` uses (no SQLite database is created: a missing one or a missing PKI is an error).
     func openService() async throws -> SignetService {
-        guard FileManager.default.fileExists(atPath: "\(data)/signet.sqlite") else {
+        let url = database ?? ProcessInfo.processInfo.environment[ServeCommand.databaseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let location: StorageLocation
+        do {
+            location = try StorageLocation.resolve(database: url, dataDirectory: data)
+        } catch {
+            printError("signet export: --database: \(error)")
+            throw ExitCode.failure
+        }
+        if case .sqlite = location, !FileManager.default.fileExists(atPath: "\(data)/signet.sqlite") {
             printError("signet export: no service database in \(data) (signet.sqlite)")
             throw ExitCode.failure
         }
         do {
             let passphrase = ProcessInfo.processInfo.environment[KeyDirectory.passphraseEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
             let keys = try KeyDirectory.load(from: keys, passphrase: passphrase)
-            let storage = try await SQLiteStorage.open(directory: data)
+            let storage = try await location.open()
             let catalog = TemplateCatalog(root: templates.store.root)
             return SignetService(storage: storage.storage, templates: catalog, keys: keys,
                                  signingFlow: try ContractSigningFlow(keys: keys, passphrase: passphrase),
                                  configuration: ServiceConfiguration(baseURL: keys.manifest.urls?.base ?? "http://127.0.0.1:8080"))
         } catch {
-            printError("signet export: cannot open the service (\(data), \(keys)): \(error)")
+            printError("signet export: cannot open the service (\(location), \(keys)): \(error)")
             throw ExitCode.failure
         }
     }

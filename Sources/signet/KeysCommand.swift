@@ -2,6 +2,8 @@ import ArgumentParser
 import FoundationEssentials
 import SignetCrypto
 import SignetPKI
+import SignetService
+import SignetStore
 
 /// `signet keys`: the PKI under keys/ (thin over `SignetCrypto.KeyDirectory`).
 struct KeysCommand: ParsableCommand {
@@ -84,11 +86,14 @@ struct KeysShowCommand: ParsableCommand {
     }
 }
 
-/// `signet keys revoke`.
-struct KeysRevokeCommand: ParsableCommand {
+/// `signet keys revoke`: in the key directory's index file (then a new CRL file), or with
+/// `--database URL` / `--data DIR` in the service's database, where every running instance's
+/// OCSP answers and CRLs report it at once (the index file is imported first, so the
+/// certificates `keys init` and `keys seal` made are known there).
+struct KeysRevokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke",
-        abstract: "Revoke a certificate issued by the issuing CA and publish a new CRL."
+        abstract: "Revoke a certificate issued by the issuing CA (in the key directory, or in the service's database)."
     )
 
     @OptionGroup var directory: KeysDirectoryOption
@@ -97,14 +102,15 @@ struct KeysRevokeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("keyCompromise, cACompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn (default: none given).",
                                valueName: "reason"))
     var reason: String?
+    @Option(help: ArgumentHelp("Revoke in the service's PostgreSQL database (what `signet serve --database` runs on).", valueName: "url"))
+    var database: String?
+    @Option(help: ArgumentHelp("Revoke in the service's SQLite database in this data directory (what `signet serve --data` runs on).",
+                               valueName: "dir"))
+    var data: String?
 
-    func run() throws {
-        let digits = serial.replacing(":", with: "")
-        guard !digits.isEmpty, digits.allSatisfy(\.isHexDigit) else { throw ValidationError("--serial must be hexadecimal") }
-        let padded = digits.count % 2 == 1 ? "0" + digits : digits
-        let bytes = stride(from: 0, to: padded.count, by: 2).map { offset -> UInt8 in
-            let start = padded.index(padded.startIndex, offsetBy: offset)
-            return UInt8(padded[start..<padded.index(start, offsetBy: 2)], radix: 16)!
+    func run() async throws {
+        guard let bytes = CertificateRegistryKey.serialBytes(serial) else {
+            throw ValidationError("--serial must be hexadecimal, at most 20 bytes")
         }
         var revocationReason: RevocationReason?
         if let reason {
@@ -113,9 +119,34 @@ struct KeysRevokeCommand: ParsableCommand {
             }
             revocationReason = parsed
         }
-        try reportingErrors {
-            let crl = try directory.load().revoke(serialNumber: bytes, reason: revocationReason)
-            print("Revoked \(padded.uppercased())\(revocationReason.map { " (\($0))" } ?? ""); CRL number \(crl.crlNumberValue.map(String.init) ?? "?") written.")
+        if database != nil && data != nil { throw ValidationError("give --database or --data, not both") }
+        let hex = CertificateRegistryKey.serial(bytes)
+        guard database != nil || data != nil else {
+            try reportingErrors {
+                let crl = try directory.load().revoke(serialNumber: bytes, reason: revocationReason)
+                print("Revoked \(hex)\(revocationReason.map { " (\($0))" } ?? ""); CRL number \(crl.crlNumberValue.map(String.init) ?? "?") written.")
+            }
+            return
+        }
+        let keys: KeyDirectory
+        let store: any ServiceStore
+        do {
+            keys = try directory.load()
+            store = try await StorageLocation.resolve(database: database, dataDirectory: data ?? "data").open()
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        do {
+            let registry = store.storage.certificateRegistries.registry(issuer: CertificateRegistryKey.issuer(keys.issuingAuthority.certificate))
+            try await keys.importIssuingIndex(into: registry)
+            _ = try await registry.revoke(serialNumber: bytes, at: Date(), reason: revocationReason, invalidityDate: nil)
+            try? await store.close()
+            print("Revoked \(hex)\(revocationReason.map { " (\($0))" } ?? "") in the service's database; OCSP and CRLs of every instance report it now.")
+        } catch {
+            try? await store.close()
+            printError("error: \(error)")
+            throw ExitCode.failure
         }
     }
 }

@@ -42,7 +42,7 @@ enum ServiceAssembly {
         configure(&serviceConfiguration)
         var service = SignetService(
             storage: storage.storage, templates: catalog, keys: keys,
-            signingFlow: try ContractSigningFlow.forService(keys: keys, passphrase: passphrase),
+            signingFlow: try await ContractSigningFlow.forService(keys: keys, storage: storage.storage, passphrase: passphrase),
             configuration: serviceConfiguration, metrics: ServiceMetricsExport.serviceMetrics,
             codeNotifier: LogCodeNotifier(logger: Logger(label: "signet.otp") { JSONLogHandler.standardError(label: $0) }))
         if otpNotifier == "webhook" { service.codeNotifier = WebhookCodeNotifier(service: service) }

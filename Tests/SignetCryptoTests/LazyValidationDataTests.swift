@@ -49,7 +49,7 @@ struct LazyValidationDataTests {
 
     @Test("Revocation from DER sources (parsed when needed) equals revocation from parsed sources",
           arguments: [nil, LazyValidationDataTests.highBitSerial])
-    func revocationSources(serial: [UInt8]?) throws {
+    func revocationSources(serial: [UInt8]?) async throws {
         let pki = try TestPKI()
         let dir = try TemporaryDirectory()
         let database = try CertificateAuthorityDatabase(indexPath: dir.file("index.txt").path)
@@ -63,8 +63,8 @@ struct LazyValidationDataTests {
                                           signerKey: responderKey, statusProvider: database)
         let aboutSigner = try OCSPRequest(certificates: [(signer, pki.issuing.certificate)])
         let aboutOther = try OCSPRequest(certificates: [(other, pki.issuing.certificate)])
-        let signerResponse = try OCSPResponse(der: responder.respond(to: aboutSigner.der, at: pki.now))
-        let otherResponse = try OCSPResponse(der: responder.respond(to: aboutOther.der, at: pki.now))
+        let signerResponse = try OCSPResponse(der: await responder.respond(to: aboutSigner.der, at: pki.now))
+        let otherResponse = try OCSPResponse(der: await responder.respond(to: aboutOther.der, at: pki.now))
         let issuingCRL = try pki.issuing.issueCRL(
             revoked: [RevokedCertificate(serialNumber: other.serialNumber, revocationDate: pki.now.addingTimeInterval(-30), reason: .keyCompromise)],
             number: 2, thisUpdate: pki.now.addingTimeInterval(-60), nextUpdate: pki.now.addingTimeInterval(86_400))

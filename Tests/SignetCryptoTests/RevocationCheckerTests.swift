@@ -43,7 +43,7 @@ struct RevocationCheckerTests {
     }
 
     @Test("OCSP from a delegated responder decides; its producedAt and signer are reported")
-    func ocsp() throws {
+    func ocsp() async throws {
         let pki = try TestPKI()
         let dir = try TemporaryDirectory()
         let database = try CertificateAuthorityDatabase(indexPath: dir.file("index.txt").path)
@@ -53,7 +53,7 @@ struct RevocationCheckerTests {
         let responder = try OCSPResponder(issuer: pki.issuing.certificate, signerCertificate: responderCert,
                                           signerKey: responderKey, statusProvider: database)
         let request = try OCSPRequest(certificates: [(signer, pki.issuing.certificate)])
-        let response = try OCSPResponse(der: responder.respond(to: request.der, at: pki.now))
+        let response = try OCSPResponse(der: await responder.respond(to: request.der, at: pki.now))
         let result = RevocationChecker(crls: [], ocspResponses: [response]).check(signer, issuer: pki.issuing.certificate)
         guard case .good(let evidence) = result.status else {
             Issue.record("expected good, got \(result.status) \(result.notes)")
@@ -64,7 +64,7 @@ struct RevocationCheckerTests {
 
         // Revoked later: a newer response says revoked.
         try database.revoke(serialNumber: signer.serialNumber, at: pki.now.addingTimeInterval(10), reason: .affiliationChanged)
-        let later = try OCSPResponse(der: responder.respond(to: request.der, at: pki.now.addingTimeInterval(20)))
+        let later = try OCSPResponse(der: await responder.respond(to: request.der, at: pki.now.addingTimeInterval(20)))
         let both = RevocationChecker(crls: [], ocspResponses: [response, later]).check(signer, issuer: pki.issuing.certificate)
         guard case .revoked(let entry, _) = both.status else {
             Issue.record("expected revoked, got \(both.status)")
@@ -81,7 +81,7 @@ struct RevocationCheckerTests {
     }
 
     @Test("Unusable material leaves the status unknown, with the reasons")
-    func unusable() throws {
+    func unusable() async throws {
         let pki = try TestPKI()
         let (signer, _) = try pki.issueSigner()
         // Nothing supplied.
@@ -120,8 +120,8 @@ struct RevocationCheckerTests {
                                                             notAfter: pki.now.addingTimeInterval(86_400))
         plainBuilder.ocspNoCheck = false
         let plainResponder = try pki.issuing.issue(plainBuilder)
-        let plainResponse = try OCSPResponse(der: try OCSPResponder(issuer: pki.issuing.certificate, signerCertificate: plainResponder,
-                                                                    signerKey: plainKey, statusProvider: database).respond(to: request.der))
+        let plainResponse = try await OCSPResponse(der: try OCSPResponder(issuer: pki.issuing.certificate, signerCertificate: plainResponder,
+                                                                    signerKey: plainKey, statusProvider: database).respond(to: request.der) as [UInt8])
         let plainResult = RevocationChecker(crls: [], ocspResponses: [plainResponse]).check(signer, issuer: pki.issuing.certificate)
         #expect(plainResult.status == .unknown)
         #expect(plainResult.notes.contains { $0.contains("lacks id-pkix-ocsp-nocheck") }, "\(plainResult.notes)")

@@ -42,12 +42,14 @@ final class APIHarness: Sendable {
     /// Starts a service (on the data and keys of `earlier`, to restart, with its response
     /// sealing key), its configuration changed by `configure`; with `webhookJobs`, the webhook
     /// delivery worker and reminders run beside the server as in `signet serve`; with
-    /// `exportJobs`, the export worker.
-    static func start(reusing earlier: APIHarness? = nil, clock: (@Sendable () -> Date)? = nil, webhookJobs: Bool = false,
-                      exportJobs: Bool = false,
+    /// `exportJobs`, the export worker. With `peer`, a second instance beside a running one:
+    /// its own port, the same key directory, database and API key (a scale-out instance).
+    static func start(reusing earlier: APIHarness? = nil, beside peer: APIHarness? = nil, clock: (@Sendable () -> Date)? = nil,
+                      webhookJobs: Bool = false, exportJobs: Bool = false,
                       configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> APIHarness {
+        let earlier = earlier ?? peer
         let directory = try earlier?.directory ?? TemporaryDirectory("signet-api")
-        let port = try earlier?.port ?? ServeProcess.freePort()
+        let port = try peer == nil ? earlier?.port ?? ServeProcess.freePort() : ServeProcess.freePort()
         let base = "http://127.0.0.1:\(port)"
         let keysPath = directory.file("keys").path
         let catalog = TemplateCatalog(root: RepositoryPaths.templates)
@@ -70,7 +72,7 @@ final class APIHarness: Sendable {
         if let earlier { settings.responseSealingKey = earlier.service.configuration.responseSealingKey }
         configure(&settings)
         let service = SignetService(storage: storage.storage, templates: catalog, keys: keys,
-                                    signingFlow: try ContractSigningFlow.forService(keys: keys),
+                                    signingFlow: try await ContractSigningFlow.forService(keys: keys, storage: storage.storage),
                                     configuration: settings, clock: clock ?? { Date() },
                                     codeNotifier: LogCodeNotifier(logger: log.logger()))
         let key: (secret: String, id: String)

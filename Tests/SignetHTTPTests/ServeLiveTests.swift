@@ -2,6 +2,7 @@ import Foundation
 import SignetCrypto
 import SignetPKI
 import SignetService
+import SignetStore
 import SignetTemplates
 import SignetTestSupport
 import Testing
@@ -25,9 +26,14 @@ extension LiveService {
             let keys = try KeyDirectory.create(at: keysURL.path, options: options)
             let server = try ServeProcess(directory: dir.url, keys: keysURL, data: dir.file("data"), port: port)
 
-            // Both signatures, their timestamps from the server's TSA over HTTP.
+            // Both signatures, their timestamps from the server's TSA over HTTP; the event
+            // certificate recorded in the server's database (the issuing CA's registry its OCSP
+            // answers from), as the service's own signings are.
             let tsa = TimeStampClient(url: try #require(URL(string: server.baseURL + "/tsa")))
-            let flow = try ContractSigningFlow(keys: keys, timestamps: tsa)
+            let serverStorage = try await SQLiteStorage.open(directory: dir.file("data").path)
+            defer { Task { try? await serverStorage.close() } }
+            let flow = ContractSigningFlow(pki: try await ContractSigningFlow.servicePKI(keys: keys, storage: serverStorage.storage),
+                                           timestamps: tsa)
             let signed = try await flow.signAndCountersign(contract, signingEventID: "evt-live-1")
             let file = dir.file("signed.pdf")
             try Data(signed).write(to: file)

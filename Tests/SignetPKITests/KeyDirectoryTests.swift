@@ -135,7 +135,7 @@ struct KeyDirectoryTests {
         // OCSP knows the recorded event certificate; the path and its revocation check out.
         let responder = try pki.makeOCSPResponder()
         let request = try OCSPRequest(certificates: [(event, pki.issuingAuthority.certificate)])
-        let response = try OCSPResponse(der: responder.respond(to: request.der))
+        let response = try OCSPResponse(der: await responder.respond(to: request.der))
         #expect(response.singleResponse(for: event, issuer: pki.issuingAuthority.certificate)?.status == .good)
         let path = try PathValidator(anchors: [pki.root], intermediates: pki.chain).validate(event, policy: .signing(at: .at(Date())))
         let results = RevocationChecker(crls: [try pki.rootCRL()], ocspResponses: [response]).check(path)
@@ -147,7 +147,7 @@ struct KeyDirectoryTests {
             }
         }
         // The material for a DSS proves every certificate but the anchor, from the supplied data only.
-        let material = try pki.revocationMaterial(for: path.certificates + [pki.seal.certificate, pki.timeStamping.certificate,
+        let material = try await pki.revocationMaterial(for: path.certificates + [pki.seal.certificate, pki.timeStamping.certificate,
                                                                             pki.ocspResponder.certificate])
         #expect(material.ocspResponses.count == 1 && material.crls.count == 2)
         #expect(material.crls[0].crlNumberValue == 1)  // the initial CRL is young and still right: reused
@@ -170,7 +170,7 @@ struct KeyDirectoryTests {
         let another = pki.seal.certificate
         try pki.issuingDatabase.revoke(serialNumber: another.serialNumber, reason: .superseded)
         #expect(try pki.currentIssuingCRL(at: Date().addingTimeInterval(7200)).entries.count == 2)
-        let after = try OCSPResponse(der: responder.respond(to: request.der))
+        let after = try OCSPResponse(der: await responder.respond(to: request.der))
         if case .revoked = after.singleResponse(for: event, issuer: pki.issuingAuthority.certificate)?.status {} else {
             Issue.record("OCSP should now say revoked")
         }

@@ -5,7 +5,7 @@ package import SignetService
 package import SignetStore
 package import SignetTemplates
 package import SignetTestSupport
-package import Synchronization
+import Synchronization
 
 /// A whole service on real parts for tests: SQLite and blobs in a temp directory (or a
 /// PostgreSQL database: `TestStorage`), a

@@ -96,7 +96,7 @@ struct ErrorCodeTests {
             .encryptedPDF, .damagedPDF("r"), .idempotencyKeyReused, .idempotencyKeyInUse, .internalFailure("d"), .linkInvalid, .linkExpired, .otpInvalid(triesLeft: 1), .otpExpired,
             .otpLocked(retryAfter: 1), .otpResendTooSoon(retryAfter: 1), .rateLimited(retryAfter: 1), .sessionRequired, .csrfFailed, .webhookURLRefused("r"),
             .webhookPayloadDropped, .exportFilterInvalid([]), .exportEmpty, .exportNotReady(state: "queued"), .exportFailed(code: "c"),
-            .contractNotCompleted], \.code)
+            .contractNotCompleted, .certificateUnknown(serial: "5A"), .certificateAlreadyRevoked(serial: "5A")], \.code)
         rows += all([StoreError.duplicate("d"), .missing("m"), .unavailable("u"), .corrupt("c")], \.code)
         return rows.map { (type: $0.0, code: $0.1, viaErrorCodes: $0.2) }
     }

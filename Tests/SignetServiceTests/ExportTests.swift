@@ -129,16 +129,21 @@ struct ExportTests {
         #expect((data["filter"] as? [String: Any])?["merchant_id"] as? String == merchant.id)
     }
 
-    @Test("A job left running by a stopped process is queued again and runs from the start")
+    @Test("A job left running by a stopped process is queued again once its lease passed, and runs from the start")
     func interruptedJobRunsAgain() async throws {
         let fixture = try await ServiceFixture.make()
         let merchant = try await fixture.service.createMerchant(ServiceFixture.merchantInput)
         let job = try await fixture.service.createExportJob(ExportFilter(merchantID: merchant.id))
-        let claimed = try #require(try await fixture.service.storage.exports.claimNext(now: fixture.clock.now))
+        let lease = fixture.clock.now.addingTimeInterval(SignetService.exportLease)
+        let claimed = try #require(try await fixture.service.storage.exports.claimNext(now: fixture.clock.now, leaseUntil: lease))
         #expect(claimed.id == job.id && claimed.state == .running)
-        #expect(try await fixture.service.storage.exports.claimNext(now: fixture.clock.now) == nil, "a running job is not claimed twice")
+        #expect(try await fixture.service.storage.exports.claimNext(now: fixture.clock.now, leaseUntil: lease) == nil,
+                "a running job is not claimed twice")
 
         let restarted = try await ServiceFixture.make(reusing: fixture)
+        #expect(try await restarted.service.requeueInterruptedExports() == 0, "another instance's live lease is kept")
+        #expect(try await restarted.service.exportJob(id: job.id).state == .running)
+        fixture.clock.advance(by: SignetService.exportLease + 1)
         #expect(try await restarted.service.requeueInterruptedExports() == 1)
         #expect(try await restarted.service.exportJob(id: job.id).state == .queued)
         let finished = try #require(try await restarted.service.runNextExportJob())

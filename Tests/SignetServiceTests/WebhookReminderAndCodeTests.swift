@@ -61,8 +61,17 @@ struct WebhookReminderAndCodeTests {
     }
 
     /// Whether any file under the fixture's data directory (SQLite, its WAL, blobs) holds `text`.
+    /// Whether what the storage holds at rest contains `text`: every file of the SQLite data
+    /// directory, or on PostgreSQL a `pg_dump` of the test's database (searched for the text and
+    /// for its hex form, as `bytea` columns are dumped).
     static func dataFiles(of fixture: ServiceFixture, contain text: String) throws -> Bool {
         let needle = Array(text.utf8)
+        if case .postgres(let location) = fixture.location {
+            let dump = try ExternalTool.run("pg_dump", ["--data-only", location.libpqURL])
+            guard dump.status == 0 else { throw FixtureError("pg_dump: \(dump.errorOutput)") }
+            let hex = needle.map { String(format: "%02x", $0) }.joined()
+            return dump.output.contains(text) || dump.output.lowercased().contains(hex)
+        }
         let root = fixture.directory.file("data")
         guard let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return false }
         for case let file as URL in files {

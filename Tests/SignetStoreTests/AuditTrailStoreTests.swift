@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 import SignetService
 import SignetStore
 import Testing
 import SignetArchive
 
-@Suite("SQLite audit trails: chains the store writes verify, edits and deletions are detected")
+@Suite("Audit trails (SQLite and PostgreSQL): chains the store writes verify, edits and deletions are detected")
 struct AuditTrailStoreTests {
     /// A contract with nine events: `contract.created` (insert), then four applied changes of two events each.
     static func contractWithTrail(_ store: TestStore) async throws -> Contract {
@@ -44,10 +43,7 @@ struct AuditTrailStoreTests {
     func editDetected(statement: String) async throws {
         let store = try await TestStore()
         let contract = try await Self.contractWithTrail(store)
-        try await store.sqlite().pool.write { db in
-            try db.execute(sql: "\(statement) WHERE contract_id = ? AND sequence = 4", arguments: [contract.id])
-            #expect(db.changesCount == 1)
-        }
+        #expect(try await store.execute("\(statement) WHERE contract_id = '\(contract.id)' AND sequence = 4") == 1)
         let trail = try await store.storage.contracts.auditTrail(contractID: contract.id)
         let problem = try #require(AuditChain.verify(trail))
         #expect(problem.sequence == 4)
@@ -58,9 +54,7 @@ struct AuditTrailStoreTests {
     func deletionDetected() async throws {
         let store = try await TestStore()
         let contract = try await Self.contractWithTrail(store)
-        try await store.sqlite().pool.write { db in
-            try db.execute(sql: "DELETE FROM audit_events WHERE contract_id = ? AND sequence = 5", arguments: [contract.id])
-        }
+        #expect(try await store.execute("DELETE FROM audit_events WHERE contract_id = '\(contract.id)' AND sequence = 5") == 1)
         let trail = try await store.storage.contracts.auditTrail(contractID: contract.id)
         let problem = try #require(AuditChain.verify(trail))
         #expect(problem.sequence == 6)
@@ -74,9 +68,8 @@ struct AuditTrailStoreTests {
         let before = try await store.storage.contracts.auditTrail(contractID: contract.id)
         #expect(stored.auditHead == AuditChainHead(count: before.count, hash: before.last?.hash ?? ""))
         #expect(AuditChain.verify(before, head: stored.auditHead) == nil)
-        try await store.sqlite().pool.write { db in
-            try db.execute(sql: "DELETE FROM audit_events WHERE contract_id = ? AND sequence >= ?", arguments: [contract.id, before.count - 1])
-        }
+        #expect(try await store.execute(
+            "DELETE FROM audit_events WHERE contract_id = '\(contract.id)' AND sequence >= \(before.count - 1)") == 2)
         let trail = try await store.storage.contracts.auditTrail(contractID: contract.id)
         #expect(AuditChain.verify(trail) == nil, "what is left still chains")
         let problem = try #require(AuditChain.verify(trail, head: stored.auditHead))

@@ -1,11 +1,11 @@
 import Foundation
-import GRDB
+import SignetServiceTestSupport
 import SignetService
 import SignetStore
 import Testing
 import SignetArchive
 
-@Suite("SQLite contracts: apply (compare-and-swap with audit events)")
+@Suite("Contracts (SQLite and PostgreSQL): apply (compare-and-swap with audit events)")
 struct ContractApplyTests {
     /// `contract` moved to `viewed` with its merchant signer viewing, as a change from its version.
     static func viewed(_ contract: Contract, at seconds: Double = 100) -> ContractChange {
@@ -64,6 +64,7 @@ struct ContractApplyTests {
         #expect(reported == current)
         #expect(try await store.storage.contracts.contract(id: contract.id) == current)
         #expect(try await store.storage.contracts.auditTrail(contractID: contract.id) == trailBefore)
+        #expect(signerRowsBefore.count == 2)
         #expect(try await Self.signerRows(store, contract.id) == signerRowsBefore)
 
         var unknown = Self.viewed(contract)
@@ -99,10 +100,14 @@ struct ContractApplyTests {
         #expect(AuditChain.verify(trail) == nil)
     }
 
-    /// The raw signer rows of a contract (every column), to compare before and after.
-    static func signerRows(_ store: TestStore, _ contractID: String) async throws -> [Row] {
-        try store.sqlite().pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM signers WHERE contract_id = ? ORDER BY position", arguments: [contractID])
-        }
+    /// The raw signer rows of a contract (every column, as a JSON array per row), to compare
+    /// before and after.
+    static func signerRows(_ store: TestStore, _ contractID: String) async throws -> [String] {
+        let array = TestStorage.isPostgres ? "json_build_array" : "json_array"
+        return try await store.strings("""
+            SELECT \(array)(contract_id, position, role, method, name, phone, email, state, link_token_hash, link_issued_at,
+                signed_at, certificate_serial, claim_id, claim_expires_at)\(TestStorage.isPostgres ? "::text" : "")
+            FROM signers WHERE contract_id = '\(contractID)' ORDER BY position
+            """)
     }
 }

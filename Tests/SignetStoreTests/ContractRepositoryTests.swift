@@ -5,7 +5,7 @@ import SignetTemplates
 import Testing
 import SignetArchive
 
-@Suite("SQLite contracts: round trip, lists, numbers")
+@Suite("Contracts (SQLite and PostgreSQL): round trip, lists, numbers")
 struct ContractRepositoryTests {
     @Test("every member of a contract and its signers survives insert and read, version 1, a sequence assigned")
     func roundTrip() async throws {

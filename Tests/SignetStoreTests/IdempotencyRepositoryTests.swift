@@ -3,7 +3,7 @@ import SignetService
 import SignetStore
 import Testing
 
-@Suite("SQLite idempotency records")
+@Suite("Idempotency records (SQLite and PostgreSQL)")
 struct IdempotencyRepositoryTests {
     static let key = IdempotencyKey(scope: "key_a", key: "order-1")
     static let response = StoredResponse(status: 201, headers: [["content-type", "application/json"], ["location", "/v1/x"]],

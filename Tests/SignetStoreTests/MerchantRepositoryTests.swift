@@ -3,7 +3,7 @@ import SignetService
 import SignetStore
 import Testing
 
-@Suite("SQLite merchants, documents and API keys")
+@Suite("Merchants, documents and API keys (SQLite and PostgreSQL)")
 struct MerchantRepositoryTests {
     @Test("a merchant survives a round trip, by id and by external id, with either registration")
     func merchantRoundTrip() async throws {

@@ -3,12 +3,14 @@ import GRDB
 import SignetService
 import SignetStore
 import SignetTestSupport
+import SignetServiceTestSupport
 import Testing
 import SignetArchive
 
 @Suite("SQLite storage: open, settings, migrations, reopen")
 struct StorageLifecycleTests {
-    @Test("the database is WAL with foreign keys on and synchronous FULL on every connection; health answers")
+    @Test("the database is WAL with foreign keys on and synchronous FULL on every connection; health answers",
+          .enabled(if: !TestStorage.isPostgres, "PRAGMAs and the database file are SQLite's own (PostgreSQL: PostgresStorageTests)"))
     func settings() async throws {
         let store = try await TestStore()
         let (journal, foreignKeys, synchronous) = try await store.sqlite().pool.read { db in

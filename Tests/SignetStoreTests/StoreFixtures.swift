@@ -26,6 +26,26 @@ final class TestStore: Sendable {
         return sqlite
     }
 
+    /// Runs one raw SQL statement on either backend, behind the repositories' back (tampering
+    /// tests); returns how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String) async throws -> Int {
+        switch store {
+        case let sqlite as SQLiteStorage: try await sqlite.executeForTests(sql)
+        case let postgres as PostgresStorage: try await postgres.executeForTests(sql)
+        default: throw StoreTestError("unknown backend \(type(of: store))")
+        }
+    }
+
+    /// The first column of every row of a raw SQL query, as text, on either backend.
+    func strings(_ sql: String) async throws -> [String] {
+        switch store {
+        case let sqlite as SQLiteStorage: try await sqlite.stringsForTests(sql)
+        case let postgres as PostgresStorage: try await postgres.stringsForTests(sql)
+        default: throw StoreTestError("unknown backend \(type(of: store))")
+        }
+    }
+
     /// A merchant inserted for the test.
     func merchant(_ externalID: String = "m-\(UUID().uuidString.prefix(8))") async throws -> Merchant {
         let merchant = Fixtures.merchant(externalID: externalID)

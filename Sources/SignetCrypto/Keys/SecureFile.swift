@@ -5,7 +5,9 @@ package import Glibc
 package enum SecureFile {
     /// Writes `bytes` to `path` atomically (temporary file in the same directory, fsync,
     /// rename) with permissions `mode` from the moment the file exists. Refuses to replace
-    /// an existing file unless `overwrite`.
+    /// an existing file unless `overwrite`: then the file is put in place with link(2), which
+    /// fails when the name exists, so of two processes creating the same file at once exactly
+    /// one succeeds and the other gets "exists already" (never a silent replacement).
     package static func write(_ bytes: [UInt8], to path: String, mode: mode_t, overwrite: Bool = false) throws {
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             throw CryptoError.io(path: path, reason: "exists already; refusing to overwrite")
@@ -27,8 +29,15 @@ package enum SecureFile {
         }
         if failure == nil && fsync(fd) != 0 { failure = .io(path: temporary, reason: String(cString: strerror(errno))) }
         close(fd)
-        if failure == nil && rename(temporary, path) != 0 {
-            failure = .io(path: path, reason: String(cString: strerror(errno)))
+        if failure == nil {
+            if overwrite {
+                if rename(temporary, path) != 0 { failure = .io(path: path, reason: String(cString: strerror(errno))) }
+            } else {
+                if link(temporary, path) != 0 {
+                    failure = .io(path: path, reason: errno == EEXIST ? "exists already; refusing to overwrite" : String(cString: strerror(errno)))
+                }
+                unlink(temporary)
+            }
         }
         if let failure {
             unlink(temporary)

@@ -24,7 +24,13 @@ public enum SignetApplication {
 
         let root = routes.group()
         OperationsController(readinessChecks: services.readinessChecks, openAPIDocument: services.openAPIDocument).endpoints(to: root)
-        try PKIController(keys: services.keys, bodyLimit: configuration.pkiBodyLimit).endpoints(to: root)
+        // With the service, the PKI's state is its database's (shared by every instance);
+        // without, the key directory's files.
+        if let pki = services.service?.signingFlow.pki {
+            PKIController(pki: pki, bodyLimit: configuration.pkiBodyLimit).endpoints(to: root)
+        } else {
+            try PKIController(keys: services.keys, bodyLimit: configuration.pkiBodyLimit).endpoints(to: root)
+        }
         // The signing pages may be framed as configured (server-wide, or per embedded link);
         // the console never.
         let pages = routes.group()
@@ -47,6 +53,7 @@ public enum SignetApplication {
             ContractsController(service: service).endpoints(to: api)
             WebhooksController(service: service).endpoints(to: api)
             ExportsController(service: service).endpoints(to: api)
+            CertificatesController(service: service).endpoints(to: api)
             DocumentsController(service: service, pdfLimit: configuration.pdfBodyLimit, extraTrustAnchors: services.extraTrustAnchors)
                 .endpoints(to: api)
         }

@@ -1,5 +1,6 @@
 public import SignetService
 import SignetPKI
+import SignetCrypto
 
 /// One thing `/readyz` checks before it says the service is ready (the database answers, the
 /// blob directory is writable, the keys load): a name and a closure that throws when the
@@ -19,12 +20,19 @@ public struct ReadinessCheck: Sendable {
 
 extension ReadinessCheck {
     /// The checks of a running contract service: the database answers a query, the blob
-    /// store can be read, and the issuing CA's database (what OCSP and CRLs answer from) loads.
+    /// store can be read, and the issuing CA's registry (what OCSP and CRLs answer from:
+    /// the service's database, or the key directory's index file) answers.
     public static func standard(for service: SignetService) -> [ReadinessCheck] {
         [
             ReadinessCheck(name: "database") { try await service.storage.checkHealth() },
             ReadinessCheck(name: "blobs") { _ = try await service.storage.blobs.contains(String(repeating: "0", count: 64)) },
-            ReadinessCheck(name: "keys") { _ = try service.keys.issuingDatabase.entries() },
+            ReadinessCheck(name: "keys") {
+                if let pki = service.signingFlow.pki {
+                    _ = try await pki.registry.status(ofSerialNumber: pki.keys.ocspResponder.certificate.serialNumber)
+                } else {
+                    _ = try service.keys.issuingDatabase.entries()
+                }
+            },
         ]
     }
 }

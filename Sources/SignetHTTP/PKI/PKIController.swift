@@ -10,10 +10,12 @@ public import SignetPKI
 /// - `GET /pki/root-ca.cer`, `GET /pki/cert/{name}.cer` (`root-ca`, `issuing-ca`, `tsa`,
 ///   `ocsp-responder`): DER, `application/pkix-cert`;
 /// - `GET /pki/crl/{name}.crl` (`root-ca`, `issuing-ca`): DER, `application/pkix-crl`; the
-///   issuing CA's CRL is re-issued when older than an hour, past its nextUpdate or behind a
-///   revocation (`KeyDirectory.currentIssuingCRL`);
+///   issuing CA's CRL is issued from the registry's revocations with its shared CRL numbers
+///   and cached in memory only while it is at most an hour old, still current and the
+///   registry's revoked set is unchanged (`SharedPKIState.currentIssuingCRL`), so every
+///   instance on the same database reports a revocation made through another at once;
 /// - `POST /pki/ocsp` and `GET /pki/ocsp/{base64}` (RFC 6960, including appendix A's GET
-///   form): the delegated responder's answers; a request that cannot be read gets the
+///   form): the delegated responder's answers from the registry; a request that cannot be read gets the
 ///   responder's `malformedRequest` answer (200, as RFC 6960 has it), never a 5xx;
 /// - `POST /tsa` (RFC 3161): the key directory's TSA; a malformed request gets a rejection
 ///   `TimeStampResp`.
@@ -21,9 +23,9 @@ public import SignetPKI
 /// Private keys are never served: the routes name certificates and CRLs only.
 public struct PKIController: Sendable {
     /// The PKI.
-    public let keys: KeyDirectory
-    private let ocspResponder: OCSPResponder
-    private let timeStampAuthority: TimeStampAuthority
+    public var keys: KeyDirectory { pki.keys }
+    /// The PKI with its changing state (the service's database, or the key directory's files).
+    public let pki: SharedPKIState
     private let bodyLimit: Int
 
     /// Media types of the PKI routes.
@@ -34,13 +36,17 @@ public struct PKIController: Sendable {
         static let timeStampReply = "application/timestamp-reply"
     }
 
-    /// A controller over `keys`, refusing OCSP and time-stamp requests larger than
+    /// A controller over `pki`, refusing OCSP and time-stamp requests larger than
     /// `bodyLimit` bytes (413).
-    public init(keys: KeyDirectory, bodyLimit: Int) throws {
-        self.keys = keys
-        self.ocspResponder = try keys.makeOCSPResponder()
-        self.timeStampAuthority = try keys.makeTimeStampAuthority()
+    public init(pki: SharedPKIState, bodyLimit: Int) {
+        self.pki = pki
         self.bodyLimit = bodyLimit
+    }
+
+    /// A controller over `keys` with its state in the key directory's own files (index,
+    /// CRL number, TSA counter): a single host without the service.
+    public init(keys: KeyDirectory, bodyLimit: Int) throws {
+        self.init(pki: try SharedPKIState.fileBacked(keys: keys), bodyLimit: bodyLimit)
     }
 
     /// The certificates served under `/pki/cert/{name}.cer`.
@@ -63,7 +69,9 @@ public struct PKIController: Sendable {
         group.get("/pki/crl/{name}.crl") { _, context in
             let keys = keys
             switch try context.parameters.require("name") {
-            case "issuing-ca": return Self.response(try await BlockingWork.run { try keys.currentIssuingCRL().der }, type: MediaType.crl)
+            case "issuing-ca":
+                let pki = pki
+                return Self.response(try await BlockingWork.run { try await pki.currentIssuingCRL().der }, type: MediaType.crl)
             case "root-ca": return Self.response(try await BlockingWork.run { try keys.rootCRL().der }, type: MediaType.crl)
             default: throw APIProblem.notFound(detail: "No such CRL.")
             }
@@ -80,15 +88,15 @@ public struct PKIController: Sendable {
         }
         group.post("/tsa") { request, _ in
             let query = Array(buffer: try await collect(request))
-            let authority = timeStampAuthority
+            let authority = pki.timeStampAuthority
             let reply = try await BlockingWork.run { await authority.respond(to: query) }
             return Self.response(reply, type: MediaType.timeStampReply)
         }
     }
 
     private func ocsp(_ der: [UInt8]) async throws -> Response {
-        let responder = ocspResponder
-        return Self.response(try await BlockingWork.run { responder.respond(to: der) }, type: MediaType.ocspResponse)
+        let responder = pki.ocspResponder
+        return Self.response(try await BlockingWork.run { await responder.respond(to: der) }, type: MediaType.ocspResponse)
     }
 
     /// The body, at most `bodyLimit` bytes (413 `body_too_large` beyond).

@@ -23,6 +23,14 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
         public let subject: String
         /// Set when the certificate is revoked.
         public let revocation: RevokedCertificate?
+
+        /// An entry (e.g. one a test or an import makes).
+        public init(serialNumber: [UInt8], notAfter: Date, subject: String, revocation: RevokedCertificate?) {
+            self.serialNumber = normalizedSerial(serialNumber)
+            self.notAfter = notAfter
+            self.subject = subject
+            self.revocation = revocation
+        }
     }
 
     /// The index file (OpenSSL `index.txt` format).
@@ -97,20 +105,40 @@ public struct CertificateAuthorityDatabase: CertificateStatusProvider {
         try entries().compactMap(\.revocation)
     }
 
+    /// The number the next CRL gets, without taking it (read only).
+    public func pendingCRLNumber() throws -> UInt64 {
+        let numberText = String(decoding: try Self.read(crlNumberPath), as: UTF8.self).trimmingWhitespace()
+        guard let number = UInt64(numberText, radix: 16) else {
+            throw CertificateAuthorityDatabaseError.malformed(path: crlNumberPath, line: numberText)
+        }
+        return number
+    }
+
+    /// Takes the next CRL number (monotonic across processes sharing the file).
+    public func nextCRLNumber() throws -> UInt64 {
+        try withLock { try takeCRLNumber() }
+    }
+
     /// Takes the next CRL number (monotonic across processes) and issues a full CRL of
     /// every revoked certificate with `ca`.
     public func issueCRL(with ca: CertificateAuthority, thisUpdate: Date = Date(), validity: TimeInterval = 7 * 86_400) throws -> CertificateRevocationList {
         try withLock {
-            let numberText = String(decoding: try Self.read(crlNumberPath), as: UTF8.self).trimmingWhitespace()
-            guard let number = UInt64(numberText, radix: 16), number < UInt64.max else {
-                throw CertificateAuthorityDatabaseError.malformed(path: crlNumberPath, line: numberText)
-            }
-            let crl = try ca.issueCRL(revoked: try readEntries().compactMap(\.revocation), number: number,
-                                      thisUpdate: thisUpdate, nextUpdate: thisUpdate.addingTimeInterval(validity))
-            try SecureFile.write(Array((String(number + 1, radix: 16, uppercase: true).evenHex + "\n").utf8),
-                                 to: crlNumberPath, mode: 0o644, overwrite: true)
-            return crl
+            let revoked = try readEntries().compactMap(\.revocation)
+            let number = try takeCRLNumber()
+            return try ca.issueCRL(revoked: revoked, number: number,
+                                   thisUpdate: thisUpdate, nextUpdate: thisUpdate.addingTimeInterval(validity))
         }
+    }
+
+    /// Reads the CRL number file and stores the one after it (under the lock).
+    private func takeCRLNumber() throws -> UInt64 {
+        let numberText = String(decoding: try Self.read(crlNumberPath), as: UTF8.self).trimmingWhitespace()
+        guard let number = UInt64(numberText, radix: 16), number < UInt64.max else {
+            throw CertificateAuthorityDatabaseError.malformed(path: crlNumberPath, line: numberText)
+        }
+        try SecureFile.write(Array((String(number + 1, radix: 16, uppercase: true).evenHex + "\n").utf8),
+                             to: crlNumberPath, mode: 0o644, overwrite: true)
+        return number
     }
 
     // MARK: - File handling

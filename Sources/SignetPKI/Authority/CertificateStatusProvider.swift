@@ -20,11 +20,14 @@ public enum CertificateStatus: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Where an OCSP responder and CRL issuing get certificate status from: the CA's
-/// database (`CertificateAuthorityDatabase` for the development PKI; the service's own
-/// store in production).
+/// database (`CertificateAuthorityDatabase` for the development PKI and the CLI; the
+/// service's own store — `CertificateRegistry` — when it runs).
+///
+/// The requirements are asynchronous so that a database can answer; a synchronous
+/// implementation (the index file) satisfies them as it is.
 public protocol CertificateStatusProvider: Sendable {
     /// The status of the certificate with `serialNumber` (big-endian) issued by this CA.
-    func status(ofSerialNumber serialNumber: [UInt8]) throws -> CertificateStatus
+    func status(ofSerialNumber serialNumber: [UInt8]) async throws -> CertificateStatus
     /// Every revoked certificate, for a full CRL.
-    func revokedCertificates() throws -> [RevokedCertificate]
+    func revokedCertificates() async throws -> [RevokedCertificate]
 }

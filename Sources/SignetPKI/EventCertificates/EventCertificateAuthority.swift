@@ -1,12 +1,12 @@
 public import FoundationEssentials
 public import SignetCrypto
 
-/// Where issued certificates are recorded, so the OCSP responder and CRLs know them.
+/// Where issued certificates are recorded, so the OCSP responder and CRLs know them
+/// (`CertificateRegistry`: the index file, or the service's database).
 public protocol IssuedCertificateRecorder: Sendable {
-    func recordIssued(_ certificate: Certificate) throws
+    /// Records `certificate` as issued and valid, before its key is used.
+    func recordIssued(_ certificate: Certificate) async throws
 }
-
-extension CertificateAuthorityDatabase: IssuedCertificateRecorder {}
 
 /// What a signing act gets: the one-time key, its event certificate and the issuing chain.
 ///
@@ -93,7 +93,7 @@ public struct EventCertificateAuthority: Sendable {
         let key = try PrivateKey.generate(.p256)
         watch.watch(key)
         let certificate = try issueCertificate(for: subject, publicKey: try key.publicKey, at: date)
-        try recorder?.recordIssued(certificate)
+        try await recorder?.recordIssued(certificate)
         return try await body(EventCredential(privateKey: key, certificate: certificate, chain: chain))
     }
 

@@ -104,21 +104,31 @@ public struct KeyDirectory: Sendable {
     /// Issues one-time event certificates from the issuing CA, recording each in its
     /// database, with this directory's CRL and OCSP URLs.
     public var eventAuthority: EventCertificateAuthority {
-        get throws {
-            try EventCertificateAuthority(
-                issuer: issuingAuthority, chain: chain,
-                crlDistributionPoints: manifest.urls.map { [$0.issuingCRL] } ?? [],
-                ocspURLs: manifest.urls.map { [$0.ocsp] } ?? [],
-                caIssuersURLs: manifest.urls.map { [$0.issuingCACertificate] } ?? [],
-                recorder: try issuingDatabase)
-        }
+        get throws { try eventAuthority(recordingIn: try issuingDatabase) }
+    }
+
+    /// Issues one-time event certificates from the issuing CA, recording each with
+    /// `recorder` (e.g. the service's registry), with this directory's CRL and OCSP URLs.
+    public func eventAuthority(recordingIn recorder: any IssuedCertificateRecorder) throws -> EventCertificateAuthority {
+        try EventCertificateAuthority(
+            issuer: issuingAuthority, chain: chain,
+            crlDistributionPoints: manifest.urls.map { [$0.issuingCRL] } ?? [],
+            ocspURLs: manifest.urls.map { [$0.ocsp] } ?? [],
+            caIssuersURLs: manifest.urls.map { [$0.issuingCACertificate] } ?? [],
+            recorder: recorder)
     }
 
     /// An OCSP responder for the issuing CA's certificates, signing with the delegated
     /// responder certificate and answering from the issuing CA's database.
     public func makeOCSPResponder(validity: TimeInterval = 24 * 3600) throws -> OCSPResponder {
+        try makeOCSPResponder(statusProvider: try issuingDatabase, validity: validity)
+    }
+
+    /// An OCSP responder for the issuing CA's certificates, signing with the delegated
+    /// responder certificate and answering from `statusProvider` (e.g. the service's registry).
+    public func makeOCSPResponder(statusProvider: any CertificateStatusProvider, validity: TimeInterval = 24 * 3600) throws -> OCSPResponder {
         try OCSPResponder(issuer: issuingAuthority.certificate, signerCertificate: ocspResponder.certificate,
-                          signerKey: ocspResponder.privateKey, statusProvider: try issuingDatabase, validity: validity)
+                          signerKey: ocspResponder.privateKey, statusProvider: statusProvider, validity: validity)
     }
 
     /// Issues a fresh CRL of the issuing CA from its database, stores it as

@@ -25,7 +25,18 @@ extension KeyDirectory {
     ///   otherwise or after a revocation);
     /// - for the issuing CA certificate: the root CRL.
     /// Certificates of other CAs and the root itself get nothing.
-    public func revocationMaterial(for certificates: [Certificate], at date: Date = Date()) throws -> RevocationMaterial {
+    public func revocationMaterial(for certificates: [Certificate], at date: Date = Date()) async throws -> RevocationMaterial {
+        try await revocationMaterial(for: certificates, at: date, responder: try makeOCSPResponder()) {
+            try currentIssuingCRL(at: $0)
+        }
+    }
+
+    /// The material of `revocationMaterial(for:at:)` from `responder` and the issuing CA's CRL
+    /// `issuingCRL` gives for a date (the key directory's files, or a `SharedPKIState`'s registry).
+    func revocationMaterial(
+        for certificates: [Certificate], at date: Date, responder: OCSPResponder,
+        issuingCRL: (Date) async throws -> CertificateRevocationList
+    ) async throws -> RevocationMaterial {
         var material = RevocationMaterial()
         let issuing = issuingAuthority.certificate
         var seen = Set<ByteKey>()
@@ -33,10 +44,10 @@ extension KeyDirectory {
             .filter { $0.isIssued(by: issuing) && !($0.hasOCSPNoCheck && $0.extendedKeyUsage.contains(ExtendedKeyUsage.ocspSigning)) }
         if !issuedHere.isEmpty {
             let request = try OCSPRequest(certificates: issuedHere.map { ($0, issuing) }, nonce: nil)
-            let response = try OCSPResponse(der: try makeOCSPResponder().respond(to: request.der, at: date))
+            let response = try OCSPResponse(der: await responder.respond(to: request.der, at: date))
             guard response.status == .successful else { throw OCSPError.unsuccessful(response.status) }
             material.ocspResponses.append(response)
-            material.crls.append(try currentIssuingCRL(at: date))
+            material.crls.append(try await issuingCRL(date))
         }
         if certificates.contains(where: { $0 == issuing || ($0.hasSameSubjectAndKey(as: issuing) && $0.isIssued(by: root)) }) {
             material.crls.append(try rootCRL())

@@ -24,4 +24,21 @@ extension KeyDirectory {
             serials: try TimeStampSerialCounter(path: path(Self.timeStampSerialFile), reservation: serialReservation),
             configuration: TimeStampAuthorityConfiguration(policy: Self.timeStampPolicy))
     }
+
+    /// The built-in TSA taking its serials from `serials` (e.g. the service's database,
+    /// shared by every instance), `serialBlock` at a time.
+    public func makeTimeStampAuthority(serials: any TimeStampSerialSource, serialBlock: Int) throws -> TimeStampAuthority {
+        try TimeStampAuthority(
+            key: timeStamping.privateKey,
+            certificate: timeStamping.certificate,
+            chain: timeStamping.chain,
+            serials: serials, serialBlock: serialBlock,
+            configuration: TimeStampAuthorityConfiguration(policy: Self.timeStampPolicy))
+    }
+
+    /// The last serial the `tsa.serial` file says was handed out or reserved (0 when there is
+    /// no file). Read only: a service that moved its serials elsewhere continues above it.
+    public func timeStampSerialFileValue() throws -> UInt64 {
+        try TimeStampSerialCounter.storedValue(at: path(Self.timeStampSerialFile))
+    }
 }

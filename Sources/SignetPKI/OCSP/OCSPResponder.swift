@@ -44,20 +44,31 @@ public struct OCSPResponder: Sendable {
         self.validity = validity
     }
 
-    /// Answers a DER OCSPRequest at `date` (thisUpdate and producedAt).
-    public func respond(to requestDER: [UInt8], at date: Date = Date()) -> [UInt8] {
-        OCSPResponseSigning.respond(
+    /// Answers a DER OCSPRequest at `date` (thisUpdate and producedAt). The statuses of the
+    /// request's certificates are looked up first (the provider may be a database), then
+    /// the response is signed.
+    public func respond(to requestDER: [UInt8], at date: Date = Date()) async -> [UInt8] {
+        // A request that does not parse goes to the signing step as it is, which answers
+        // malformedRequest; so does one with no CertID.
+        let certIDs = (try? OCSPRequest(der: requestDER).certIDs) ?? []
+        var statuses: [[UInt8]: CertificateStatus] = [:]
+        var lookupFailed = false
+        for certID in certIDs where certID.isIssued(by: issuer) && statuses[certID.serialNumber] == nil {
+            do {
+                statuses[certID.serialNumber] = try await statusProvider.status(ofSerialNumber: certID.serialNumber)
+            } catch {
+                lookupFailed = true
+            }
+        }
+        let known = statuses
+        let failed = lookupFailed
+        return OCSPResponseSigning.respond(
             to: requestDER, at: date, validity: validity, signer: signerCertificate, key: signerKey,
             responderIDByKeyHash: responderIDByKeyHash
         ) { certID throws(OCSPResponseSigning.Refusal) in
             // A CertID for another CA (or with a hash Signet does not support) is "unknown".
             guard certID.isIssued(by: issuer) else { return .notIssuedHere }
-            let status: CertificateStatus
-            do {
-                status = try statusProvider.status(ofSerialNumber: certID.serialNumber)
-            } catch {
-                throw OCSPResponseSigning.Refusal(.tryLater)
-            }
+            guard !failed, let status = known[certID.serialNumber] else { throw OCSPResponseSigning.Refusal(.tryLater) }
             switch status {
             case .good: return .status(.good)
             case .unknown: return .status(.unknown)

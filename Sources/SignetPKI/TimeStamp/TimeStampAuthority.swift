@@ -48,7 +48,7 @@ public final class TimeStampAuthority: TimeStampProvider, Sendable {
     public let configuration: TimeStampAuthorityConfiguration
 
     private let key: any CMSSigningKey
-    private let serials: TimeStampSerialCounter
+    private let serials: TimeStampSerialBlock
     private let clock: @Sendable () -> Date
     private let scheme: SignatureScheme
     private let digest: DigestAlgorithm
@@ -56,9 +56,10 @@ public final class TimeStampAuthority: TimeStampProvider, Sendable {
     private let signingCertificateV2: [UInt8]
 
     /// Checks the certificate (critical EKU timeStamping only), that the key matches it,
-    /// and the configuration.
+    /// and the configuration. Serials come from `serials`, reserved `serialBlock` at a time
+    /// (a `TimeStampSerialCounter` has its own reservation: 1 suits it).
     public init(key: any CMSSigningKey, certificate: Certificate, chain: [Certificate] = [],
-                serials: TimeStampSerialCounter, configuration: TimeStampAuthorityConfiguration,
+                serials: any TimeStampSerialSource, serialBlock: Int = 1, configuration: TimeStampAuthorityConfiguration,
                 clock: @escaping @Sendable () -> Date = { Date() }) throws(TimeStampError) {
         do {
             try TimeStampToken.checkTimeStampingCertificate(certificate)
@@ -85,7 +86,7 @@ public final class TimeStampAuthority: TimeStampProvider, Sendable {
         self.key = key
         self.certificate = certificate
         self.chain = chain.filter { $0 != certificate }
-        self.serials = serials
+        self.serials = TimeStampSerialBlock(source: serials, blockSize: serialBlock)
         self.configuration = configuration
         self.clock = clock
     }
@@ -148,7 +149,7 @@ public final class TimeStampAuthority: TimeStampProvider, Sendable {
 
     /// Signs a token for an accepted request: serial, genTime, TSTInfo, SignedData.
     private func issueToken(_ request: TimeStampRequest) async throws -> [UInt8] {
-        let serial = try serials.next()
+        let serial = try await serials.next()
         let genTime = ASN1Time.generalizedTimeString(clock(), fractionDigits: configuration.fractionDigits)
         let (info, attributes) = try prepare(request, serial: ASN1Integers.from(serial), genTime: genTime)
         let signature = try await key.signDigest(digest.hash(attributes))

@@ -58,6 +58,44 @@ public final class TimeStampSerialCounter: Sendable {
         }
     }
 
+    /// Reserves `count` consecutive serials: from the block in memory when it holds enough,
+    /// otherwise a new block of at least `count` (and at least the reservation) from the file.
+    public func reserve(_ count: Int) throws(TimeStampError) -> ClosedRange<UInt64> {
+        guard count >= 1 else { throw .serialNumber("a reservation takes at least one serial") }
+        let wanted = UInt64(count)
+        return try state.withLock { (state) throws(TimeStampError) -> ClosedRange<UInt64> in
+            if state.nextSerial == 0 || state.reservedThrough < state.nextSerial || state.reservedThrough - state.nextSerial + 1 < wanted {
+                guard let path else { throw .serialNumber("the in-memory counter is exhausted") }
+                let (first, last) = try Self.reserve(path, count: max(wanted, reservation))
+                state.nextSerial = first
+                state.reservedThrough = last
+            }
+            let first = state.nextSerial
+            let (last, overflow) = first.addingReportingOverflow(wanted - 1)
+            guard !overflow else { throw .serialNumber("the counter is exhausted") }
+            state.nextSerial = last &+ 1  // 0 after UInt64.max: exhausted
+            return first...last
+        }
+    }
+
+    /// Makes every later serial lie above `serial`: the file (under its lock) and the block in memory.
+    public func advance(past serial: UInt64) throws(TimeStampError) {
+        try state.withLock { (state) throws(TimeStampError) in
+            if let path {
+                try Self.raise(path, toAtLeast: serial)
+                if state.nextSerial <= serial { state.reservedThrough = 0 }  // the block in memory lies below: drop it
+            } else if state.nextSerial <= serial {
+                state.nextSerial = serial + 1
+            }
+        }
+    }
+
+    /// The value stored at `path` (the last serial handed out or reserved; 0 when the file
+    /// does not exist).
+    public static func storedValue(at path: String) throws(TimeStampError) -> UInt64 {
+        try read(path)
+    }
+
     /// The directory part of `path` ("" for a bare file name), as `dirname` has it.
     private static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
@@ -66,6 +104,24 @@ public final class TimeStampSerialCounter: Sendable {
 
     /// Takes `count` serials from the file under an exclusive lock; returns the first and last.
     private static func reserve(_ path: String, count: UInt64) throws(TimeStampError) -> (UInt64, UInt64) {
+        try withFileLock(path) { () throws(TimeStampError) -> (UInt64, UInt64) in
+            let current = try read(path)
+            guard current <= UInt64.max - count else { throw .serialNumber("the counter is exhausted") }
+            let last = current + count
+            try write(last, to: path)
+            return (current + 1, last)
+        }
+    }
+
+    /// Stores `value` unless the file holds more already.
+    private static func raise(_ path: String, toAtLeast value: UInt64) throws(TimeStampError) {
+        try withFileLock(path) { () throws(TimeStampError) in
+            if try read(path) < value { try write(value, to: path) }
+        }
+    }
+
+    /// Runs `body` under an exclusive `flock` on `<path>.lock`.
+    private static func withFileLock<R>(_ path: String, _ body: () throws(TimeStampError) -> R) throws(TimeStampError) -> R {
         let lockPath = path + ".lock"
         let lockDescriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lockDescriptor >= 0 else { throw .serialNumber("\(lockPath): \(String(cString: strerror(errno)))") }
@@ -74,11 +130,7 @@ public final class TimeStampSerialCounter: Sendable {
             if errno != EINTR { throw .serialNumber("\(lockPath): flock: \(String(cString: strerror(errno)))") }
         }
         defer { flock(lockDescriptor, LOCK_UN) }
-        let current = try read(path)
-        guard current <= UInt64.max - count else { throw .serialNumber("the counter is exhausted") }
-        let last = current + count
-        try write(last, to: path)
-        return (current + 1, last)
+        return try body()
     }
 
     /// The stored value; 0 when the file does not exist.
@@ -118,3 +170,5 @@ public final class TimeStampSerialCounter: Sendable {
         }
     }
 }
+
+extension TimeStampSerialCounter: TimeStampSerialSource {}

@@ -16,7 +16,14 @@ public enum ResponseSealingKey {
             return Array(data)
         }
         let key = SecureRandom.bytes(AESGCM.keyLength)
-        try SecureFile.write(key, to: path, mode: 0o600)
+        do {
+            try SecureFile.write(key, to: path, mode: 0o600)
+        } catch {
+            // Another instance sharing the directory created it first: use that one, so every
+            // instance seals and opens stored responses with the same key.
+            guard let data = FileManager.default.contents(atPath: path), data.count == AESGCM.keyLength else { throw error }
+            return Array(data)
+        }
         return key
     }
 }

@@ -25,7 +25,7 @@ extension SignetService {
             let seal = signingFlow.keys.seal
             let signer = PAdESSigner(cms: try CMSSigner(key: seal.privateKey, certificate: seal.certificate, chain: seal.chain),
                                      timestampProvider: signingFlow.timestamps,
-                                     revocationSource: KeyDirectoryRevocationSource(keys: signingFlow.keys))
+                                     revocationSource: signingFlow.revocationSource)
             let request = SignatureRequest(fieldName: "certified_copy", metadata: SignatureMetadata(
                 signingTime: now, signerName: seal.certificate.subject.organization, reason: Self.certifiedCopyReason))
             signed = try await metrics.time("seal_document") { try await signer.sign(pdf, level: .bLTA, request: request) }

@@ -1,14 +1,15 @@
 public import FoundationEssentials
 
 /// An export run by the service's export worker (`POST /v1/exports`): its filter, where it
-/// stands, and, once it succeeded, the archive file (under the data directory, not in the
-/// database: `exports/<id>.asice`).
+/// stands, and, once it succeeded, the archive the store keeps (`ExportRepository.storeArchive`:
+/// a file under SQLite's data directory, a large object in PostgreSQL).
 public struct ExportJob: Sendable, Hashable {
     /// Where a job stands.
     public enum State: String, Sendable, Hashable, CaseIterable {
         /// Waiting for the worker.
         case queued
-        /// Being written (found so after a restart: run again from the start).
+        /// Being written by a worker holding its lease (found so with the lease passed: its
+        /// worker is gone, run again from the start).
         case running
         /// The archive is ready.
         case succeeded
@@ -32,16 +33,17 @@ public struct ExportJob: Sendable, Hashable {
 
     /// The finished archive.
     public struct Archive: Sendable, Hashable {
-        /// The file's path.
-        public var path: String
+        /// Where the store keeps it, in the store's terms: the file's path (SQLite), the large
+        /// object's oid (PostgreSQL). Read it through `ExportRepository.readArchive`.
+        public var location: String
         /// Its size in bytes.
         public var size: Int
         /// Its SHA-256 (hex).
         public var sha256: String
 
         /// An archive record.
-        public init(path: String, size: Int, sha256: String) {
-            self.path = path
+        public init(location: String, size: Int, sha256: String) {
+            self.location = location
             self.size = size
             self.sha256 = sha256
         }

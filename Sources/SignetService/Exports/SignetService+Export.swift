@@ -112,6 +112,6 @@ extension SignetService {
     func archiveSeal() throws -> ArchiveSeal {
         let seal = keys.seal
         return ArchiveSeal(signer: try CMSSigner(key: seal.privateKey, certificate: seal.certificate, chain: seal.chain),
-                           timestamps: signingFlow.timestamps, revocation: KeyDirectoryRevocationSource(keys: keys), root: keys.root)
+                           timestamps: signingFlow.timestamps, revocation: signingFlow.revocationSource, root: keys.root)
     }
 }

@@ -23,8 +23,12 @@ extension SignetService {
         return job
     }
 
-    /// A succeeded export's archive file: `exportNotReady` while queued or running,
-    /// `exportFailed` for a failed job.
+    /// How long a running export job's lease lasts: renewed with each contract written and
+    /// before its archive is stored, so it passes only when its worker stopped.
+    public static let exportLease: TimeInterval = 5 * 60
+
+    /// A succeeded export's archive (read it with `exportArchiveChunk`): `exportNotReady`
+    /// while queued or running, `exportFailed` for a failed job.
     public func exportArchiveFile(id: String) async throws -> (job: ExportJob, archive: ExportJob.Archive) {
         let job = try await exportJob(id: id)
         switch job.state {
@@ -36,19 +40,29 @@ extension SignetService {
         }
     }
 
-    /// Jobs a stopped process left `running` go back to the queue (their archives were never
-    /// moved into place); call once when the export worker starts.
+    /// Up to `length` bytes of a stored export archive from `offset` (fewer only at its end):
+    /// a download reads the archive chunk by chunk from the store, never whole.
+    public func exportArchiveChunk(_ archive: ExportJob.Archive, offset: Int, length: Int) async throws -> [UInt8] {
+        try await storage.exports.readArchive(archive, offset: offset, length: length)
+    }
+
+    /// Jobs whose worker stopped (left `running`, their lease passed) go back to the queue;
+    /// jobs another live instance is writing stay. The export worker calls it each round.
     public func requeueInterruptedExports() async throws -> Int {
         try await storage.exports.requeueInterrupted(now: now)
     }
 
-    /// Runs the oldest queued export job to its end: the archive written to
-    /// `<data>/exports/<id>.asice`, progress recorded after each contract, and the outcome
-    /// stored with its webhook event (`export.completed` or `export.failed`, the job as
-    /// `data`) in one transaction. Returns the finished job; nil when none was queued.
+    /// Runs the oldest queued export job to its end: the archive written to a staging file,
+    /// progress recorded (and the lease renewed) after each contract, the archive handed to
+    /// the store (`storeArchive`), and the outcome stored with its webhook event
+    /// (`export.completed` or `export.failed`, the job as `data`) in one transaction. Returns
+    /// the finished job; nil when none was queued.
     public func runNextExportJob() async throws -> ExportJob? {
-        guard var job = try await storage.exports.claimNext(now: now) else { return nil }
-        let directory = storage.exports.archiveDirectory
+        let claimed = now
+        guard var job = try await storage.exports.claimNext(now: claimed, leaseUntil: claimed.addingTimeInterval(Self.exportLease)) else {
+            return nil
+        }
+        let directory = storage.exports.stagingDirectory
         let path = "\(directory)/\(job.id).asice"
         let exports = storage.exports
         let clock = clock
@@ -56,11 +70,15 @@ extension SignetService {
         do {
             try await Offload.run { try SecureFile.makeDirectories(directory, mode: 0o750) }
             let result = try await exportArchive(filter: job.filter, to: URL(fileURLWithPath: path)) { progress in
-                try? await exports.updateProgress(id: id, progress: progress, at: AuditChain.millisecondPrecision(clock()))
+                let now = AuditChain.millisecondPrecision(clock())
+                try? await exports.updateProgress(id: id, progress: progress, at: now, leaseUntil: now.addingTimeInterval(Self.exportLease))
             }
+            let stored = AuditChain.millisecondPrecision(clock())
+            try await exports.updateProgress(id: id, progress: .init(done: result.contracts, total: result.contracts), at: stored,
+                                             leaseUntil: stored.addingTimeInterval(Self.exportLease))
             job.state = .succeeded
             job.progress = .init(done: result.contracts, total: result.contracts)
-            job.archive = .init(path: path, size: result.bytes, sha256: result.sha256)
+            job.archive = try await exports.storeArchive(jobID: id, file: path, size: result.bytes, sha256: result.sha256)
         } catch {
             job.state = .failed
             if let stored = try await storage.exports.job(id: job.id) { job.progress = stored.progress }

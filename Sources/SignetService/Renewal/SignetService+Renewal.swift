@@ -57,7 +57,7 @@ extension SignetService {
     /// The engine's renewal as the service runs it: its TSA, its PKI's revocation data, files
     /// judged against its root at the service's clock.
     var longTermRenewal: LongTermRenewal {
-        LongTermRenewal(timestampProvider: signingFlow.timestamps, revocationSource: KeyDirectoryRevocationSource(keys: keys),
+        LongTermRenewal(timestampProvider: signingFlow.timestamps, revocationSource: signingFlow.revocationSource,
                         validation: ValidationOptions(trustAnchors: [keys.root], clock: clock))
     }
 

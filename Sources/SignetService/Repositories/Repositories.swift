@@ -1,5 +1,6 @@
 public import FoundationEssentials
 public import SignetArchive
+public import SignetPKI
 
 /// Merchants. Implemented by SignetStore (SQLite through GRDB; PostgreSQL later).
 public protocol MerchantRepository: Sendable {
@@ -125,12 +126,17 @@ public struct ServiceStorage: Sendable {
     public var console: any ConsoleRepository
     /// Export jobs and the contracts they select.
     public var exports: any ExportRepository
+    /// The issuing CAs' records of issued and revoked certificates, and CRL numbers.
+    public var certificateRegistries: any CertificateRegistryStore
+    /// The built-in TSA's serial numbers (blocks shared by every instance).
+    public var timeStampSerials: any TimeStampSerialSource
 
     /// A storage bundle.
     public init(merchants: any MerchantRepository, contracts: any ContractRepository, documents: any DocumentRepository,
                 apiKeys: any APIKeyRepository, idempotency: any IdempotencyRepository, blobs: any BlobStore,
                 checkHealth: @escaping @Sendable () async throws -> Void, signerAccess: any SignerAccessRepository,
-                webhooks: any WebhookRepository, console: any ConsoleRepository, exports: any ExportRepository) {
+                webhooks: any WebhookRepository, console: any ConsoleRepository, exports: any ExportRepository,
+                certificateRegistries: any CertificateRegistryStore, timeStampSerials: any TimeStampSerialSource) {
         self.merchants = merchants
         self.contracts = contracts
         self.documents = documents
@@ -142,5 +148,7 @@ public struct ServiceStorage: Sendable {
         self.webhooks = webhooks
         self.console = console
         self.exports = exports
+        self.certificateRegistries = certificateRegistries
+        self.timeStampSerials = timeStampSerials
     }
 }

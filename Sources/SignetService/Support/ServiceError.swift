@@ -69,6 +69,10 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
     case exportNotReady(state: String)
     /// An export's archive was asked for, but the job failed: there will be none (410).
     case exportFailed(code: String)
+    /// The issuing CA has no record of a certificate with this serial number (hex) (404).
+    case certificateUnknown(serial: String)
+    /// The certificate with this serial number (hex) is revoked already; the first revocation stands (409).
+    case certificateAlreadyRevoked(serial: String)
 
     /// The class of refusal.
     public var kind: Kind {
@@ -89,6 +93,8 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .exportEmpty: .unprocessable
         case .exportNotReady: .conflict
         case .exportFailed: .gone
+        case .certificateUnknown: .notFound
+        case .certificateAlreadyRevoked: .conflict
         }
     }
 
@@ -155,6 +161,8 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .exportEmpty: "export_empty"
         case .exportNotReady: "export_not_ready"
         case .exportFailed: "export_failed"
+        case .certificateUnknown: "certificate_unknown"
+        case .certificateAlreadyRevoked: "certificate_already_revoked"
         }
     }
 
@@ -191,6 +199,8 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible, Cu
         case .exportEmpty: "no contract matches the export's filter"
         case .exportNotReady(let state): "the export is \(state): its archive is not ready yet"
         case .exportFailed(let code): "the export failed (\(code)): it has no archive"
+        case .certificateUnknown(let serial): "the issuing CA has not issued a certificate with serial \(serial)"
+        case .certificateAlreadyRevoked(let serial): "the certificate with serial \(serial) is revoked already"
         }
     }
 

@@ -15,15 +15,39 @@ public struct ContractSigningFlow: Sendable {
     public let keys: KeyDirectory
     /// The TSA for the signature and document timestamps.
     public let timestamps: any TimeStampProvider
+    /// The PKI's changing state kept outside the key directory (the service's database), or
+    /// nil when the key directory's own index and counter files keep it.
+    public let pki: SharedPKIState?
     /// The passphrase of the key directory's private keys, if they are encrypted.
     private let passphrase: String?
 
     /// A flow over the PKI in `keys`, timestamping with `timestamps` (default: its
-    /// built-in TSA).
+    /// built-in TSA); event certificates are recorded in the key directory's index file.
     public init(keys: KeyDirectory, timestamps: (any TimeStampProvider)? = nil, passphrase: String? = nil) throws {
         self.keys = keys
         self.timestamps = try timestamps ?? keys.makeTimeStampAuthority()
+        self.pki = nil
         self.passphrase = passphrase
+    }
+
+    /// A flow over `pki`: event certificates recorded in its registry, revocation data
+    /// answered from it, timestamps from `timestamps` (default: its TSA).
+    public init(pki: SharedPKIState, timestamps: (any TimeStampProvider)? = nil, passphrase: String? = nil) {
+        self.keys = pki.keys
+        self.timestamps = timestamps ?? pki.timeStampAuthority
+        self.pki = pki
+        self.passphrase = passphrase
+    }
+
+    /// Where the signatures' validation data comes from: the shared state's registry, or the
+    /// key directory's files.
+    public var revocationSource: KeyDirectoryRevocationSource {
+        pki.map { KeyDirectoryRevocationSource(pki: $0) } ?? KeyDirectoryRevocationSource(keys: keys)
+    }
+
+    /// Issues the event certificates, recording them in the registry (or the index file).
+    private var eventAuthority: EventCertificateAuthority {
+        get throws { try pki?.eventAuthority ?? keys.eventAuthority }
     }
 
     /// The merchant's signature (B-T) in the `merchant` box, with an event certificate for
@@ -40,7 +64,7 @@ public struct ContractSigningFlow: Sendable {
             countryCode: registration.countryCode, signerName: merchant.signerName, contractNumber: contract.metadata.number,
             signingEventID: signingEventID, documentSHA256: DigestAlgorithm.sha256.hash(contract.pdf))
         let request = try signatureRequest(role: .merchant, party: merchant, contract: contract, at: date)
-        return try await keys.eventAuthority.withEventCredential(for: subject) { credential in
+        return try await eventAuthority.withEventCredential(for: subject) { credential in
             let signer = PAdESSigner(
                 cms: try CMSSigner(key: credential.privateKey, certificate: credential.certificate, chain: credential.chain),
                 timestampProvider: timestamps)
@@ -60,7 +84,7 @@ public struct ContractSigningFlow: Sendable {
         let signer = PAdESSigner(
             cms: try CMSSigner(key: seal.privateKey, certificate: seal.certificate, chain: seal.chain),
             timestampProvider: timestamps,
-            revocationSource: KeyDirectoryRevocationSource(keys: keys))
+            revocationSource: revocationSource)
         return try await signer.sign(pdf, level: .bLTA, request: try signatureRequest(role: .platform, party: platform, contract: contract, at: date))
     }
 
@@ -77,7 +101,7 @@ public struct ContractSigningFlow: Sendable {
                                            utcOffsetSeconds: document.metadata.utcOffsetSeconds, at: date)
         let signer = PAdESSigner(
             cms: try CMSSigner(key: seal.privateKey, certificate: seal.certificate, chain: seal.chain),
-            timestampProvider: timestamps, revocationSource: KeyDirectoryRevocationSource(keys: keys))
+            timestampProvider: timestamps, revocationSource: revocationSource)
         return try await signer.sign(document.pdf, level: .bLTA, request: request)
     }
 
@@ -119,14 +143,29 @@ public struct ContractSigningFlow: Sendable {
 }
 
 extension ContractSigningFlow {
-    /// How many TSA serial numbers a long-running service reserves per counter write.
+    /// How many TSA serial numbers a long-running service reserves per database round trip.
     public static let serviceSerialReservation = 64
 
-    /// The flow `signet serve` signs with: the key directory's built-in TSA reserving serials
-    /// in blocks (one counter fsync per `serviceSerialReservation` tokens instead of one per
-    /// token; docs/benchmarks.md, "The service journey").
-    public static func forService(keys: KeyDirectory, passphrase: String? = nil) throws -> ContractSigningFlow {
-        try ContractSigningFlow(keys: keys, timestamps: try keys.makeTimeStampAuthority(serialReservation: serviceSerialReservation),
-                                passphrase: passphrase)
+    /// The flow `signet serve` signs with: the PKI's changing state in the service's
+    /// database (`storage`), shared by every instance: event certificates recorded in the
+    /// issuing CA's registry, the built-in TSA reserving serials in blocks of
+    /// `serviceSerialReservation` (one database round trip per block; docs/benchmarks.md,
+    /// "The service journey"). Nothing is written to the key directory.
+    ///
+    /// At start, the key directory's index file (certificates `keys init`, `keys seal` and
+    /// the CLI issued) is imported into the registry (idempotent, revocations carried over),
+    /// and the TSA's serials continue above the `tsa.serial` file's value, so a switch from
+    /// the files never reuses a serial.
+    public static func forService(keys: KeyDirectory, storage: ServiceStorage, passphrase: String? = nil) async throws -> ContractSigningFlow {
+        ContractSigningFlow(pki: try await servicePKI(keys: keys, storage: storage), passphrase: passphrase)
+    }
+
+    /// The shared PKI state of `forService(keys:storage:passphrase:)`, after the import.
+    public static func servicePKI(keys: KeyDirectory, storage: ServiceStorage) async throws -> SharedPKIState {
+        let registry = storage.certificateRegistries.registry(issuer: CertificateRegistryKey.issuer(keys.issuingAuthority.certificate))
+        try await keys.importIssuingIndex(into: registry)
+        try await storage.timeStampSerials.advance(past: try keys.timeStampSerialFileValue())
+        return try SharedPKIState(keys: keys, registry: registry, serials: storage.timeStampSerials,
+                                  serialBlock: serviceSerialReservation)
     }
 }

@@ -13,12 +13,24 @@ public struct KeyDirectoryRevocationSource: RevocationDataSource {
     public let fallback: (any RevocationDataSource)?
     /// The time the OCSP responses and CRLs are produced for (default: when asked).
     public let date: Date?
+    /// The registry the answers come from; nil: the key directory's index file.
+    public let pki: SharedPKIState?
 
     /// A source over `keys`, passing other certificates to `fallback`; responses dated `date` (nil: when asked).
     public init(keys: KeyDirectory, fallback: (any RevocationDataSource)? = nil, date: Date? = nil) {
         self.keys = keys
         self.fallback = fallback
         self.date = date
+        self.pki = nil
+    }
+
+    /// A source answering from `pki`'s registry (the service's database), passing other
+    /// certificates to `fallback`; responses dated `date` (nil: when asked).
+    public init(pki: SharedPKIState, fallback: (any RevocationDataSource)? = nil, date: Date? = nil) {
+        self.keys = pki.keys
+        self.fallback = fallback
+        self.date = date
+        self.pki = pki
     }
 
     /// The key directory's CA chain, then the fallback's certificates.
@@ -28,7 +40,11 @@ public struct KeyDirectoryRevocationSource: RevocationDataSource {
     /// for a certificate it has nothing for, the fallback's answer. Throws
     /// `PAdESError.noRevocationData` when neither has any.
     public func revocationData(for certificate: Certificate, issuer: Certificate) async throws -> ValidationMaterial {
-        let material = try keys.revocationMaterial(for: [certificate], at: date ?? Date())
+        let material = if let pki {
+            try await pki.revocationMaterial(for: [certificate], at: date ?? Date())
+        } else {
+            try await keys.revocationMaterial(for: [certificate], at: date ?? Date())
+        }
         if material.crls.isEmpty && material.ocspResponses.isEmpty {
             guard let fallback else { throw PAdESError.noRevocationData(subject: certificate.subject.rfc2253) }
             return try await fallback.revocationData(for: certificate, issuer: issuer)

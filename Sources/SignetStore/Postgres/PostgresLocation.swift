@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 import NIOSSL
 import PostgresNIO
 
@@ -79,6 +79,12 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         components.path = "/" + database
         components.queryItems = [URLQueryItem(name: "sslmode", value: sslMode), URLQueryItem(name: "pool_size", value: String(poolSize))]
         return components.string ?? description
+    }
+
+    /// The URL for libpq's tools (`psql`, `pg_dump`): `connectionURL` without Signet's own
+    /// `pool_size`, which libpq refuses.
+    public var libpqURL: String {
+        connectionURL.replacing("&pool_size=\(poolSize)", with: "")
     }
 
     /// PostgresNIO's configuration for this location.

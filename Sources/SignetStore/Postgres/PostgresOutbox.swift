@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NIOCore
 import PostgresNIO
 import SignetService
 
@@ -6,13 +7,12 @@ import SignetService
 /// document and export changes the events report, so an event exists exactly when its change
 /// committed.
 enum PostgresOutbox {
-    /// Appends events to `webhook_events` (the payload bound as `Data`: PostgresNIO binds a
-    /// `[UInt8]` as a `char[]` array, not as `bytea`).
+    /// Appends events to `webhook_events`.
     static func insert(_ events: [WebhookEvent], _ session: PostgresSession) async throws {
         for event in events {
             try await session.execute("""
                 INSERT INTO webhook_events (id, type, created_at, payload, sealed)
-                VALUES (\(event.id), \(event.type), \(ColumnCoding.milliseconds(event.createdAt)), \(Data(event.payload)), \(event.sealed))
+                VALUES (\(event.id), \(event.type), \(ColumnCoding.milliseconds(event.createdAt)), \(ByteBuffer(bytes: event.payload)), \(event.sealed))
                 """)
         }
     }

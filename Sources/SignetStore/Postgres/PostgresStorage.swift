@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 public import Logging
 import NIOCore
 import PostgresNIO
@@ -35,7 +35,9 @@ public struct PostgresStorage: ServiceStore {
             signerAccess: PostgresSignerAccessRepository(database: pool),
             webhooks: PostgresWebhookRepository(database: pool),
             console: PostgresConsoleRepository(database: pool),
-            exports: PostgresExportRepository(database: pool))
+            exports: PostgresExportRepository(database: pool),
+            certificateRegistries: PostgresCertificateRegistries(database: pool),
+            timeStampSerials: PostgresTimeStampSerials(database: pool))
     }
 
     /// Connects to the database at `location` and runs the migrations it has not had yet.

@@ -2,10 +2,15 @@ import FoundationEssentials
 import GRDB
 import SignetService
 
-/// `ExportRepository` on the `export_jobs` table and the `contracts` it selects from.
+/// `ExportRepository` on the `export_jobs` table and the `contracts` it selects from; the
+/// archives are files in the data directory (`exports/<id>.asice`), written in
+/// `exports/staging` and renamed into place.
 struct SQLiteExportRepository: ExportRepository {
     let database: SQLiteDatabase
+    /// `<data>/exports`.
     let archiveDirectory: String
+
+    var stagingDirectory: String { "\(archiveDirectory)/staging" }
 
     /// The WHERE clause and arguments of `query`.
     static func condition(_ query: ExportQuery) -> (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
@@ -64,31 +69,49 @@ struct SQLiteExportRepository: ExportRepository {
         }
     }
 
-    func claimNext(now: Date) async throws -> ExportJob? {
+    func claimNext(now: Date, leaseUntil: Date) async throws -> ExportJob? {
         try await database.write { db in
             guard let id = try String.fetchOne(db, sql: "SELECT id FROM export_jobs WHERE state = 'queued' ORDER BY seq LIMIT 1") else {
                 return nil
             }
-            try db.execute(sql: "UPDATE export_jobs SET state = 'running', updated_at = ? WHERE id = ?",
-                           arguments: [ColumnCoding.milliseconds(now), id])
+            try db.execute(sql: "UPDATE export_jobs SET state = 'running', updated_at = ?, leased_until = ? WHERE id = ?",
+                           arguments: [ColumnCoding.milliseconds(now), ColumnCoding.milliseconds(leaseUntil), id])
             return try Row.fetchOne(db, sql: "SELECT * FROM export_jobs WHERE id = ?", arguments: [id]).map(Self.job)
         }
     }
 
     func requeueInterrupted(now: Date) async throws -> Int {
         try await database.write { db in
-            try db.execute(sql: "UPDATE export_jobs SET state = 'queued', progress_done = 0, updated_at = ? WHERE state = 'running'",
-                           arguments: [ColumnCoding.milliseconds(now)])
+            let now = ColumnCoding.milliseconds(now)
+            try db.execute(sql: """
+                UPDATE export_jobs SET state = 'queued', progress_done = 0, updated_at = ?, leased_until = NULL
+                WHERE state = 'running' AND (leased_until IS NULL OR leased_until < ?)
+                """, arguments: [now, now])
             return db.changesCount
         }
     }
 
-    func updateProgress(id: String, progress: ExportJob.Progress, at date: Date) async throws {
+    func updateProgress(id: String, progress: ExportJob.Progress, at date: Date, leaseUntil: Date) async throws {
         try await database.write { db in
             try db.execute(
-                sql: "UPDATE export_jobs SET progress_done = ?, progress_total = ?, updated_at = ? WHERE id = ? AND state = 'running'",
-                arguments: [progress.done, progress.total, ColumnCoding.milliseconds(date), id])
+                sql: """
+                    UPDATE export_jobs SET progress_done = ?, progress_total = ?, updated_at = ?, leased_until = ?
+                    WHERE id = ? AND state = 'running'
+                    """,
+                arguments: [progress.done, progress.total, ColumnCoding.milliseconds(date), ColumnCoding.milliseconds(leaseUntil), id])
         }
+    }
+
+    /// Renames the file to `<data>/exports/<id>.asice` (the same file system) and syncs the
+    /// directory, so the archive is in place before `finish` records it.
+    func storeArchive(jobID: String, file: String, size: Int, sha256: String) async throws -> ExportJob.Archive {
+        let destination = "\(archiveDirectory)/\(jobID).asice"
+        try await BlockingIO.run { try ArchiveFile.move(file, to: destination) }
+        return ExportJob.Archive(location: destination, size: size, sha256: sha256)
+    }
+
+    func readArchive(_ archive: ExportJob.Archive, offset: Int, length: Int) async throws -> [UInt8] {
+        try await BlockingIO.run { try ArchiveFile.read(archive.location, offset: offset, length: length) }
     }
 
     func finish(_ job: ExportJob, event: WebhookEvent) async throws {
@@ -97,11 +120,13 @@ struct SQLiteExportRepository: ExportRepository {
                 sql: """
                     UPDATE export_jobs SET state = ?, progress_done = ?, progress_total = ?, archive_path = ?, archive_size = ?,
                         archive_sha256 = ?, error_code = ?, error_message = ?, updated_at = ?, finished_at = ?
-                    WHERE id = ?
+                    WHERE id = ? AND state = 'running'
                     """,
-                arguments: [job.state.rawValue, job.progress.done, job.progress.total, job.archive?.path, job.archive?.size,
+                arguments: [job.state.rawValue, job.progress.done, job.progress.total, job.archive?.location, job.archive?.size,
                             job.archive?.sha256, job.error?.code, job.error?.message, ColumnCoding.milliseconds(job.updatedAt),
                             ColumnCoding.milliseconds(job.finishedAt), job.id])
+            // A job no longer running was finished already: its event is in the outbox.
+            guard db.changesCount == 1 else { return }
             try WebhookRows.insert([event], db)
         }
     }
@@ -117,7 +142,7 @@ struct SQLiteExportRepository: ExportRepository {
             id: try row.decode(forColumn: "id"), state: state,
             filter: try ColumnCoding.decode(ExportFilter.self, try row.decode(forColumn: "filter")),
             progress: .init(done: try row.decode(forColumn: "progress_done"), total: try row.decode(forColumn: "progress_total")),
-            archive: try path.map { .init(path: $0, size: try row.decode(forColumn: "archive_size"), sha256: try row.decode(forColumn: "archive_sha256")) },
+            archive: try path.map { .init(location: $0, size: try row.decode(forColumn: "archive_size"), sha256: try row.decode(forColumn: "archive_sha256")) },
             error: try code.map { .init(code: $0, message: try row.decode(forColumn: "error_message")) },
             createdAt: try row.requiredDate("created_at"), updatedAt: try row.requiredDate("updated_at"),
             finishedAt: try row.date("finished_at"))

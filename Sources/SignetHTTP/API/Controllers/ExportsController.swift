@@ -1,12 +1,14 @@
 import Hummingbird
+import NIOCore
 import SignetService
 
 /// `/v1/exports`: queue an auditor archive, follow its job, download the archive
-/// (`application/vnd.etsi.asic-e+zip`, streamed from its file).
+/// (`application/vnd.etsi.asic-e+zip`, streamed from the store chunk by chunk, whichever
+/// instance wrote it).
 struct ExportsController {
     let service: SignetService
-    /// Reads the archive files in chunks on NIO's thread pool.
-    let fileIO = FileIO()
+    /// The bytes read from the store per chunk of a download.
+    static let chunkSize = 1 << 20
 
     func endpoints(to group: RouterGroup<SignetRequestContext>) {
         group.post("exports", use: create)
@@ -27,20 +29,43 @@ struct ExportsController {
     }
 
     /// 409 `export_not_ready` while queued or running, 410 `export_failed` for a failed job
-    /// (there will never be an archive), else the file with its digest.
+    /// (there will never be an archive), else the archive with its digest. The first chunk is
+    /// read before the response starts (an archive gone from the store is a 500); the rest as
+    /// the client takes them, so at most one chunk is in memory.
     @Sendable func archive(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let id = try APIRequest.id(context, kind: .export, missing: "export")
         let (_, archive) = try await run { try await service.exportArchiveFile(id: id) }
-        let body: ResponseBody
-        do {
-            body = try await fileIO.loadFile(path: archive.path, context: context)
-        } catch {
-            throw APIProblem.internalError
-        }
+        let first = try await Self.firstChunk(of: archive, from: service)
+        let body = Self.body(of: archive, first: first, from: service)
         return Response(status: .ok, headers: [
             .contentType: "application/vnd.etsi.asic-e+zip", .contentLength: String(archive.size),
             .contentDisposition: "attachment; filename=\"\(id).asice\"",
             .contentDigest: "sha-256=:\(APIResponse.base64(hex: archive.sha256)):", .cacheControl: "private, no-cache",
         ], body: body)
+    }
+
+    /// The archive's first chunk (all of a small one): a 500 when the store cannot give it.
+    static func firstChunk(of archive: ExportJob.Archive, from service: SignetService) async throws -> [UInt8] {
+        let length = min(chunkSize, archive.size)
+        guard let chunk = try? await service.exportArchiveChunk(archive, offset: 0, length: length), chunk.count == length else {
+            throw APIProblem.internalError
+        }
+        return chunk
+    }
+
+    /// The body: `first`, then the rest read from the store a chunk at a time as the client
+    /// takes them (a store failure mid-way cuts the response short: its length is declared).
+    static func body(of archive: ExportJob.Archive, first: [UInt8], from service: SignetService) -> ResponseBody {
+        ResponseBody(contentLength: archive.size) { writer in
+            try await writer.write(ByteBuffer(bytes: first))
+            var offset = first.count
+            while offset < archive.size {
+                let chunk = try await service.exportArchiveChunk(archive, offset: offset, length: min(chunkSize, archive.size - offset))
+                guard !chunk.isEmpty else { throw StoreError.corrupt("export archive shorter than recorded") }
+                try await writer.write(ByteBuffer(bytes: chunk))
+                offset += chunk.count
+            }
+            try await writer.finish(nil)
+        }
     }
 }

@@ -99,6 +99,15 @@ enum RequestBodies {
         return .success(ExportFilter(merchantID: merchantID, from: from, to: to, state: contractState))
     }
 
+    /// A revocation's body: empty, or `{"reason": "keyCompromise"}` (the reason is checked by the service).
+    static func revocation(_ json: JSONValue?) -> Result<String?, RequestIssues> {
+        guard let json else { return .success(nil) }
+        var reader = JSONRequestReader()
+        guard let root = reader.root(json, allowed: ["reason"]) else { return .failure(RequestIssues(issues: reader.issues)) }
+        let reason = reader.string(root, "reason", maxLength: 40)
+        return reader.issues.isEmpty ? .success(reason) : .failure(RequestIssues(issues: reader.issues))
+    }
+
     /// A body that must be empty or `{}` (send, link).
     static func empty(_ json: JSONValue?) -> Result<Void, RequestIssues> {
         guard let json else { return .success(()) }

@@ -2,12 +2,13 @@ public import Logging
 public import ServiceLifecycle
 public import SignetService
 
-/// The export worker, beside the HTTP server in the same `ServiceGroup`: when it starts, jobs
-/// a stopped process left `running` go back to the queue (their archive was never moved
-/// into place) and are run again; then every `interval` it runs the queued jobs one at a
-/// time, oldest first (`SignetService.runNextExportJob`). A failure is logged and recorded
-/// in the job; graceful shutdown ends the loop between jobs (a job cut short by the process
-/// dying is run again at the next start).
+/// The export worker, beside the HTTP server in the same `ServiceGroup`: every `interval`,
+/// jobs whose worker stopped (left `running` with their lease passed, on any instance) go back
+/// to the queue, then it runs the queued jobs one at a time, oldest first
+/// (`SignetService.runNextExportJob`). Workers on several instances share the queue: each job
+/// is claimed by one. A failure is logged and recorded in the job; graceful shutdown ends the
+/// loop between jobs (a job cut short by the process dying is run again once its lease passes,
+/// by whichever instance looks first).
 public struct ExportJobs: Service {
     let service: SignetService
     let interval: Duration
@@ -20,22 +21,23 @@ public struct ExportJobs: Service {
         self.logger = logger
     }
 
-    /// Requeues interrupted jobs, then runs rounds until graceful shutdown or cancellation.
+    /// Runs rounds until graceful shutdown or cancellation.
     public func run() async throws {
-        do {
-            let requeued = try await service.requeueInterruptedExports()
-            if requeued > 0 { logger.info("requeued interrupted exports", metadata: ["count": "\(requeued)"]) }
-        } catch {
-            logger.error("export requeue failed", metadata: ["error": "\(ErrorCodes.code(of: error) ?? String(describing: type(of: error)))"])
-        }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await runOnce()
             try? await Task.sleep(for: interval)
         }
     }
 
-    /// One round: every queued job in turn, until none is left or shutdown begins.
+    /// One round: interrupted jobs requeued, then every queued job in turn, until none is
+    /// left or shutdown begins.
     public func runOnce() async {
+        do {
+            let requeued = try await service.requeueInterruptedExports()
+            if requeued > 0 { logger.info("requeued interrupted exports", metadata: ["count": "\(requeued)"]) }
+        } catch {
+            logger.error("export requeue failed", metadata: ["error": "\(ErrorCodes.code(of: error) ?? String(describing: type(of: error)))"])
+        }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 guard let job = try await service.runNextExportJob() else { return }
