@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
+import Logging
 import SignetCrypto
 import SignetPKI
 import SignetService
@@ -30,7 +31,7 @@ struct CheckCommand: AsyncParsableCommand {
             line): they are only looked for again; the digests this run verifies are appended.
 
             Exit status: 0 every invariant holds; 1 at least one violation (each printed); 64 \
-            usage error; 69 the store cannot be opened or read.
+            usage error; 69 the store cannot be opened (within --open-timeout) or read.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -49,10 +50,14 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A file of digests verified in earlier runs (read, then appended to).", valueName: "file"))
     var verifiedCache: String?
     @Option(help: "Output format: text or json.") var format: Format = .text
+    @Option(help: ArgumentHelp("How long to wait for the store to open (a PostgreSQL server that is down) before exit 69.",
+                               valueName: "seconds"))
+    var openTimeout = 30
 
     func validate() throws {
         guard !trust.isEmpty || keys != nil else { throw ValidationError("give the root to trust with --trust ROOT.pem (or --keys DIR)") }
         guard orphanMinAge >= 0 else { throw ValidationError("--orphan-min-age must be 0 or more seconds") }
+        guard openTimeout > 0 else { throw ValidationError("--open-timeout must be 1 or more seconds") }
     }
 
     func run() async throws {
@@ -106,8 +111,19 @@ struct CheckCommand: AsyncParsableCommand {
             printError("signet check: no service database in \(data) (signet.sqlite)")
             throw ExitCode(69)
         }
+        // PostgresNIO retries a refused connection without end: give up after --open-timeout.
+        let description = location.description
+        let seconds = openTimeout
+        let watchdog = Task.detached {
+            try await Task.sleep(for: .seconds(seconds))
+            printError("signet check: cannot open the store (\(description)): no answer within \(seconds) s")
+            Glibc.exit(69)
+        }
+        defer { watchdog.cancel() }
+        var logger = Logger(label: "signet.check") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .error
         do {
-            return try await location.open()
+            return try await location.open(logger: logger)
         } catch {
             printError("signet check: cannot open the store (\(location)): \(error)")
             throw ExitCode(69)

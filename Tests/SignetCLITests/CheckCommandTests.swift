@@ -94,5 +94,10 @@ struct CheckCommandTests {
         let noStore = try ExternalTool.run(executable, ["check", "--data", directory.file("missing").path, "--trust", pem.path])
         #expect(noStore.status == 69 && noStore.errorOutput.contains("no service database"), "\(noStore.combinedOutput)")
         #expect(!FileManager.default.fileExists(atPath: directory.file("missing").path), "nothing created")
+        // Nothing listens on port 1: PostgresNIO would retry without end; --open-timeout ends it.
+        let unreachable = try ExternalTool.run(executable, ["check", "--database", "postgres://signet@127.0.0.1:1/none?sslmode=disable",
+                                                            "--trust", pem.path, "--open-timeout", "2"])
+        #expect(unreachable.status == 69 && unreachable.errorOutput.contains("no answer within 2 s"), "\(unreachable.combinedOutput)")
+        #expect(unreachable.output.isEmpty, "nothing on standard output")
     }
 }

@@ -103,6 +103,14 @@ public struct ConsistencyViolation: Sendable, Hashable, Codable, CustomStringCon
     public var description: String { "\(check.rawValue) \(contractID ?? "-"): \(detail)" }
 
     enum CodingKeys: String, CodingKey { case check, contractID = "contract_id", detail }
+
+    /// Encodes every member, `contract_id` as null when the violation concerns no contract.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(check, forKey: .check)
+        try container.encode(contractID, forKey: .contractID)
+        try container.encode(detail, forKey: .detail)
+    }
 }
 
 /// The invariants `ConsistencyChecker` checks, by stable id (docs/deployment.md, "Checking
