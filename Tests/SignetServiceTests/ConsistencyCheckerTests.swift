@@ -144,6 +144,19 @@ struct ConsistencyCheckerTests {
         let after = try await fixture.consistencyReport(deleteOrphans: true, orphanMinimumAge: 0)
         #expect(after.orphans.deleted == 1)
         #expect(after.consistent)
+        // SQLite: a put killed while writing leaves its temporary file; an orphan too.
+        if case .sqlite(let directory) = fixture.location {
+            let digest = issued.contract.original.sha256
+            let folder = "\(directory)/blobs/\(digest.prefix(2))/\(digest.dropFirst(2).prefix(2))"
+            let temporary = "\(folder)/\(digest).tmp-4242-17"
+            #expect(FileManager.default.createFile(atPath: temporary, contents: Data("%PDF-1.7 half writ".utf8)))
+            let withTemporary = try await fixture.consistencyReport()
+            #expect(withTemporary.orphans.digests == ["\(digest).tmp-4242-17"], "\(withTemporary.orphans)")
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: temporary)
+            #expect(try await fixture.consistencyReport(deleteOrphans: true).orphans.deleted == 1)
+            #expect(!FileManager.default.fileExists(atPath: temporary))
+            #expect(try await fixture.storage.storage.blobs.contains(digest), "the blob beside it stays")
+        }
         let final = try await fixture.consistencyReport()
         #expect(final.orphans.found == 0)
         #expect(final.counts.blobs == final.counts.referencedBlobs, "\(final.counts)")

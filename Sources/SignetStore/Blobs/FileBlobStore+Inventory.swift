@@ -7,8 +7,10 @@ import SignetService
 /// `ab/cd/abcd…` layout sorts the same way), with size and modification time, and the
 /// removal of one.
 extension FileBlobStore {
-    /// The blobs whose digest sorts after `after`, in digest order, at most `limit`. Files
-    /// that are not named by a digest (a temporary file of a put in flight) are skipped.
+    /// The blobs whose digest sorts after `after`, in digest order, at most `limit`. A put's
+    /// temporary file (`<digest>.tmp-…`, left behind when the process was killed while
+    /// writing it) is listed under its file name, after its digest: no row names it. Other
+    /// files are skipped.
     func inventory(after: String?, limit: Int) async throws -> [StoredBlob] {
         let directory = directory
         return try await BlockingIO.run {
@@ -17,7 +19,7 @@ extension FileBlobStore {
             for first in Self.sortedEntries(of: directory) where first.count == 2 && first >= String(start.prefix(2)) {
                 for second in Self.sortedEntries(of: "\(directory)/\(first)") where second.count == 2 && first + second >= String(start.prefix(4)) {
                     let folder = "\(directory)/\(first)/\(second)"
-                    for name in Self.sortedEntries(of: folder) where Self.isDigest(name) && name > start && name.hasPrefix(first + second) {
+                    for name in Self.sortedEntries(of: folder) where Self.isBlobFile(name) && name > start && name.hasPrefix(first + second) {
                         guard let blob = Self.statBlob(name, path: "\(folder)/\(name)") else { continue }
                         found.append(blob)
                         if found.count >= limit { return found }
@@ -28,11 +30,11 @@ extension FileBlobStore {
         }
     }
 
-    /// Removes the blob `sha256` if its file was last modified before `storedBefore` and
+    /// Removes the blob `sha256` (or a put's temporary file of that name) if its file was last modified before `storedBefore` and
     /// `unreferenced()` (run after the age check, just before the removal) says nothing names
     /// it; the directory is synced after. Returns whether it removed the file.
     func remove(_ sha256: String, storedBefore: Date, unreferenced: () throws -> Bool) throws -> Bool {
-        guard Self.isDigest(sha256) else { return false }
+        guard Self.isBlobFile(sha256) else { return false }
         let (folder, path) = location(of: sha256)
         guard let blob = Self.statBlob(sha256, path: path), blob.storedAt < storedBefore, try unreferenced() else { return false }
         guard unlink(path) == 0 else {
@@ -45,6 +47,11 @@ extension FileBlobStore {
             throw StoreError.unavailable("blob store: \(reason)")
         }
         return true
+    }
+
+    /// Whether `name` is a blob's (a digest) or a put's temporary file's (`<digest>.tmp-…`).
+    static func isBlobFile(_ name: String) -> Bool {
+        isDigest(String(name.prefix(64))) && (name.utf8.count == 64 || name.dropFirst(64).hasPrefix(".tmp-"))
     }
 
     /// Marks an existing blob as stored now (a put of bytes already there), so the orphan
