@@ -125,8 +125,11 @@ class Receiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        class Listener(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 128  # the service sends up to 8 deliveries at once
+
+        self.server = Listener(("127.0.0.1", 0), Handler)
         self.url = "http://127.0.0.1:%d/hook" % self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -316,6 +319,16 @@ class Crash:
         self.next_number = 0
         self.in_flight = 0
         self.checker_seconds = []
+        self.phases = {}  # thread -> the step in flight
+        self.kills_by_phase = {}
+
+    def phase(self, name):
+        """What this thread's journey is doing now (tallied at every kill: which phases kills hit)."""
+        with self.lock:
+            if name is None:
+                self.phases.pop(threading.get_ident(), None)
+            else:
+                self.phases[threading.get_ident()] = name
 
     def count(self, name, by=1):
         with self.lock:
@@ -428,6 +441,7 @@ class Crash:
             except Exception as error:  # noqa: BLE001 - a driver bug must not hang the run
                 self.findings.add("journey", "journey %d: unexpected %r" % (journey.number, error))
                 outcome = "failed"
+            self.phase(None)
             if outcome == "completed":
                 self.finish(journey, True)
             elif outcome == "failed":
@@ -449,6 +463,7 @@ class Crash:
                 return "failed"
             try:
                 if journey.contract is None:
+                    self.phase("create (render)")
                     contract = journeys.create_contract(target, api, self.merchants[journey.number % len(self.merchants)],
                                                         self.fields, idempotency_key=journey.key,
                                                         metadata={"crash_journey": journey.key})
@@ -456,6 +471,7 @@ class Crash:
                     self.ack(journey, "created", 1)
                     continue
                 if not journey.signed:
+                    self.phase("link, review")
                     if journey.link is None:
                         journey.link = journeys.embedded_link(target, api, journey.contract)
                     if journey.browser is None:
@@ -469,6 +485,7 @@ class Crash:
                             continue
                     try:
                         csrf, sha = journeys.review(target, journey.base, journey.browser)
+                        self.phase("sign and countersign")
                         journeys.sign(target, journey.base, journey.browser, csrf, sha)
                     except journeys.StepError as error:
                         if error.status is not None and error.status >= 500:
@@ -483,6 +500,7 @@ class Crash:
                     self.ack(journey, "signed", 2)
                     continue
                 if journey.sha256 is None:
+                    self.phase("await completion")
                     contract = journeys.get_contract(target, api, journey.contract)
                     if contract is None:
                         self.findings.add("ledger", "contract %s of journey %d is gone" % (journey.contract, journey.number))
@@ -493,6 +511,7 @@ class Crash:
                     self.ack(journey, "completed", 3, journey.sha256)
                     continue
                 if not journey.downloaded:
+                    self.phase("download")
                     sha256, etag = journeys.signed_pdf_api(target, api, journey.contract)
                     if sha256 != journey.sha256 or (etag and etag != sha256):
                         self.findings.add("ledger", "signed.pdf of %s: SHA-256 %s (ETag %s), completed with %s" % (
@@ -560,7 +579,11 @@ class Crash:
                 time.sleep(random.uniform(arguments.min_delay, arguments.max_delay))
             self.outages.begin()
             self.up.clear()
+            with self.lock:
+                in_flight = list(self.phases.values())
             self.server.kill()
+            for name in in_flight or ["idle (background jobs only)"]:
+                self.kills_by_phase[name] = self.kills_by_phase.get(name, 0) + 1
             self.count("signet_kills")
             self.checker("after kill %d" % number)
             self.server.start()
@@ -663,13 +686,16 @@ class Crash:
         killer.start()
         killer.join()
         log("kills done after %.0f s; finishing the journeys" % (time.monotonic() - started))
-        # Journeys still waiting get until --drain seconds (an interrupted creation's key is held --idempotency-lock).
+        # The journeys still to start run without kills; then the ones still waiting get --drain
+        # seconds (an interrupted creation's key is held --idempotency-lock, a signer's claim
+        # --signing-lease, a countersignature waits for the background job).
+        while self.next_number < arguments.journeys:
+            time.sleep(0.2)
+        self.finishing = True
         deadline = time.monotonic() + arguments.drain
         while time.monotonic() < deadline:
             with self.lock:
-                if self.next_number >= arguments.journeys:
-                    self.finishing = True
-                if self.finishing and not self.queue and self.in_flight == 0:
+                if not self.queue and self.in_flight == 0:
                     break
             time.sleep(0.2)
         self.finishing = True
@@ -713,7 +739,7 @@ class Crash:
             "requests_without_answer": counters["no_answer"], "links_reissued": counters["links_reissued"],
             "idempotency_in_use_waits": counters["idempotency_in_use_waits"],
             "acked_facts": counters["acked_facts"], "acked_fact_checks": counters["acked_fact_checks"],
-            "checker_runs": counters["checker_runs"],
+            "checker_runs": counters["checker_runs"], "journeys_in_flight_at_kills_by_phase": self.kills_by_phase,
             "checker_seconds_median": round(sorted(self.checker_seconds)[len(self.checker_seconds) // 2], 2) if self.checker_seconds else None,
             "checker_seconds_max": round(max(self.checker_seconds), 2) if self.checker_seconds else None,
             "final_check": self.last_report and {"consistent": self.last_report.get("consistent"),
