@@ -730,7 +730,7 @@ class Crash:
         with self.lock:
             counters = dict(self.counters)
         summary = {
-            "backend": arguments.backend, "elapsed_seconds": round(elapsed, 1), "workers": arguments.workers,
+            "backend": arguments.backend, "checker": arguments.check, "elapsed_seconds": round(elapsed, 1), "workers": arguments.workers,
             "signet_kills": counters["signet_kills"], "postgres_kills": counters["postgres_kills"],
             "postgres_backend_kills": counters["postgres_backend_kills"],
             "postgres_postmaster_kills": counters["postgres_postmaster_kills"],

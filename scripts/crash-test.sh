@@ -4,7 +4,7 @@
 # every restart and at the end that nothing committed is lost or inconsistent.
 #
 #   scripts/crash-test.sh [--backend sqlite|postgres|all] [--kills N] [--journeys N] [--pg-kills [N]]
-#                         [--workers N] [--ci] [--summary FILE]
+#                         [--workers N] [--ci] [--summary FILE] [--no-check]
 #
 #   scripts/crash-test.sh --ci                     # CI: both backends, short (see below)
 #   scripts/crash-test.sh --backend all --pg-kills # the full run: 200 kills, >= 1000 journeys each
@@ -30,7 +30,7 @@
 # 0 acknowledged facts lost, 0 lost webhook events, 0 duplicate contracts for one key, every
 # journey completed. The summary (per backend) is printed and written as JSON to --summary
 # (default .build/crash-test/summary.json). SIGNET_BIN: a signet binary instead of building
-# the release product.
+# the release product. --no-check leaves out `signet check` (say so when quoting such a run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -43,6 +43,7 @@ PG_KILLS=0
 PG_KILLS_GIVEN=""
 MAX_DELAY=5
 DRAIN=150
+CHECK=()
 SUMMARY="$ROOT/.build/crash-test/summary.json"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -51,10 +52,11 @@ while [ $# -gt 0 ]; do
     --journeys) JOURNEYS=${2:-}; shift 2 ;;
     --workers) WORKERS=${2:-}; shift 2 ;;
     --summary) SUMMARY=${2:-}; shift 2 ;;
+    --no-check) CHECK=(--no-check); shift ;;
     --pg-kills)
         if [[ "${2:-}" =~ ^[0-9]+$ ]]; then PG_KILLS_GIVEN=$2; shift 2; else PG_KILLS_GIVEN=auto; shift; fi ;;
     --ci) BACKEND=all; KILLS=8; JOURNEYS=30; WORKERS=4; PG_KILLS_GIVEN=2; MAX_DELAY=3; DRAIN=90; shift ;;
-    *) echo "usage: $0 [--backend sqlite|postgres|all] [--kills N] [--journeys N] [--pg-kills [N]] [--workers N] [--ci] [--summary FILE]" >&2
+    *) echo "usage: $0 [--backend sqlite|postgres|all] [--kills N] [--journeys N] [--pg-kills [N]] [--workers N] [--ci] [--summary FILE] [--no-check]" >&2
        exit 64 ;;
     esac
 done
@@ -80,6 +82,11 @@ if [ -n "${SIGNET_BIN:-}" ]; then
 else
     [ -x .build/release/signet ] || swift build -c release --product signet >&2
     signet="$ROOT/.build/release/signet"
+fi
+
+if [ ${#CHECK[@]} -eq 0 ] && ! "$signet" check --help >/dev/null 2>&1; then
+    echo "$signet has no \`check\` command (the invariant checker): build the current tree" >&2
+    exit 1
 fi
 
 WORK=$(mktemp -d)
@@ -123,10 +130,12 @@ run() {
     SIGNET_CRASH_API_KEY=$key "$PYTHON" scripts/crash-test-driver.py --signet "$signet" --backend "$backend" "${storage[@]}" \
         --keys "$run/keys" --trust "$run/keys/root-ca.cert.pem" --port "$port" --work "$run/work" \
         --summary "$run/summary.json" --kills "$KILLS" --journeys "$JOURNEYS" --workers "$WORKERS" \
-        --max-delay "$MAX_DELAY" --drain "$DRAIN" "${extra[@]}" || code=$?
+        --max-delay "$MAX_DELAY" --drain "$DRAIN" "${extra[@]}" "${CHECK[@]}" || code=$?
     if [ "$code" -ne 0 ]; then
         status=1
-        echo "== $backend: FAILED (exit $code); the server's log: $(tail -n 20 "$run/work/serve.log" 2>/dev/null | cut -c1-300)" >&2
+        cp "$run/work/serve.log" "$(dirname "$SUMMARY")/$backend-serve.log" 2>/dev/null || true
+        cp "$run/work/ledger.jsonl" "$(dirname "$SUMMARY")/$backend-ledger.jsonl" 2>/dev/null || true
+        echo "== $backend: FAILED (exit $code); the server's log and the ledger are in $(dirname "$SUMMARY")" >&2
     fi
     [ -f "$run/summary.json" ] && summaries+=("$run/summary.json")
 }
