@@ -572,6 +572,9 @@ class Crash:
         pg_every = max(1, arguments.kills // arguments.pg_kills) if arguments.pg_kills else 0
         pg_done = 0
         for number in range(1, arguments.kills + 1):
+            if self.out_of_time():
+                log("time limit: %d kills made" % (number - 1))
+                break
             time.sleep(random.uniform(arguments.min_delay, arguments.max_delay))
             if self.postgres and pg_done < arguments.pg_kills and number % pg_every == 0:
                 self.kill_postgres(pg_done)
@@ -597,6 +600,10 @@ class Crash:
                     number, arguments.kills, snapshot["journeys_attempted"], snapshot["journeys_completed"],
                     snapshot["requests"], len(self.findings.items)))
         self.kills_done.set()
+
+    def out_of_time(self):
+        """Past --time-limit: no further kills or new journeys (the summary says how many there were)."""
+        return bool(self.arguments.time_limit) and time.monotonic() - self.started > self.arguments.time_limit
 
     def kill_postgres(self, number):
         self.outages.begin()
@@ -659,7 +666,7 @@ class Crash:
 
     def run(self):
         arguments = self.arguments
-        started = time.monotonic()
+        started = self.started = time.monotonic()
         self.finishing = False
         self.kills_done = threading.Event()
         self.last_report = None
@@ -689,7 +696,7 @@ class Crash:
         # The journeys still to start run without kills; then the ones still waiting get --drain
         # seconds (an interrupted creation's key is held --idempotency-lock, a signer's claim
         # --signing-lease, a countersignature waits for the background job).
-        while self.next_number < arguments.journeys:
+        while self.next_number < arguments.journeys and not self.out_of_time():
             time.sleep(0.2)
         self.finishing = True
         deadline = time.monotonic() + arguments.drain
@@ -791,6 +798,7 @@ def main():
     parser.add_argument("--idempotency-lock", default="30s")
     parser.add_argument("--no-check", dest="check", action="store_false", help="do not run `signet check`")
     parser.add_argument("--seed", type=int)
+    parser.add_argument("--time-limit", type=float, default=0, help="seconds after which no kill or journey starts (0: none)")
     arguments = parser.parse_args()
     if not arguments.api_key:
         parser.error("the API key: --api-key or SIGNET_CRASH_API_KEY")

@@ -4,7 +4,7 @@
 # every restart and at the end that nothing committed is lost or inconsistent.
 #
 #   scripts/crash-test.sh [--backend sqlite|postgres|all] [--kills N] [--journeys N] [--pg-kills [N]]
-#                         [--workers N] [--ci] [--summary FILE] [--no-check]
+#                         [--workers N] [--ci] [--summary FILE] [--no-check] [--time-limit S] [--max-delay S]
 #
 #   scripts/crash-test.sh --ci                     # CI: both backends, short (see below)
 #   scripts/crash-test.sh --backend all --pg-kills # the full run: 200 kills, >= 1000 journeys each
@@ -52,11 +52,13 @@ while [ $# -gt 0 ]; do
     --journeys) JOURNEYS=${2:-}; shift 2 ;;
     --workers) WORKERS=${2:-}; shift 2 ;;
     --summary) SUMMARY=${2:-}; shift 2 ;;
-    --no-check) CHECK=(--no-check); shift ;;
+    --no-check) CHECK+=(--no-check); shift ;;
+    --time-limit) CHECK+=(--time-limit "${2:-}"); shift 2 ;;
     --pg-kills)
         if [[ "${2:-}" =~ ^[0-9]+$ ]]; then PG_KILLS_GIVEN=$2; shift 2; else PG_KILLS_GIVEN=auto; shift; fi ;;
     --ci) BACKEND=all; KILLS=8; JOURNEYS=30; WORKERS=4; PG_KILLS_GIVEN=2; MAX_DELAY=3; DRAIN=90; shift ;;
-    *) echo "usage: $0 [--backend sqlite|postgres|all] [--kills N] [--journeys N] [--pg-kills [N]] [--workers N] [--ci] [--summary FILE] [--no-check]" >&2
+    --max-delay) MAX_DELAY=${2:-}; shift 2 ;;
+    *) echo "usage: $0 [--backend sqlite|postgres|all] [--kills N] [--journeys N] [--pg-kills [N]] [--workers N] [--ci] [--summary FILE] [--no-check] [--time-limit S] [--max-delay S]" >&2
        exit 64 ;;
     esac
 done
@@ -84,7 +86,7 @@ else
     signet="$ROOT/.build/release/signet"
 fi
 
-if [ ${#CHECK[@]} -eq 0 ] && ! "$signet" check --help >/dev/null 2>&1; then
+if [[ " ${CHECK[*]:-} " != *" --no-check "* ]] && ! "$signet" check --help >/dev/null 2>&1; then
     echo "$signet has no \`check\` command (the invariant checker): build the current tree" >&2
     exit 1
 fi
