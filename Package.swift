@@ -330,7 +330,7 @@ let package = Package(
         // (the server target joins the dependencies with the server).
         .testTarget(
             name: "SignetCLITests",
-            dependencies: ["signet", "SignetTestSupport", "SignetServiceTestSupport", "SignetService", "SignetPKI"],
+            dependencies: ["signet", "SignetTestSupport", "SignetServiceTestSupport", "SignetService", "SignetStore", "SignetPKI"],
             swiftSettings: swiftSettings
         ),
     ]

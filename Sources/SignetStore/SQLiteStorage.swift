@@ -46,6 +46,11 @@ public struct SQLiteStorage: ServiceStore {
             timeStampSerials: SQLiteTimeStampSerials(database: database))
     }
 
+    /// Rows as stored and the blob directory's inventory, for the invariant checker.
+    public var inventory: any StoreInventory {
+        SQLiteStoreInventory(database: SQLiteDatabase(pool: pool), blobStore: FileBlobStore(directory: "\(directory)/blobs"))
+    }
+
     /// Opens (creating when missing) the storage in `directory` and runs the migrations the
     /// database has not had yet.
     public static func open(directory: URL) async throws -> SQLiteStorage {

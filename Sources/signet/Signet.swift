@@ -19,6 +19,7 @@ struct Signet: AsyncParsableCommand {
             VerifyArchiveCommand.self,
             VerifyCommand.self,
             ExportCommand.self,
+            CheckCommand.self,
             APIKeysCommand.self,
             ServeCommand.self,
         ]

@@ -47,15 +47,7 @@ struct VerifyArchiveCommand: AsyncParsableCommand {
         let report = await verifier.verify(archiveAt: URL(fileURLWithPath: file))
         switch format {
         case .text: print(Self.text(report, file: file), terminator: "")
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            do {
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            } catch {
-                printError("signet verify-archive: cannot write the JSON report: \(error)")
-                throw ExitCode(70)  // EX_SOFTWARE
-            }
+        case .json: try printJSONReport(report, command: "verify-archive")
         }
         throw ExitCode(report.exitStatus)
     }

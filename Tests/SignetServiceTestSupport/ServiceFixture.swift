@@ -33,11 +33,13 @@ package struct ServiceFixture: Sendable {
     /// `configure`'s changes to the default configuration and reporting to `metrics`.
     /// With `keys` (e.g. a `PublishedKeyDirectory`'s, for validators that check revocation
     /// online), the service signs with them, and every platform entity of the templates gets a seal.
+    /// With `location`, the storage is there whatever the tests' backend (e.g. PostgreSQL for a
+    /// CLI test: `TestStorage.postgresLocation()`).
     package static func make(reusing earlier: ServiceFixture? = nil, keys givenKeys: KeyDirectory? = nil, timestamps: (any TimeStampProvider)? = nil,
-                     metrics: ServiceMetrics = ServiceMetrics(),
+                     metrics: ServiceMetrics = ServiceMetrics(), location givenLocation: StorageLocation? = nil,
                      configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> ServiceFixture {
         let directory = try earlier?.directory ?? TemporaryDirectory()
-        let location = try earlier?.location ?? TestStorage.location(in: directory.file("data"))
+        let location = try earlier?.location ?? givenLocation ?? TestStorage.location(in: directory.file("data"))
         let storage = try await TestStorage.open(location)
         let keys: KeyDirectory
         if let earlier {

@@ -7,6 +7,8 @@ public import SignetService
 public protocol ServiceStore: Sendable {
     /// The repositories and the blob store, for the service.
     var storage: ServiceStorage { get }
+    /// Rows as stored and the blob inventory, for the invariant checker (`signet check`).
+    var inventory: any StoreInventory { get }
     /// The identifiers of the migrations applied, in order (the same list on both backends).
     func appliedMigrations() async throws -> [String]
     /// Releases the connections (after the service stopped using the repositories).

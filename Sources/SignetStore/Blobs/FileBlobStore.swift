@@ -28,7 +28,9 @@ public struct FileBlobStore: BlobStore {
             try Self.storeErrors {
                 if access(path, F_OK) == 0 {
                     // Stored already (maybe by a concurrent put that has not yet synced the
-                    // directory): make its name durable before the caller commits.
+                    // directory): make its name durable before the caller commits, and
+                    // renew its age so the orphan collector leaves it to this put's commit.
+                    Self.renew(path)
                     try SecureFile.syncDirectory(folder)
                     return
                 }

@@ -14,7 +14,8 @@ struct PostgresBlobStore: BlobStore {
 
     /// Stores `bytes` under their SHA-256, committed before returning (so a later commit that
     /// references the digest never points at nothing). Storing bytes already stored (by this
-    /// or another instance, even concurrently) changes nothing.
+    /// or another instance, even concurrently) only renews `created_at`, so the orphan
+    /// collector's minimum age counts from the newest put.
     func put(_ bytes: [UInt8]) async throws -> StoredDocument {
         let sha256 = DigestAlgorithm.sha256.hash(bytes).hexString
         let size = Int64(bytes.count)
@@ -22,7 +23,7 @@ struct PostgresBlobStore: BlobStore {
         _ = try await database.write { session in
             try await session.execute("""
                 INSERT INTO blobs (sha256, size, bytes, created_at) VALUES (\(sha256), \(size), \(buffer), \(ColumnCoding.milliseconds(Date())))
-                ON CONFLICT (sha256) DO NOTHING
+                ON CONFLICT (sha256) DO UPDATE SET created_at = GREATEST(blobs.created_at, EXCLUDED.created_at)
                 """)
         }
         return StoredDocument(sha256: sha256, size: bytes.count)

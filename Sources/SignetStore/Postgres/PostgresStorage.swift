@@ -40,6 +40,9 @@ public struct PostgresStorage: ServiceStore {
             timeStampSerials: PostgresTimeStampSerials(database: pool))
     }
 
+    /// Rows as stored and the `blobs` table's inventory, for the invariant checker.
+    public var inventory: any StoreInventory { PostgresStoreInventory(database: pool) }
+
     /// Connects to the database at `location` and runs the migrations it has not had yet.
     /// Fails with `StoreError.unavailable` when the server cannot be reached or refuses.
     public static func open(_ location: PostgresLocation, logger: Logger = Logger(label: "signet.postgres")) async throws -> PostgresStorage {
