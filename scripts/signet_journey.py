@@ -197,6 +197,9 @@ def sign(target, base, browser, csrf, sha):
 
 
 def done(target, base, browser):
+    """The done page says the signature is made. (After POST /sign it can say `signing` instead:
+    another request holds the signer's claim — a double click, or a request that died with its
+    server, until --signing-lease passes.)"""
     status, _, reply = target.request(target.next(), "GET", base + "/done", headers=browser)
     if status != 200 or b'data-page="done"' not in reply:
         raise StepError("done", status, detail="not completed")
