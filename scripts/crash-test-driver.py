@@ -549,12 +549,12 @@ class Crash:
 
     # The killer.
 
-    def checker(self, label):
+    def checker(self, label, extra=()):
         if not self.arguments.check:
-            return
+            return None
         command = [self.arguments.signet, "check"] + self.storage + [
             "--keys", self.arguments.keys, "--trust", self.arguments.trust, "--format", "json",
-            "--verified-cache", os.path.join(self.work, "verified-cache")]
+            "--verified-cache", os.path.join(self.work, "verified-cache")] + list(extra)
         started = time.monotonic()
         result = subprocess.run(command, capture_output=True, text=True)
         self.checker_seconds.append(time.monotonic() - started)
@@ -569,6 +569,7 @@ class Crash:
                                                                 json.dumps(violations)[:2000] if violations else "",
                                                                 result.stderr[-2000:]))
         self.last_report = report
+        return report
 
     def killer(self):
         arguments = self.arguments
@@ -735,7 +736,17 @@ class Crash:
         if len(missing) > 20:
             self.findings.add("webhook", "... and %d more events never delivered" % (len(missing) - 20))
         self.server.stop()
-        self.checker("final")
+        # The server is stopped: every orphan now is one for good (a blob written before a
+        # transaction a kill cut short). Report them, collect them, and check once more.
+        final = self.checker("final")
+        collected = self.checker("final, collecting orphans", ["--gc-orphans", "--orphan-min-age", "0"])
+        after = self.checker("after the collection")
+        orphans = {"found": ((final or {}).get("orphans") or {}).get("found"),
+                   "bytes": ((final or {}).get("orphans") or {}).get("bytes"),
+                   "deleted": ((collected or {}).get("orphans") or {}).get("deleted"),
+                   "found_after_collection": ((after or {}).get("orphans") or {}).get("found")}
+        if self.arguments.check and orphans["found_after_collection"]:
+            self.findings.add("orphans", "%s orphans left after --gc-orphans" % orphans["found_after_collection"])
         elapsed = time.monotonic() - started
         with self.lock:
             counters = dict(self.counters)
@@ -752,10 +763,8 @@ class Crash:
             "checker_runs": counters["checker_runs"], "journeys_in_flight_at_kills_by_phase": self.kills_by_phase,
             "checker_seconds_median": round(sorted(self.checker_seconds)[len(self.checker_seconds) // 2], 2) if self.checker_seconds else None,
             "checker_seconds_max": round(max(self.checker_seconds), 2) if self.checker_seconds else None,
-            "final_check": self.last_report and {"consistent": self.last_report.get("consistent"),
-                                                 "counts": self.last_report.get("counts"),
-                                                 "orphans": {k: v for k, v in (self.last_report.get("orphans") or {}).items()
-                                                             if k != "digests"}},
+            "final_check": final and {"consistent": final.get("consistent"), "counts": final.get("counts")},
+            "orphans": orphans,
             "violations": self.findings.count("checker"), "ledger_violations": self.findings.count("ledger"),
             "5xx_outside_outages": counters["5xx"], "5xx_in_outages": counters["5xx_in_outage"],
             "webhook_events": len(outbox), "webhook_events_received": len(self.receiver.ids() & outbox),
