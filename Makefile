@@ -20,11 +20,12 @@ demo: bootstrap build
 # The whole suite (every suite on SQLite, then the service suites again on a throwaway
 # PostgreSQL cluster: scripts/test.sh), then the release product: a release build that does
 # not compile (it builds with whole-module optimisation and checks imports differently) fails
-# CI too.
+# CI too; then the crash test's short form on that release build (scripts/crash-test.sh --ci).
 test: bootstrap-test
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) scripts/test.sh
 	$(SWIFT) build -c release --product signet
+	scripts/crash-test.sh --ci
 
 bootstrap:
 	@scripts/bootstrap.sh

@@ -16,63 +16,17 @@ time, plus its live children), and PostgreSQL's pg_stat_database.active_time of 
 (time spent executing statements: the database time) through psql (--database-url).
 """
 import argparse
-import http.client
-import json
 import os
-import re
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 
-FROM_RECORD = {"merchant_name", "merchant_credit_code", "merchant_legal_rep", "merchant_contact", "merchant_phone",
-               "merchant_email", "merchant_registration_no", "merchant_jurisdiction"}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import signet_journey as journeys  # noqa: E402 - the shared journey steps
+
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-class Target:
-    """A round-robin over the instances' URLs; one keep-alive connection per host per thread."""
-
-    def __init__(self, urls):
-        self.urls = urls
-        self.turn = 0
-        self.lock = threading.Lock()
-        self.local = threading.local()
-
-    def next(self):
-        with self.lock:
-            self.turn += 1
-            return self.urls[self.turn % len(self.urls)]
-
-    def request(self, base, method, path, body=None, headers=None):
-        parsed = urllib.parse.urlsplit(base)
-        connections = getattr(self.local, "connections", None)
-        if connections is None:
-            connections = self.local.connections = {}
-        for attempt in (0, 1):
-            connection = connections.get(parsed.netloc)
-            if connection is None:
-                connection = connections[parsed.netloc] = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=120)
-            try:
-                connection.request(method, path, body=body, headers=headers or {})
-                response = connection.getresponse()
-                return response.status, response.getheaders(), response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                connection.close()
-                del connections[parsed.netloc]
-                if attempt:
-                    raise
-        raise RuntimeError("unreachable")
-
-
-def header(headers, name):
-    return next((value for key, value in headers if key.lower() == name.lower()), None)
-
-
-def hidden(html, name):
-    match = re.search(r'name="%s" value="([^"]*)"' % re.escape(name), html)
-    return match.group(1) if match else None
 
 
 def cpu_seconds(pid, children=False):
@@ -128,7 +82,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--urls", required=True, help="the instances' base URLs, comma-separated")
     parser.add_argument("--api-key", required=True)
-    parser.add_argument("--sample", default="contract-templates/merchant-service-agreement/1.0.0/sample.json")
+    parser.add_argument("--sample", default=journeys.SAMPLE)
     parser.add_argument("--merchants", type=int, default=20)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--warmup", type=float, default=5)
@@ -139,56 +93,21 @@ def main():
     parser.add_argument("--label", default="")
     arguments = parser.parse_args()
 
-    target = Target(arguments.urls.split(","))
-    api = {"Authorization": "Bearer " + arguments.api_key, "Content-Type": "application/json"}
-    sample = json.load(open(arguments.sample))
-    fields = {key: value for key, value in sample.items() if key not in FROM_RECORD}
-    merchants = []
-    for index in range(arguments.merchants):
-        body = {"external_id": "bench-%d-%d" % (os.getpid(), index), "name": sample["merchant_name"],
-                "registration": {"credit_code": sample["merchant_credit_code"]},
-                "legal_representative": sample["merchant_legal_rep"],
-                "contact": {"name": sample["merchant_contact"], "phone": sample["merchant_phone"], "email": sample["merchant_email"]}}
-        status, _, reply = target.request(target.next(), "POST", "/v1/merchants", json.dumps(body), api)
-        if status != 201:
-            sys.exit("merchant: %d %s" % (status, reply[:300]))
-        merchants.append(json.loads(reply)["id"])
+    target = journeys.Target(arguments.urls.split(","))
+    merchant_body, fields = journeys.load_sample(arguments.sample)
+    merchants = [journeys.create_merchant(target, arguments.api_key, merchant_body, "bench-%d-%d" % (os.getpid(), index))
+                 for index in range(arguments.merchants)]
 
     def journey(merchant):
-        status, _, reply = target.request(target.next(), "POST", "/v1/contracts",
-                                          json.dumps({"merchant_id": merchant, "template_id": "merchant-service-agreement",
-                                                      "fields": fields}), api)
-        if status != 201:
-            raise RuntimeError("create: %d %s" % (status, reply[:200]))
-        contract = json.loads(reply)["id"]
-        status, _, reply = target.request(target.next(), "POST", "/v1/contracts/%s/signers/merchant/embedded-link" % contract, "{}", api)
-        if status != 201:
-            raise RuntimeError("embedded-link: %d %s" % (status, reply[:200]))
-        path = urllib.parse.urlsplit(json.loads(reply)["url"]).path
-        status, headers, _ = target.request(target.next(), "GET", path, headers={"User-Agent": "service-journey-driver"})
-        cookie = header(headers, "Set-Cookie")
-        if status != 303 or not cookie:
-            raise RuntimeError("enter: %d" % status)
-        browser = {"User-Agent": "service-journey-driver", "Cookie": cookie.split(";")[0]}
-        base = header(headers, "Location").rsplit("/", 1)[0]
-        status, _, reply = target.request(target.next(), "GET", base + "/review", headers=browser)
-        page = reply.decode("utf-8", "replace")
-        csrf, sha = hidden(page, "csrf"), hidden(page, "document_sha256")
-        if status != 200 or not csrf or not sha:
-            raise RuntimeError("review: %d" % status)
-        form = urllib.parse.urlencode({"csrf": csrf, "document_sha256": sha, "consent": "yes"})
+        contract = journeys.create_contract(target, arguments.api_key, merchant, fields)["id"]
+        link = journeys.embedded_link(target, arguments.api_key, contract)
+        browser, base = journeys.enter(target, link)
+        csrf, sha = journeys.review(target, base, browser)
         started = time.monotonic()
-        status, headers, _ = target.request(target.next(), "POST", base + "/sign", form,
-                                            dict(browser, **{"Content-Type": "application/x-www-form-urlencoded"}))
+        journeys.sign(target, base, browser, csrf, sha)
         signing = time.monotonic() - started
-        if status != 303 or not header(headers, "Location").endswith("/done"):
-            raise RuntimeError("sign: %d" % status)
-        status, _, reply = target.request(target.next(), "GET", base + "/done", headers=browser)
-        if status != 200 or b'data-page="done"' not in reply:
-            raise RuntimeError("done: %d (not completed)" % status)
-        status, headers, pdf = target.request(target.next(), "GET", base + "/signed.pdf", headers=browser)
-        if status != 200 or not pdf.startswith(b"%PDF-") or pdf.count(b"/ETSI.CAdES.detached") < 2:
-            raise RuntimeError("signed.pdf: %d" % status)
+        journeys.done(target, base, browser)
+        journeys.signed_pdf_page(target, base, browser)
         return signing
 
     lock = threading.Lock()

@@ -65,6 +65,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long a signing call holds its signer's claim: after a crash, another instance may sign once it passes, e.g. 2m (h, m or s).",
                                valueName: "duration"))
     var signingLease = "2m"
+    @Option(help: ArgumentHelp("How long a webhook delivery stays with the worker that claimed it: after a crash, it is due again once this passes, e.g. 60s (h, m or s; at least 20s).",
+                               valueName: "duration"))
+    var webhookLease = "60s"
+    @Option(help: ArgumentHelp("How long a request under an Idempotency-Key holds the key: after a crash, a retry runs it again once this passes, e.g. 2m (h, m or s).",
+                               valueName: "duration"))
+    var idempotencyLock = "2m"
 
     /// The environment variable `--database` defaults to (keeps the password off the command line).
     static let databaseEnvironmentVariable = "SIGNET_DATABASE_URL"
@@ -81,6 +87,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard let lease = Self.rateWindowSeconds(signingLease), lease >= 1 else {
             throw ValidationError("--signing-lease: one duration like 2m (h, m or s), at least 1s")
+        }
+        guard let webhookLeaseSeconds = Self.rateWindowSeconds(webhookLease),
+              webhookLeaseSeconds >= ServiceConfiguration(baseURL: "").webhookTimeout + 5 else {
+            throw ValidationError("--webhook-lease: one duration like 60s (h, m or s), at least 20s (longer than a delivery may take)")
+        }
+        guard let lock = Self.rateWindowSeconds(idempotencyLock), lock >= 1 else {
+            throw ValidationError("--idempotency-lock: one duration like 2m (h, m or s), at least 1s")
         }
         guard renewalWindow >= 1 else { throw ValidationError("--renewal-window must be at least 1 day") }
         if case .failure(let error) = FrameAncestors.validated(frameAncestors, field: "--frame-ancestors") {
@@ -119,6 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
                 service.signerAccess.rateWindow = Self.rateWindowSeconds(rateWindow) ?? service.signerAccess.rateWindow
                 service.renewalWindow = Double(renewalWindow) * 86_400
                 service.signingLease = Self.rateWindowSeconds(signingLease) ?? service.signingLease
+                service.webhookLease = Self.rateWindowSeconds(webhookLease) ?? service.webhookLease
+                service.idempotencyLock = Self.rateWindowSeconds(idempotencyLock) ?? service.idempotencyLock
             }
         } catch {
             printError("error: \(String(reflecting: error))")

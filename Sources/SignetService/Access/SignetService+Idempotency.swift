@@ -4,8 +4,6 @@ import SignetCrypto
 extension SignetService {
     /// How long idempotency records are kept (at least 24 h, as the draft asks).
     public static let idempotencyRetention: TimeInterval = 24 * 3600
-    /// How long a running request holds its key before a retry may take over (a crashed request).
-    public static let idempotencyLock: TimeInterval = 120
 
     /// Starts a POST under an `Idempotency-Key`: `started` (run it, then `finishIdempotent` or
     /// `abandonIdempotent`), or the stored response to replay. A different request under the
@@ -14,7 +12,7 @@ extension SignetService {
     public func beginIdempotent(_ key: IdempotencyKey, method: String, path: String, body: [UInt8]) async throws -> StoredResponse? {
         let hash = DigestAlgorithm.sha256.hash(Array("\(method) \(path)\n".utf8) + body).hexString
         let now = self.now
-        switch try await storage.idempotency.begin(key, requestHash: hash, now: now, lockedUntil: now.addingTimeInterval(Self.idempotencyLock)) {
+        switch try await storage.idempotency.begin(key, requestHash: hash, now: now, lockedUntil: now.addingTimeInterval(configuration.idempotencyLock)) {
         case .started: return nil
         case .replay(var response):
             // Stored sealed (`finishIdempotent`): the key's scope and name are the associated data.

@@ -58,6 +58,9 @@ public struct ServiceConfiguration: Sendable {
     /// How long a signing attempt holds its signer before another may try (a crashed
     /// attempt's lease lapses).
     public var signingLease: TimeInterval = 120
+    /// How long a request running under an `Idempotency-Key` holds the key before a retry may
+    /// take over (a crashed request: until then a retry is answered `idempotency_key_in_use`).
+    public var idempotencyLock: TimeInterval = 120
     /// How long the resume job leaves a `signed` contract alone after its last change: the
     /// signing call countersigns at once, and a job taking the contract in between would make
     /// that call give up (the signer then saw "being countersigned" instead of the done page).
