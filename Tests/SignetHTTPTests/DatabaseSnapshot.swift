@@ -74,16 +74,28 @@ extension APIHarness {
             }
             for table in tables.keys { tables[table]?.sort() }
         case .postgres(let postgres):
-            let names = try Self.lines(ExternalTool.run("psql", [postgres.libpqURL, "-X", "-A", "-t", "-c",
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"]))
-            // One psql for all tables: a -c per table, each printing one JSON array on one line (jsonb).
-            var arguments = [postgres.libpqURL, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1"]
-            for name in names { arguments += ["-c", "SELECT coalesce(json_agg(t), '[]'::json)::jsonb FROM \"\(name)\" t"] }
-            let result = try ExternalTool.run("psql", arguments)
+            // Every table's columns, then one query returning every table's rows as one JSON
+            // object (bytea — the blobs — as their MD5: the same bytes give the same text).
+            let columns = try Self.lines(ExternalTool.run("psql", [postgres.libpqURL, "-X", "-A", "-t", "-F", "\t", "-c", """
+                SELECT table_name, column_name, data_type FROM information_schema.columns
+                WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position
+                """]))
+            var byTable: [(String, [String])] = []
+            for line in columns {
+                let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 3 else { continue }
+                let value = parts[2] == "bytea" ? "md5(\"\(parts[1])\")" : "\"\(parts[1])\""
+                let member = "'\(parts[1])', \(value)"
+                if byTable.last?.0 == parts[0] { byTable[byTable.count - 1].1.append(member) } else { byTable.append((parts[0], [member])) }
+            }
+            let members = byTable.map { table, columns in
+                "'\(table)', (SELECT coalesce(jsonb_agg(jsonb_build_object(\(columns.joined(separator: ", ")))), '[]'::jsonb) FROM \"\(table)\")"
+            }
+            let result = try ExternalTool.run("psql", [postgres.libpqURL, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c",
+                                                       "SELECT jsonb_build_object(\(members.joined(separator: ", ")))"])
             guard result.status == 0 else { throw OracleSetupError(description: "psql: \(result.errorOutput)") }
-            let arrays = result.output.split(separator: "\n", omittingEmptySubsequences: true)
-            guard arrays.count == names.count else { throw OracleSetupError(description: "psql printed \(arrays.count) results for \(names.count) tables") }
-            for (name, array) in zip(names, arrays) { tables[name] = try Self.rows(String(array)) }
+            let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: [Any]] ?? [:]
+            for (table, rows) in object { tables[table] = rows.map { DatabaseSnapshot.text($0) }.sorted() }
         }
         return DatabaseSnapshot(tables: tables, files: try dataFiles())
     }
@@ -104,15 +116,5 @@ extension APIHarness {
     private static func lines(_ result: ToolResult) throws -> [String] {
         guard result.status == 0 else { throw OracleSetupError(description: result.combinedOutput) }
         return result.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    /// A JSON array of row objects (empty output: no rows) as sorted JSON texts.
-    private static func rows(_ output: String) throws -> [String] {
-        let trimmed = output.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return [] }
-        guard let array = try JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [Any] else {
-            throw OracleSetupError(description: "not a JSON array: \(trimmed.prefix(200))")
-        }
-        return array.map { DatabaseSnapshot.text($0) }.sorted()
     }
 }

@@ -34,6 +34,10 @@ extension LiveService {
 
             var results: [(HostileCase, RawHTTP.Reply?)] = []
             var before = try api.snapshot()
+            // The snapshot sees what the fixture made (it is not empty by construction).
+            #expect(before.tables.count >= 20 && before.tables["contracts"]?.count == 3 && before.tables["merchants"]?.count == 1,
+                    "\(before.tables.mapValues(\.count))")
+            #expect(!(before.tables["blobs"] ?? []).isEmpty || !before.files.isEmpty, "the blobs are seen")
             for group in table.groups() {
                 for item in group {
                     let reply = try RawHTTP.exchange(port: api.port, item.bytes(requestID: "hostile-\(results.count)"), halfClose: item.halfClose)

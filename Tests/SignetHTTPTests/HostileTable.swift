@@ -328,7 +328,11 @@ final class HostileTable {
                 body: formBody(extra.merging(["csrf": f.csrfA]) { $1 }), status: 403, code: "csrf")
             add(route, "from another site (Sec-Fetch-Site), with cookie and token", path, headers: [Self.form, cookieA, ("Sec-Fetch-Site", "cross-site")],
                 body: formBody(extra.merging(["csrf": f.csrfA]) { $1 }), status: 403, code: "csrf")
-            add(route, "Origin null, with cookie and token", path, headers: [Self.form, cookieA, ("Origin", "null")],
+            add(route, "Origin null from another site, with cookie and token", path,
+                headers: [Self.form, cookieA, ("Origin", "null"), ("Sec-Fetch-Site", "cross-site")],
+                body: formBody(extra.merging(["csrf": f.csrfA]) { $1 }), status: 403, code: "csrf")
+            add(route, "from a sibling host (Sec-Fetch-Site: same-site), with cookie and token", path,
+                headers: [Self.form, cookieA, ("Sec-Fetch-Site", "same-site")],
                 body: formBody(extra.merging(["csrf": f.csrfA]) { $1 }), status: 403, code: "csrf")
             add(route, "wrong content type", path, headers: [("Content-Type", "text/plain"), cookieA],
                 body: formBody(extra.merging(["csrf": f.csrfA]) { $1 }), status: 403, code: "csrf")

@@ -4,7 +4,7 @@ import HTTPTypes
 
 /// Refuses a form post another site's page sent (403): its `Origin` is not the service's
 /// own (the base URL's scheme, host and port), or the browser says `Sec-Fetch-Site:
-/// cross-site`. The pages' forms carry CSRF tokens and their cookies are SameSite; this is
+/// cross-site` (or `same-site`: a sibling host is another origin too). The pages' forms carry CSRF tokens and their cookies are SameSite; this is
 /// the third lock, which holds even for a request that has both (a framed embedded session
 /// with `SameSite=None`). Requests without either header (curl, old browsers) pass on to
 /// the CSRF check. Only unsafe methods are checked.
@@ -29,10 +29,12 @@ public struct CrossSiteFormMiddleware: RouterMiddleware {
         return "\(scheme)://\(host)" + (port.map { ":\($0)" } ?? "")
     }
 
-    /// Whether a request with these headers comes from another site's page.
+    /// Whether a request with these headers comes from another site's page. `Origin: null`
+    /// proves nothing either way: browsers send it for a same-origin form post from a page
+    /// with `Referrer-Policy: no-referrer` (ours); `Sec-Fetch-Site` then tells.
     func isCrossSite(origin presented: String?, fetchSite: String?) -> Bool {
-        if let presented, Self.origin(of: presented) != origin { return true }
-        return fetchSite?.lowercased() == "cross-site"
+        if let presented, presented != "null", Self.origin(of: presented) != origin { return true }
+        return ["cross-site", "same-site"].contains(fetchSite?.lowercased() ?? "")
     }
 
     /// Refuses a cross-site post; calls the chain otherwise.
