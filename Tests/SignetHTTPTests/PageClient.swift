@@ -26,6 +26,11 @@ final class PageClient: Sendable {
         try await send(.POST, path, form: fields, headers: headers)
     }
 
+    /// A request with another method (no body).
+    func send(_ method: HTTPMethod, _ path: String) async throws -> APIHarness.Reply {
+        try await send(method, path, form: nil, headers: [])
+    }
+
     /// The cookie `name`, as the jar holds it.
     func cookie(_ name: String) -> String? { jar.value(name) }
 

@@ -18,9 +18,10 @@ final class ServeProcess: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts `signet serve --keys KEYS --data DATA --port PORT` in `directory` (with
-    /// `storage`'s arguments instead of `--data DATA` when given: `TestStorage.arguments`) and
-    /// waits for its listening line.
-    init(directory: URL, keys: URL, data: URL, port: Int, storage: [String]? = nil, extraArguments: [String] = []) throws {
+    /// `storage`'s arguments instead of `--data DATA` when given: `TestStorage.arguments`), with
+    /// `environment` added to the test's, and waits for its listening line.
+    init(directory: URL, keys: URL, data: URL, port: Int, storage: [String]? = nil, extraArguments: [String] = [],
+         environment: [String: String] = [:]) throws {
         self.port = port
         logFile = directory.appendingPathComponent("serve-\(port).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
@@ -28,6 +29,7 @@ final class ServeProcess: @unchecked Sendable {
         process.arguments = ["serve", "--keys", keys.path] + (storage ?? ["--data", data.path]) + ["--port", String(port),
                              "--templates", RepositoryPaths.templates.path] + extraArguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: logFile)
@@ -102,6 +104,16 @@ final class LoopbackConnection {
             guard result > 0 else { throw OracleSetupError(description: "send: \(errno)") }
             sent += result
         }
+    }
+
+    /// Closes the sending side (the peer reads end of file; a body shorter than its
+    /// `Content-Length` stays truncated).
+    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Makes every later read give up after `seconds` without data (tests stay bounded).
+    func setReceiveTimeout(seconds: Int) {
+        var limit = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Reads until the peer closes the connection.

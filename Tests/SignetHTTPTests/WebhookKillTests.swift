@@ -1,7 +1,5 @@
-import AsyncHTTPClient
 import Foundation
 import Glibc
-import NIOCore
 import NIOHTTP1
 import SignetTestSupport
 import SignetServiceTestSupport
@@ -75,24 +73,9 @@ extension LiveService {
             ((delivery["body"] as? [String: Any])?["data"] as? [String: Any])?["id"] as? String
         }
 
-        struct Reply {
-            let status: Int
-            let text: String
-            var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
-        }
-
         private static func call(_ server: ServeProcess, _ apiKey: String, _ method: NIOHTTP1.HTTPMethod, _ path: String,
-                                 _ json: [String: Any]? = nil) async throws -> Reply {
-            var request = HTTPClientRequest(url: server.baseURL + path)
-            request.method = method
-            request.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
-            if let json {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: json))))
-            }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-            let body = try await response.body.collect(upTo: 10 << 20)
-            return Reply(status: Int(response.status.code), text: String(decoding: body.readableBytesView, as: UTF8.self))
+                                 _ json: [String: Any]? = nil) async throws -> APIHarness.Reply {
+            try await JourneyAPI(base: server.baseURL, key: apiKey).call(method, path, json)
         }
     }
 }

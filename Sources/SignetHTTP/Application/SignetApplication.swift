@@ -8,11 +8,18 @@ import NIOCore
 ///
 /// Middleware, outermost first: `RequestIDMiddleware` (id in context, logs and response),
 /// `AccessLogMiddleware` (one JSON line per request), `HTTPMetricsMiddleware` (Prometheus),
-/// `ProblemMiddleware` (every error → problem+json), `BodyLimitMiddleware`. A controller
-/// added in `buildRouter` gets all of them.
+/// `ProblemMiddleware` (every error → problem+json), `BodyLimitMiddleware`,
+/// `PagePathFallbackMiddleware` (an unrouted page path's 404/405 as an HTML page). A
+/// controller added in `buildRouter` gets all of them; the pages and the console add their
+/// security headers, HTML error pages and `CrossSiteFormMiddleware`.
 public enum SignetApplication {
     /// The router with the middleware stack and the routes of every controller.
     public static func buildRouter(configuration: ServerConfiguration, services: HTTPServices) throws -> Router<SignetRequestContext> {
+        try buildRoutes(configuration: configuration, services: services).router
+    }
+
+    /// The route table of `buildRouter`: its router and the index of every route added.
+    public static func buildRoutes(configuration: ServerConfiguration, services: HTTPServices) throws -> RouteTable {
         PrometheusMetrics.bootstrap()
         let router = Router(context: SignetRequestContext.self, options: [.autoGenerateHeadEndpoints])
         let routes = RouteTable(router: router)
@@ -21,6 +28,7 @@ public enum SignetApplication {
         routes.add(middleware: HTTPMetricsMiddleware())
         routes.add(middleware: ProblemMiddleware(routes: routes.index))
         routes.add(middleware: BodyLimitMiddleware(jsonBodyLimit: configuration.jsonBodyLimit))
+        routes.add(middleware: PagePathFallbackMiddleware(routes: routes.index))
 
         let root = routes.group()
         OperationsController(readinessChecks: services.readinessChecks, openAPIDocument: services.openAPIDocument).endpoints(to: root)
@@ -36,9 +44,16 @@ public enum SignetApplication {
         let pages = routes.group()
             .add(middleware: SecurityHeadersMiddleware(framing: configuration.framing))
             .add(middleware: PageErrorMiddleware())
+            .add(middleware: CrossSiteFormMiddleware(baseURL: configuration.baseURL) { request in
+                PageErrors.render(PageError(.forbidden, "csrf"), request: request)
+            })
         let console = routes.group()
             .add(middleware: SecurityHeadersMiddleware())
             .add(middleware: PageErrorMiddleware())
+            .add(middleware: CrossSiteFormMiddleware(baseURL: configuration.baseURL) { _ in
+                ConsolePages.message(.forbidden, title: "The form has expired",
+                                     text: "The form was sent from another site. Open the console page again.")
+            })
         StaticAssets().endpoints(to: pages)
         if let service = services.service {
             SigningPagesController(service: service, cookies: PageCookies(baseURL: configuration.baseURL)).endpoints(to: pages)
@@ -57,7 +72,7 @@ public enum SignetApplication {
             DocumentsController(service: service, pdfLimit: configuration.pdfBodyLimit, extraTrustAnchors: services.extraTrustAnchors)
                 .endpoints(to: api)
         }
-        return router
+        return routes
     }
 
     /// The application: the router on `configuration.host`:`port`, logging through `logger`;

@@ -6,6 +6,11 @@ extension APIProblem {
         APIProblem(status: .badRequest, code: "invalid_json", title: "Invalid JSON", detail: detail)
     }
 
+    /// 400 `incomplete_body`: the connection's sending side closed before the body reached
+    /// its `Content-Length` (nothing of it was used).
+    public static let incompleteBody = APIProblem(status: .badRequest, code: "incomplete_body", title: "Incomplete body",
+                                                  detail: "The request body ended before its Content-Length.")
+
     /// 400 `invalid_request`: a member has the wrong type, is missing or unknown.
     public static func invalidRequest(_ detail: String, errors: [FieldProblem]? = nil) -> APIProblem {
         APIProblem(status: .badRequest, code: "invalid_request", title: "Invalid request", detail: detail, errors: errors)

@@ -1,10 +1,13 @@
 public import Hummingbird
 import HTTPTypes
 import Logging
+import NIOHTTP1
 import SignetService
 
 /// Turns every error a route throws into an RFC 9457 problem carrying the request id:
 /// - an `APIProblem` as it is;
+/// - NIO's `HTTPParserError` while a route reads the body: 400 `incomplete_body` for a body
+///   that ended before its `Content-Length`, else 400 `invalid_request`;
 /// - Hummingbird's `HTTPError` (and any other `HTTPResponseError`) by its status: 404 for an
 ///   unknown route `not_found` — or 405 `method_not_allowed` when the path has routes for
 ///   other methods (`RouteTable`), 413 `body_too_large` (from `collect(upTo:)` and JSON
@@ -36,6 +39,10 @@ public struct ProblemMiddleware: RouterMiddleware {
         switch error {
         case let problem as APIProblem:
             return problem
+        case let error as HTTPParserError:
+            // Reading the body failed: it ended early (the client closed its side), or its
+            // framing is broken. The client's fault, never a 500.
+            return error == .invalidEOFState ? .incompleteBody : .invalidRequest("The request body could not be read.")
         case let error as any HTTPResponseError:
             if error.status == .notFound, context.endpointPath == nil || context.endpointPath == "NotFound",
                let route = routes.allowedMethods(forPath: request.uri.path) {

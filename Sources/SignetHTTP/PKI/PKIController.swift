@@ -99,8 +99,12 @@ public struct PKIController: Sendable {
         return Self.response(try await BlockingWork.run { await responder.respond(to: der) }, type: MediaType.ocspResponse)
     }
 
-    /// The body, at most `bodyLimit` bytes (413 `body_too_large` beyond).
+    /// The body, at most `bodyLimit` bytes (413 `body_too_large` beyond; at once, from the
+    /// head, when its `Content-Length` says so: the server neither reads nor waits for it).
     private func collect(_ request: Request) async throws -> ByteBuffer {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > bodyLimit {
+            throw APIProblem.bodyTooLarge(limit: bodyLimit)
+        }
         do {
             return try await request.body.collect(upTo: bodyLimit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {

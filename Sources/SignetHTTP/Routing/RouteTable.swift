@@ -59,6 +59,13 @@ public final class RouteIndex: Sendable {
         }
     }
 
+    /// Every route template recorded (`/v1/contracts/{id}`), with the methods it was added
+    /// for (not the HEAD Hummingbird adds for a GET), in the order added: what a test that
+    /// must cover every route enumerates.
+    public var all: [(template: String, methods: [HTTPRequest.Method])] {
+        routes.withLock { routes in routes.map { ($0.path.description, $0.methods.sorted { $0.rawValue < $1.rawValue }) } }
+    }
+
     /// The route template matching `path` and the methods it has (HEAD wherever GET is), or
     /// nil when no route matches the path.
     public func allowedMethods(forPath path: String) -> (template: String, methods: [HTTPRequest.Method])? {

@@ -2,7 +2,7 @@ public import FoundationEssentials
 public import SignetCrypto
 
 /// Which endpoint URLs webhooks may be posted to: absolute `http`/`https` URLs with a host,
-/// without user information or a fragment; and, checked after DNS resolution before every
+/// without user information, a fragment, spaces, control characters or backslashes; and, checked after DNS resolution before every
 /// delivery (a name may later resolve elsewhere), only public addresses unless
 /// `allowPrivate` (development: loopback, private, link-local and unique-local ranges).
 public struct WebhookURLPolicy: Sendable {
@@ -14,6 +14,11 @@ public struct WebhookURLPolicy: Sendable {
 
     /// The URL if its form is acceptable; `ServiceError.webhookURLRefused` says why not.
     public func parse(_ text: String) throws -> URL {
+        // Foundation would percent-encode these and accept the URL; the stored text would still
+        // hold them (a CR LF meant for a header, a NUL, a `\` some parsers read as `/`).
+        guard !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" }) else {
+            throw ServiceError.webhookURLRefused("the URL contains a space, a control character or a backslash")
+        }
         guard text.utf8.count <= 2048, let url = URL(string: text), let scheme = url.scheme?.lowercased() else {
             throw ServiceError.webhookURLRefused("not an absolute URL")
         }
