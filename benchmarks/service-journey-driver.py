@@ -91,6 +91,8 @@ def main():
     parser.add_argument("--postmaster", type=int, default=0, help="the PostgreSQL postmaster's process id")
     parser.add_argument("--database-url", default="", help="the instances' PostgreSQL database (for active_time)")
     parser.add_argument("--label", default="")
+    parser.add_argument("--progress", default="", help="a file rewritten every second with the journeys completed and failed so far "
+                        "(\"COMPLETED ERRORS\"; benchmarks/soak.sh samples it)")
     arguments = parser.parse_args()
 
     target = journeys.Target(arguments.urls.split(","))
@@ -136,6 +138,19 @@ def main():
     threads = [threading.Thread(target=worker, args=(number,), daemon=True) for number in range(arguments.workers)]
     for thread in threads:
         thread.start()
+
+    def write_progress():
+        with lock:
+            line = "%d %d\n" % (len(results), len(errors))
+        with open(arguments.progress + ".tmp", "w") as file:
+            file.write(line)
+        os.replace(arguments.progress + ".tmp", arguments.progress)
+
+    if arguments.progress:
+        def report_progress():
+            while not stop.wait(1):
+                write_progress()
+        threading.Thread(target=report_progress, daemon=True).start()
     time.sleep(arguments.warmup)
     window_start = time.monotonic()
     cpu_start = (sum(cpu_seconds(pid) for pid in pids), postgres_cpu(arguments.postmaster))
@@ -148,6 +163,8 @@ def main():
     stop.set()
     for thread in threads:
         thread.join(timeout=180)
+    if arguments.progress:
+        write_progress()
 
     measured = [result for result in results if window_start <= result[0] <= window_end]
     count = len(measured)

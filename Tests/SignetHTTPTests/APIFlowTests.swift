@@ -249,6 +249,31 @@ extension LiveService {
             #expect(serverErrors.isEmpty, "\(serverErrors.prefix(5))")
         }
 
+        @Test("Findings of the schemathesis runs stay fixed: an external_id query outside the documented pattern is 400 invalid_query, not an empty 200; an empty If-None-Match is documented and answered 200")
+        func schemathesisFindings() async throws {
+            let api = try await APIHarness.start()
+            defer { Task { try? await api.stop() } }
+            _ = try await api.merchantAndContract()
+            // schemathesis (negative_data_rejection, seed 20261206): GET /v1/merchants?external_id=×ø answered 200 with an empty list.
+            for bad in ["%C3%97%C3%B8%C2%9B", "a%20b", String(repeating: "x", count: 65)] {
+                let reply = try await api.call(.GET, "/v1/merchants?external_id=\(bad)")
+                #expect(reply.status == 400 && reply.code == "invalid_query", "\(bad): \(reply.status) \(reply.code ?? "")")
+            }
+            let found = try await api.call(.GET, "/v1/merchants?external_id=m-1001")
+            #expect(found.status == 200 && (found.json["data"] as? [[String: Any]])?.count == 1)
+            // schemathesis (negative_data_rejection): an empty If-None-Match was documented as invalid (minLength 1) but
+            // answered 200 with the document; it matches nothing, and the document now says so.
+            let contractID = try #require((try await api.call(.GET, "/v1/contracts").json["data"] as? [[String: Any]])?.first?["id"] as? String)
+            let document = try await api.call(.GET, "/v1/contracts/\(contractID)/document.pdf", headers: [("If-None-Match", "")])
+            #expect(document.status == 200 && document.body.starts(with: Array("%PDF-".utf8)))
+            // schemathesis (response_schema_conformance, a random seed): an unknown member named "" was reported as
+            // errors[].field "", which the document forbade (minLength 1); the document allows it now, and the check holds.
+            let unknown = try await api.call(.POST, "/v1/contracts/\(contractID)/send", json: #"{"": 1}"#)
+            #expect(unknown.status == 400 && unknown.code == "invalid_request", "\(unknown.status) \(unknown.code ?? "")")
+            #expect((unknown.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "")
+            try api.conformance.check()
+        }
+
         @Test("A whole journey's logs hold no API key, signing token, field value or PDF digest")
         func secretsNeverLogged() async throws {
             let api = try await APIHarness.start()

@@ -8,8 +8,7 @@ enum MerchantValidation {
         var issues: [ValidationIssue] = []
         var input = input
         input.externalID = input.externalID.trimmingWhitespace()
-        if !(1...64).contains(input.externalID.count)
-            || !input.externalID.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterClass.alphanumeric($0) || "._:-".unicodeScalars.contains($0)) }) {
+        if !NewMerchant.isValidExternalID(input.externalID) {
             issues.append(.init(field: "external_id", code: "invalid_format", message: "1 to 64 characters of A-Z a-z 0-9 . _ : -"))
         }
         input.name = input.name.trimmingWhitespace()

@@ -39,3 +39,11 @@ public struct NewMerchant: Sendable, Hashable {
         self.contact = contact
     }
 }
+
+extension NewMerchant {
+    /// Whether `externalID` is 1…64 of `[A-Za-z0-9._:-]` (the form `POST /v1/merchants` accepts).
+    public static func isValidExternalID(_ externalID: String) -> Bool {
+        (1...64).contains(externalID.count)
+            && externalID.unicodeScalars.allSatisfy { $0.isASCII && (CharacterClass.alphanumeric($0) || "._:-".unicodeScalars.contains($0)) }
+    }
+}

@@ -12,9 +12,9 @@ enum ScaleOutHTTP {
         return configuration
     }())
 
-    /// Sends one request; the whole response.
+    /// Sends one request (through `client`, by default the one above); the whole response.
     static func send(_ method: NIOHTTP1.HTTPMethod, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
-                     timeout: TimeAmount = .seconds(120)) async throws -> APIHarness.Reply {
+                     timeout: TimeAmount = .seconds(120), client: HTTPClient = client) async throws -> APIHarness.Reply {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }

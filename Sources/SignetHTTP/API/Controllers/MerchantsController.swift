@@ -28,8 +28,12 @@ struct MerchantsController {
     }
 
     @Sendable func find(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        guard let externalID = request.uri.queryParameters.get("external_id"), !externalID.isEmpty, externalID.count <= 200 else {
+        guard let externalID = request.uri.queryParameters.get("external_id"), !externalID.isEmpty else {
             throw APIProblem.invalidQuery("external_id", "required: the integrator's merchant id")
+        }
+        // The form merchants are created with: anything else names no merchant, and is refused (400) rather than not found.
+        guard NewMerchant.isValidExternalID(externalID) else {
+            throw APIProblem.invalidQuery("external_id", "1 to 64 characters of A-Z a-z 0-9 . _ : -")
         }
         let merchant = try await run { try await service.merchant(externalID: externalID) }
         return try APIResponse.json(ListJSON<MerchantJSON>(data: merchant.map { [MerchantJSON(merchant: $0)] } ?? [], next: nil))
