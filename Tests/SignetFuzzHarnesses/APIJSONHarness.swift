@@ -1,5 +1,5 @@
 import FoundationEssentials
-import SignetHTTP
+package import SignetHTTP
 
 /// SignetHTTP's JSON request decoding: the first byte picks the route's body type (modulo
 /// their count), the rest is the body, decoded as the route does (`APIRequestBodyDecoding`:

@@ -34,10 +34,10 @@ public enum CMSParsersHarness {
             guard let signedData = try? CMSSignedData(berEncoded: bytes, allowingTrailingZeroPadding: true) else { return }
             _ = signedData.ocspResponses
             for signer in signedData.signerInfos {
-                _ = signer.description
+                _ = signer.signerIdentifier.description
                 _ = signer.signatureTimeStampTokens
                 _ = signer.signedAttributes?.isDEREncoded
-                for certificate in signedData.certificates { _ = signer.matches(certificate) }
+                for certificate in signedData.certificates { _ = signer.signerIdentifier.matches(certificate) }
             }
         case .tstInfo:
             _ = try? TimeStampInfo(berEncoded: bytes)

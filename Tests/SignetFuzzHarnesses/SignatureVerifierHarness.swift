@@ -1,5 +1,5 @@
-import Foundation
-import SignetCrypto
+public import Foundation
+public import SignetCrypto
 import SignetPAdES
 
 /// What `signet verify` runs on a whole PDF: `PDFSignatureValidator` and both report formats.
