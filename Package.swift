@@ -56,6 +56,10 @@ let package = Package(
         .library(name: "SignetPKI", targets: ["SignetPKI"]),
         .library(name: "SignetPDF", targets: ["SignetPDF"]),
         .library(name: "SignetPAdES", targets: ["SignetPAdES"]),
+        // The fuzz harnesses' bodies, for the libFuzzer executables of the nested package in
+        // Fuzz/ (built with -sanitize=fuzzer,address by scripts/fuzz.sh) and the replay tests.
+        // Not part of the product. docs/fuzzing.md.
+        .library(name: "SignetFuzzHarnesses", targets: ["SignetFuzzHarnesses"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -249,6 +253,21 @@ let package = Package(
             name: "SignetTestSupport",
             dependencies: ["SignetCrypto", "SignetPKI"],
             path: "Tests/SignetTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // The fuzz harnesses' bodies: plain functions over bytes, one per parser family
+        // (docs/fuzzing.md). SignetHTTP for its package-level request decoding entry.
+        .target(
+            name: "SignetFuzzHarnesses",
+            dependencies: ["SignetPDF", "SignetPAdES", "SignetCrypto", "SignetTemplates", "SignetHTTP"],
+            path: "Tests/SignetFuzzHarnesses",
+            swiftSettings: swiftSettings
+        ),
+        // Every harness body over every repository seed and saved crash input (CI's short form
+        // of the fuzzing, without a sanitizer build).
+        .testTarget(
+            name: "SignetFuzzTests",
+            dependencies: ["SignetFuzzHarnesses", "SignetHTTP", "SignetTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
