@@ -48,8 +48,8 @@ private struct TimedContracts: ContractRepository {
     func reserveContractNumber(year: Int) async throws -> Int {
         try await timer.run { try await base.reserveContractNumber(year: year) }
     }
-    func insert(_ contract: Contract, events: [AuditEventDraft]) async throws -> Contract {
-        try await timer.run { try await base.insert(contract, events: events) }
+    func insert(_ contract: Contract, events: [AuditEventDraft], claim: IdempotencyKey?) async throws -> Contract {
+        try await timer.run { try await base.insert(contract, events: events, claim: claim) }
     }
     func contract(id: String) async throws -> Contract? { try await timer.run { try await base.contract(id: id) } }
     func contract(linkTokenHash: String) async throws -> Contract? {

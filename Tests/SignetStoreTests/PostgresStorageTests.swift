@@ -30,7 +30,7 @@ struct PostgresStorageTests {
         let location = try Self.freshDatabase()
         let first = try await PostgresStorage.open(location)
         #expect(try await first.appliedMigrations() == sqliteMigrations)
-        #expect(sqliteMigrations.count == 13)
+        #expect(sqliteMigrations.count == 14)
         let merchant = Fixtures.merchant(externalID: "m-reopen")
         try await first.storage.merchants.insert(merchant)
         let contract = try await first.storage.contracts.insert(Fixtures.contract(merchantID: merchant.id),
@@ -61,7 +61,7 @@ struct PostgresStorageTests {
         #expect(stores.count == 4)
         let expected = ["v1", "v2-signature-boxes", "v3-audit-head", "v4-render-fill", "v4-signer-access", "v4-webhooks",
                         "v4-console", "v4-embedded-framing", "v5-evidence", "v5-renewal", "v5-exports", "v6-blobs",
-                        "v6-pki-state"]
+                        "v6-pki-state", "v7-idempotent-resources"]
         for store in stores { #expect(try await store.appliedMigrations() == expected) }
         #expect(try await stores[0].stringsForTests("SELECT id FROM signet_migrations ORDER BY position") == expected)
         // Every instance works on the one schema.

@@ -31,19 +31,19 @@ struct StorageLifecycleTests {
         let directory = try TemporaryDirectory("signet-store")
         let data = directory.file("data")
         let first = try await SQLiteStorage.open(directory: data)
-        #expect(try await first.appliedMigrations() == ["v1", "v2-signature-boxes", "v3-audit-head", "v4-render-fill", "v4-signer-access", "v4-webhooks", "v4-console", "v4-embedded-framing", "v5-evidence", "v5-renewal", "v5-exports", "v6-blobs", "v6-pki-state"])
+        #expect(try await first.appliedMigrations() == ["v1", "v2-signature-boxes", "v3-audit-head", "v4-render-fill", "v4-signer-access", "v4-webhooks", "v4-console", "v4-embedded-framing", "v5-evidence", "v5-renewal", "v5-exports", "v6-blobs", "v6-pki-state", "v7-idempotent-resources"])
         let merchant = Fixtures.merchant(externalID: "m-reopen")
         try await first.storage.merchants.insert(merchant)
         let contract = try await first.storage.contracts.insert(Fixtures.contract(merchantID: merchant.id),
                                                                 events: [Fixtures.event("contract.created")])
         let blob = try await first.storage.blobs.put(Array("kept".utf8))
         try await first.migrate()  // a second run: nothing to do, nothing lost
-        #expect(try await first.appliedMigrations() == ["v1", "v2-signature-boxes", "v3-audit-head", "v4-render-fill", "v4-signer-access", "v4-webhooks", "v4-console", "v4-embedded-framing", "v5-evidence", "v5-renewal", "v5-exports", "v6-blobs", "v6-pki-state"])
+        #expect(try await first.appliedMigrations() == ["v1", "v2-signature-boxes", "v3-audit-head", "v4-render-fill", "v4-signer-access", "v4-webhooks", "v4-console", "v4-embedded-framing", "v5-evidence", "v5-renewal", "v5-exports", "v6-blobs", "v6-pki-state", "v7-idempotent-resources"])
         try await first.close()
         await #expect(throws: StoreError.self) { try await first.storage.checkHealth() }
 
         let second = try await SQLiteStorage.open(directory: data)
-        #expect(try await second.appliedMigrations() == ["v1", "v2-signature-boxes", "v3-audit-head", "v4-render-fill", "v4-signer-access", "v4-webhooks", "v4-console", "v4-embedded-framing", "v5-evidence", "v5-renewal", "v5-exports", "v6-blobs", "v6-pki-state"])
+        #expect(try await second.appliedMigrations() == ["v1", "v2-signature-boxes", "v3-audit-head", "v4-render-fill", "v4-signer-access", "v4-webhooks", "v4-console", "v4-embedded-framing", "v5-evidence", "v5-renewal", "v5-exports", "v6-blobs", "v6-pki-state", "v7-idempotent-resources"])
         #expect(try await second.storage.merchants.merchant(id: merchant.id) == merchant)
         #expect(try await second.storage.contracts.contract(id: contract.id) == contract)
         #expect(AuditChain.verify(try await second.storage.contracts.auditTrail(contractID: contract.id)) == nil)

@@ -50,10 +50,7 @@ extension SignetService {
             case .declined: throw ServiceError.invalidState(state: contract.state, action: "given a new link: the signer declined")
             default: break
             }
-            let link = SigningLink.make(baseURL: configuration.baseURL, expiresAt: contract.expiresAt)
-            contract.signers[index].linkTokenHash = link.tokenHash
-            contract.signers[index].linkIssuedAt = now
-            if contract.signers[index].state == .pending { contract.signers[index].state = .notified }
+            let link = newLink(&contract, signer: index, now: now)
             events.append(AuditEventDraft(type: "signer.link_issued", actor: origin.actor, occurredAt: now,
                                           data: ["role": role.rawValue, "expires_at": TimeText.iso8601(contract.expiresAt), "replaces_earlier": "true"],
                                           origin: origin))

@@ -6,7 +6,14 @@ extension SignetService {
     /// validator, the merchant's party fields from its record, signers, expiry, metadata),
     /// reserves its number, renders it (off the caller's executor), stores the PDF, and
     /// commits the contract with its first audit events; sent (links issued) unless `draft`.
-    public func createContract(_ request: NewContract, origin: RequestOrigin) async throws -> IssuedContract {
+    ///
+    /// With `idempotencyKey` (a started `beginIdempotent` request), the contract is recorded
+    /// as the key's resource in the transaction that creates it, so the key creates at most one
+    /// contract: a retry that takes the key over after a crash (the first request committed,
+    /// but its response was never stored) gets that contract back, with new signing links
+    /// (the first ones were never delivered: only their hashes are stored).
+    public func createContract(_ request: NewContract, origin: RequestOrigin, idempotencyKey: IdempotencyKey? = nil) async throws -> IssuedContract {
+        if let idempotencyKey, let earlier = try await contractCreatedEarlier(under: idempotencyKey, origin: origin) { return earlier }
         guard let merchant = try await storage.merchants.merchant(id: request.merchantID) else { throw ServiceError.notFound("merchant") }
         let template = try templates.template(id: request.templateID, version: request.templateVersion)
         let now = self.now
@@ -64,9 +71,42 @@ extension SignetService {
         if !request.draft {
             links = sendChanges(&contract, now: now, origin: origin, events: &events)
         }
-        let stored = try await storage.contracts.insert(contract, events: events)
+        let stored: Contract
+        do {
+            stored = try await storage.contracts.insert(contract, events: events, claim: idempotencyKey)
+        } catch StoreError.duplicate("idempotency.resource_id") {
+            // Another request under the key committed its contract first (this render's PDF
+            // stays an orphan blob for `signet check --gc-orphans`).
+            guard let idempotencyKey, let earlier = try await contractCreatedEarlier(under: idempotencyKey, origin: origin) else {
+                throw ServiceError.idempotencyKeyInUse
+            }
+            return earlier
+        }
         metrics.recordTransition(stored.state)
         return IssuedContract(contract: stored, links: links)
+    }
+
+    /// The contract an earlier request under `key` created, with a new link for every link
+    /// signer who can still sign, or nil when the key created none.
+    private func contractCreatedEarlier(under key: IdempotencyKey, origin: RequestOrigin) async throws -> IssuedContract? {
+        guard let id = try await storage.idempotency.resourceID(for: key) else { return nil }
+        let contract = try await self.contract(id: id)
+        let open = contract.signers.filter { $0.method == .link && ![.signed, .declined].contains($0.state) }
+        guard [.sent, .viewed].contains(contract.state), contract.expiresAt > now, !open.isEmpty else { return IssuedContract(contract: contract) }
+        return try await change(id, action: "given new links") { contract, now, events in
+            guard [.sent, .viewed].contains(contract.state) else { return [:] }
+            var links: [PartyRole: SigningLink] = [:]
+            for index in contract.signers.indices where contract.signers[index].method == .link
+                && ![.signed, .declined].contains(contract.signers[index].state) {
+                links[contract.signers[index].role] = newLink(&contract, signer: index, now: now)
+                events.append(AuditEventDraft(type: "signer.link_issued", actor: origin.actor, occurredAt: now,
+                                              data: ["role": contract.signers[index].role.rawValue,
+                                                     "expires_at": TimeText.iso8601(contract.expiresAt), "replaces_earlier": "true",
+                                                     "reason": "idempotent_retry"],
+                                              origin: origin))
+            }
+            return links
+        }
     }
 
     /// Moves `contract` to `sent`: a link for every link signer, events `contract.sent` and
@@ -78,16 +118,22 @@ extension SignetService {
         events.append(AuditEventDraft(type: "contract.sent", actor: origin.actor, occurredAt: now, origin: origin))
         var links: [PartyRole: SigningLink] = [:]
         for index in contract.signers.indices where contract.signers[index].method == .link {
-            let link = SigningLink.make(baseURL: configuration.baseURL, expiresAt: contract.expiresAt)
-            contract.signers[index].linkTokenHash = link.tokenHash
-            contract.signers[index].linkIssuedAt = now
-            contract.signers[index].state = .notified
-            links[contract.signers[index].role] = link
+            links[contract.signers[index].role] = newLink(&contract, signer: index, now: now)
             events.append(AuditEventDraft(type: "signer.link_issued", actor: origin.actor, occurredAt: now,
                                           data: ["role": contract.signers[index].role.rawValue, "expires_at": TimeText.iso8601(contract.expiresAt)],
                                           origin: origin))
         }
         return links
+    }
+
+    /// A new signing link for the signer at `index` (its earlier link dies); a pending
+    /// signer becomes notified.
+    func newLink(_ contract: inout Contract, signer index: Int, now: Date) -> SigningLink {
+        let link = SigningLink.make(baseURL: configuration.baseURL, expiresAt: contract.expiresAt)
+        contract.signers[index].linkTokenHash = link.tokenHash
+        contract.signers[index].linkIssuedAt = now
+        if contract.signers[index].state == .pending { contract.signers[index].state = .notified }
+        return link
     }
 
     private func expiry(_ requested: Date?, now: Date, issues: inout [ValidationIssue]) -> Date {

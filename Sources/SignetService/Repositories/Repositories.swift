@@ -22,7 +22,12 @@ public protocol ContractRepository: Sendable {
     func reserveContractNumber(year: Int) async throws -> Int
     /// Inserts a new contract and appends `events` (its first audit events) in one
     /// transaction. Returns it as stored (with `sequence` assigned, version 1).
-    func insert(_ contract: Contract, events: [AuditEventDraft]) async throws -> Contract
+    ///
+    /// With `claim`, the same transaction records the contract as the resource of that
+    /// idempotency record (`IdempotencyRepository.resourceID(for:)`), if the record names no
+    /// resource yet; when it already names one (another request under the key created it
+    /// first), nothing is written and `StoreError.duplicate("idempotency.resource_id")` is thrown.
+    func insert(_ contract: Contract, events: [AuditEventDraft], claim: IdempotencyKey?) async throws -> Contract
     /// The contract with `id`.
     func contract(id: String) async throws -> Contract?
     /// The contract one of whose signers holds the link with this token hash (issue 15).
@@ -52,6 +57,13 @@ public protocol ContractRepository: Sendable {
     /// Records `expiresAt` as the contract's `timestampExpiresAt` if its signed PDF is still
     /// `signedSHA256` (derived data: no version change, no audit event). False when it changed.
     func recordTimestampExpiry(contractID: String, signedSHA256: String, expiresAt: Date) async throws -> Bool
+}
+
+extension ContractRepository {
+    /// Inserts a new contract with no idempotency claim.
+    public func insert(_ contract: Contract, events: [AuditEventDraft]) async throws -> Contract {
+        try await insert(contract, events: events, claim: nil)
+    }
 }
 
 /// Certified copies of paper contracts.
@@ -84,8 +96,13 @@ public protocol IdempotencyRepository: Sendable {
     func begin(_ key: IdempotencyKey, requestHash: String, now: Date, lockedUntil: Date) async throws -> IdempotencyStart
     /// Stores the response of a started request.
     func complete(_ key: IdempotencyKey, response: StoredResponse, at date: Date) async throws
-    /// Forgets a started request that produced no response to replay (e.g. a 5xx).
+    /// Forgets a started request that produced no response to replay (e.g. a 5xx). A record
+    /// that names a resource (`resourceID(for:)`: the request committed it before failing) is
+    /// kept, with its lock lifted, so a retry takes it over and finds the resource.
     func release(_ key: IdempotencyKey) async throws
+    /// The resource a request under `key` created (recorded with it by the creating
+    /// transaction), or nil.
+    func resourceID(for key: IdempotencyKey) async throws -> String?
     /// Deletes records created before `date`; returns how many.
     func purge(createdBefore date: Date) async throws -> Int
 }

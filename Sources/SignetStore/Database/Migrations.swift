@@ -20,6 +20,7 @@ enum Migrations {
         migrator.registerMigration("v5-exports", migrate: v5Exports)
         migrator.registerMigration("v6-blobs", migrate: v6Blobs)
         migrator.registerMigration("v6-pki-state", migrate: v6PKIState)
+        migrator.registerMigration("v7-idempotent-resources", migrate: v7IdempotentResources)
         return migrator
     }
 
@@ -424,5 +425,13 @@ enum Migrations {
                 last INTEGER NOT NULL
             );
             """)
+    }
+
+    /// v7-idempotent-resources (issue 18): the resource a keyed POST created, written in the
+    /// transaction that creates it. A retry that takes over the key after a crash (the first
+    /// request committed but never stored its response) finds the resource instead of creating
+    /// a second one.
+    static func v7IdempotentResources(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE idempotency ADD COLUMN resource_id TEXT")
     }
 }

@@ -55,8 +55,18 @@ struct PostgresIdempotencyRepository: IdempotencyRepository {
     func release(_ key: IdempotencyKey) async throws {
         try await database.write { session in
             _ = try await session.execute("""
-                DELETE FROM idempotency WHERE scope = \(key.scope) AND key = \(key.key) AND state = 'running'
+                DELETE FROM idempotency WHERE scope = \(key.scope) AND key = \(key.key) AND state = 'running' AND resource_id IS NULL
                 """)
+            _ = try await session.execute("""
+                UPDATE idempotency SET locked_until = 0 WHERE scope = \(key.scope) AND key = \(key.key) AND state = 'running'
+                """)
+        }
+    }
+
+    func resourceID(for key: IdempotencyKey) async throws -> String? {
+        try await database.read { session in
+            try await session.row("SELECT resource_id FROM idempotency WHERE scope = \(key.scope) AND key = \(key.key)")?
+                .value("resource_id", as: String?.self)
         }
     }
 

@@ -18,6 +18,7 @@ enum PostgresMigrations {
         ("v4-signer-access", v4SignerAccess), ("v4-webhooks", v4Webhooks), ("v4-console", v4Console),
         ("v4-embedded-framing", v4EmbeddedFraming), ("v5-evidence", v5Evidence), ("v5-renewal", v5Renewal),
         ("v5-exports", v5Exports), ("v6-blobs", v6Blobs), ("v6-pki-state", v6PKIState),
+        ("v7-idempotent-resources", v7IdempotentResources),
     ]
 
     static let v1 = """
@@ -388,4 +389,8 @@ enum PostgresMigrations {
             last bigint NOT NULL
         );
         """
+
+    /// The resource a keyed POST created, written in the transaction that creates it (see the
+    /// SQLite migration of the same id).
+    static let v7IdempotentResources = "ALTER TABLE idempotency ADD COLUMN resource_id text;"
 }

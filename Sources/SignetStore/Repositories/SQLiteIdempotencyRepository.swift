@@ -52,8 +52,16 @@ struct SQLiteIdempotencyRepository: IdempotencyRepository {
 
     func release(_ key: IdempotencyKey) async throws {
         try await database.write { db in
-            try db.execute(sql: "DELETE FROM idempotency WHERE scope = ? AND key = ? AND state = 'running'",
+            try db.execute(sql: "DELETE FROM idempotency WHERE scope = ? AND key = ? AND state = 'running' AND resource_id IS NULL",
                            arguments: [key.scope, key.key])
+            try db.execute(sql: "UPDATE idempotency SET locked_until = 0 WHERE scope = ? AND key = ? AND state = 'running'",
+                           arguments: [key.scope, key.key])
+        }
+    }
+
+    func resourceID(for key: IdempotencyKey) async throws -> String? {
+        try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT resource_id FROM idempotency WHERE scope = ? AND key = ?", arguments: [key.scope, key.key])
         }
     }
 
