@@ -169,7 +169,7 @@ def main():
     measured = [result for result in results if window_start <= result[0] <= window_end]
     count = len(measured)
     signing = [result[2] * 1000 for result in measured]
-    journeys = [result[1] * 1000 for result in measured]
+    journey_ms = [result[1] * 1000 for result in measured]
     instances_cpu, postgres = cpu_end[0] - cpu_start[0], cpu_end[1] - cpu_start[1]
     per = (lambda seconds: "%.0f ms" % (seconds * 1000 / count)) if count else (lambda seconds: "-")
     print("== %s: %d workers, %.0f s measured after %.0f s warm-up, %d instance(s)" % (
@@ -177,7 +177,7 @@ def main():
     print("completed contracts/s: %.2f (%d in the window, %d errors in the run)" % (count / arguments.seconds, count, len(errors)))
     print("sign POST (merchant + countersignature) p50 / p95 / p99: %.0f / %.0f / %.0f ms" % (
         percentile(signing, 0.5), percentile(signing, 0.95), percentile(signing, 0.99)))
-    print("whole journey p50 / p99: %.0f / %.0f ms" % (percentile(journeys, 0.5), percentile(journeys, 0.99)))
+    print("whole journey p50 / p99: %.0f / %.0f ms" % (percentile(journey_ms, 0.5), percentile(journey_ms, 0.99)))
     print("CPU per contract: %s (instances %s + PostgreSQL %s); CPU used %.0f %% of one core" % (
         per(instances_cpu + postgres), per(instances_cpu), per(postgres), 100 * (instances_cpu + postgres) / arguments.seconds))
     if active_start is not None and active_end is not None and count:
