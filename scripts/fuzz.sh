@@ -52,6 +52,8 @@ seeds=$(mktemp -d "$work/seeds.XXXXXX")
 trap 'rm -rf "$seeds"' EXIT
 scripts/fuzz-seeds.sh "$seeds" 2>/dev/null | sed 's/^/fuzz.sh: /'
 export SIGNET_FUZZ_TRUST="$seeds/trust"
+# LeakSanitizer's suppressions: only the templates harness's one-time static (Fuzz/lsan.supp).
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 # The verifier must not reach the network: run it with no network at all where the
 # machine lets us make a namespace (docs/fuzzing.md). The others run as they are.

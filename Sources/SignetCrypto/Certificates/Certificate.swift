@@ -65,23 +65,29 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
     /// End of the validity period.
     public let notAfter: Date
 
-    /// Takes ownership of an X509 handle.
+    /// Takes ownership of an X509 handle, also when it throws (then the handle is freed: a
+    /// class whose initializer throws never runs its `deinit`).
     init(taking pointer: OpaquePointer) throws {
         self.pointer = pointer
-        _ = X509_check_purpose(pointer, -1, 0)  // fill OpenSSL's extension cache now
-        der = try derEncode("i2d_X509") { i2d_X509(pointer, $0) }
-        subject = try DistinguishedName(try checkNotNull(X509_get_subject_name(pointer), "X509_get_subject_name"))
-        issuer = try DistinguishedName(try checkNotNull(X509_get_issuer_name(pointer), "X509_get_issuer_name"))
-        serialNumber = try integerBytes(try checkNotNull(X509_get0_serialNumber(pointer), "X509_get0_serialNumber"))
-        notBefore = try asn1TimeToDate(try checkNotNull(X509_get0_notBefore(pointer), "X509_get0_notBefore"))
-        notAfter = try asn1TimeToDate(try checkNotNull(X509_get0_notAfter(pointer), "X509_get0_notAfter"))
+        do {
+            _ = X509_check_purpose(pointer, -1, 0)  // fill OpenSSL's extension cache now
+            der = try derEncode("i2d_X509") { i2d_X509(pointer, $0) }
+            subject = try DistinguishedName(try checkNotNull(X509_get_subject_name(pointer), "X509_get_subject_name"))
+            issuer = try DistinguishedName(try checkNotNull(X509_get_issuer_name(pointer), "X509_get_issuer_name"))
+            serialNumber = try integerBytes(try checkNotNull(X509_get0_serialNumber(pointer), "X509_get0_serialNumber"))
+            notBefore = try asn1TimeToDate(try checkNotNull(X509_get0_notBefore(pointer), "X509_get0_notBefore"))
+            notAfter = try asn1TimeToDate(try checkNotNull(X509_get0_notAfter(pointer), "X509_get0_notAfter"))
+        } catch {
+            X509_free(pointer)
+            throw error
+        }
     }
 
     deinit { X509_free(pointer) }
 
     /// Parses one DER certificate (no trailing bytes allowed).
     public convenience init(der: [UInt8]) throws {
-        try self.init(taking: try derDecode("d2i_X509", der) { d2i_X509(nil, $0, $1) })
+        try self.init(taking: try derDecode("d2i_X509", der, free: X509_free) { d2i_X509(nil, $0, $1) })
     }
 
     /// Parses the first certificate of a PEM text.

@@ -236,7 +236,7 @@ func asn1Integer(_ magnitude: [UInt8]) throws -> UnsafeMutablePointer<ASN1_INTEG
 
 /// Calls `body` with a temporary X509_NAME decoded from `name`.
 func withX509Name<R>(_ name: DistinguishedName, _ body: (OpaquePointer) throws -> R) throws -> R {
-    let x509Name = try derDecode("d2i_X509_NAME", name.der) { d2i_X509_NAME(nil, $0, $1) }
+    let x509Name = try derDecode("d2i_X509_NAME", name.der, free: X509_NAME_free) { d2i_X509_NAME(nil, $0, $1) }
     defer { X509_NAME_free(x509Name) }
     return try body(x509Name)
 }

@@ -11,7 +11,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
 
     /// Parses a DER SubjectPublicKeyInfo.
     public init(spki: [UInt8]) throws {
-        pointer = try derDecode("d2i_PUBKEY", spki) { d2i_PUBKEY(nil, $0, $1) }
+        pointer = try derDecode("d2i_PUBKEY", spki, free: EVP_PKEY_free) { d2i_PUBKEY(nil, $0, $1) }
         self.spki = spki
     }
 

@@ -54,7 +54,7 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
 
     /// An X509_NAME parsed from DER; the caller frees it.
     fileprivate static func parse(_ der: [UInt8]) throws -> OpaquePointer {
-        try derDecode("d2i_X509_NAME", der) { d2i_X509_NAME(nil, $0, $1) }
+        try derDecode("d2i_X509_NAME", der, free: X509_NAME_free) { d2i_X509_NAME(nil, $0, $1) }
     }
 
     /// The first value of the attribute with `oid`, e.g. `value(of: .commonName)`.

@@ -11,7 +11,7 @@ public struct OCSPRequest: Sendable, Hashable {
 
     /// Parses a DER OCSPRequest.
     public init(der: [UInt8]) throws {
-        let request = try derDecode("d2i_OCSP_REQUEST", der) { d2i_OCSP_REQUEST(nil, $0, $1) }
+        let request = try derDecode("d2i_OCSP_REQUEST", der, free: OCSP_REQUEST_free) { d2i_OCSP_REQUEST(nil, $0, $1) }
         defer { OCSP_REQUEST_free(request) }
         self.der = der
         certIDs = try (0..<OCSP_request_onereq_count(request)).map { index in

@@ -125,7 +125,7 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
 
     /// Parses a DER OCSPResponse.
     public init(der: [UInt8]) throws {
-        let response = try derDecode("d2i_OCSP_RESPONSE", der) { d2i_OCSP_RESPONSE(nil, $0, $1) }
+        let response = try derDecode("d2i_OCSP_RESPONSE", der, free: OCSP_RESPONSE_free) { d2i_OCSP_RESPONSE(nil, $0, $1) }
         defer { OCSP_RESPONSE_free(response) }
         self.der = der
         let rawStatus = Int(OCSP_response_status(response))
@@ -148,30 +148,36 @@ public final class OCSPResponse: @unchecked Sendable, Hashable, CustomStringConv
             throw OCSPError.unsupportedResponseType
         }
         self.basic = basic
-        var keyHash: UnsafePointer<ASN1_OCTET_STRING>?
-        var name: OpaquePointer?
-        try check(OCSP_resp_get0_id(basic, &keyHash, &name), "OCSP_resp_get0_id")
-        if let name {
-            responderID = .byName(try DistinguishedName(name))
-        } else if let keyHash {
-            responderID = .byKeyHash(asn1StringBytes(keyHash))
-        } else {
-            throw CryptoError.malformed("OCSP ResponderID")
-        }
-        producedAt = try asn1TimeToDate(try checkNotNull(OCSP_resp_get0_produced_at(basic), "OCSP_resp_get0_produced_at"))
-        var certificates: [Certificate] = []
-        if let stack = signet_pki_ocsp_certs(basic) {
-            for index in 0..<signet_sk_X509_num(stack) {
-                guard let x509 = signet_sk_X509_value(stack, index) else { continue }
-                X509_up_ref(x509)
-                certificates.append(try Certificate(taking: x509))
+        // A class whose initializer throws never runs its deinit: free the basic response here.
+        do {
+            var keyHash: UnsafePointer<ASN1_OCTET_STRING>?
+            var name: OpaquePointer?
+            try check(OCSP_resp_get0_id(basic, &keyHash, &name), "OCSP_resp_get0_id")
+            if let name {
+                responderID = .byName(try DistinguishedName(name))
+            } else if let keyHash {
+                responderID = .byKeyHash(asn1StringBytes(keyHash))
+            } else {
+                throw CryptoError.malformed("OCSP ResponderID")
             }
+            producedAt = try asn1TimeToDate(try checkNotNull(OCSP_resp_get0_produced_at(basic), "OCSP_resp_get0_produced_at"))
+            var certificates: [Certificate] = []
+            if let stack = signet_pki_ocsp_certs(basic) {
+                for index in 0..<signet_sk_X509_num(stack) {
+                    guard let x509 = signet_sk_X509_value(stack, index) else { continue }
+                    X509_up_ref(x509)
+                    certificates.append(try Certificate(taking: x509))
+                }
+            }
+            self.certificates = certificates
+            responses = try (0..<OCSP_resp_count(basic)).map { index in
+                try parseSingleResponse(try checkNotNull(OCSP_resp_get0(basic, index), "OCSP_resp_get0"))
+            }
+            nonce = readNonce { signet_pki_ocsp_response_nonce(basic, $0) }
+        } catch {
+            OCSP_BASICRESP_free(basic)
+            throw error
         }
-        self.certificates = certificates
-        responses = try (0..<OCSP_resp_count(basic)).map { index in
-            try parseSingleResponse(try checkNotNull(OCSP_resp_get0(basic, index), "OCSP_resp_get0"))
-        }
-        nonce = readNonce { signet_pki_ocsp_response_nonce(basic, $0) }
     }
 
     deinit { if let basic { OCSP_BASICRESP_free(basic) } }

@@ -53,7 +53,7 @@ package enum OCSPResponseSigning {
         responderIDByKeyHash: Bool, answer: (OCSPCertID) throws(Refusal) -> Answer
     ) throws -> [UInt8] {
         OpenSSLError.clearQueue()
-        guard let request = try? derDecode("d2i_OCSP_REQUEST", requestDER, { d2i_OCSP_REQUEST(nil, $0, $1) }) else {
+        guard let request = try? derDecode("d2i_OCSP_REQUEST", requestDER, free: OCSP_REQUEST_free, { d2i_OCSP_REQUEST(nil, $0, $1) }) else {
             throw Refusal(.malformedRequest)
         }
         defer { OCSP_REQUEST_free(request) }

@@ -66,55 +66,61 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
     private let entryIndexBySerial: [ByteKey: Int32]
     private let convertedEntries = Mutex<[RevokedCertificate]?>(nil)
 
-    /// Takes ownership of an X509_CRL handle.
+    /// Takes ownership of an X509_CRL handle, also when it throws (then the handle is freed:
+    /// a class whose initializer throws never runs its `deinit`).
     init(taking pointer: OpaquePointer) throws {
         self.pointer = pointer
-        der = try derEncode("i2d_X509_CRL") { i2d_X509_CRL(pointer, $0) }
-        issuer = try DistinguishedName(try checkNotNull(X509_CRL_get_issuer(pointer), "X509_CRL_get_issuer"))
-        thisUpdate = try asn1TimeToDate(try checkNotNull(X509_CRL_get0_lastUpdate(pointer), "X509_CRL_get0_lastUpdate"))
-        nextUpdate = try X509_CRL_get0_nextUpdate(pointer).map { try asn1TimeToDate($0) }
-        crlNumber = try crlIntegerExtension(pointer, NID_crl_number)
-        deltaBaseCRLNumber = try crlIntegerExtension(pointer, NID_delta_crl)
-        if let raw = X509_CRL_get_ext_d2i(pointer, NID_authority_key_identifier, nil, nil) {
-            let akid = raw.assumingMemoryBound(to: AUTHORITY_KEYID.self)
-            authorityKeyIdentifier = akid.pointee.keyid.map { asn1StringBytes($0) }
-            AUTHORITY_KEYID_free(akid)
-        } else {
-            authorityKeyIdentifier = nil
-        }
-        var idp = signet_pki_idp_info()
-        try check(signet_pki_crl_idp(pointer, &idp), "issuingDistributionPoint")
-        if idp.present != 0 {
-            let uris = idp.uris.map { String(cString: $0).split(separator: "\n").map(String.init) } ?? []
-            signet_OPENSSL_free(idp.uris)
-            issuingDistributionPoint = IssuingDistributionPoint(
-                critical: idp.critical != 0, namesDistributionPoint: idp.has_distribution_point != 0, uris: uris, onlyContainsUserCerts: idp.only_user_certs != 0,
-                onlyContainsCACerts: idp.only_ca_certs != 0, onlySomeReasons: idp.only_some_reasons != 0,
-                indirectCRL: idp.indirect_crl != 0, onlyContainsAttributeCerts: idp.only_attribute_certs != 0)
-        } else {
-            issuingDistributionPoint = nil
-        }
-        // One pass: index the serial numbers, and check that every revocation date converts
-        // (so that a lookup cannot fail later and a bad entry still makes the CRL unreadable).
-        var index: [ByteKey: Int32] = [:]
-        for position in 0..<signet_pki_revoked_count(pointer) {
-            guard let entry = signet_pki_revoked_value(pointer, position) else { continue }
-            var parts = tm()
-            guard let serial = X509_REVOKED_get0_serialNumber(entry),
-                  let date = X509_REVOKED_get0_revocationDate(entry), ASN1_TIME_to_tm(date, &parts) == 1 else {
-                OpenSSLError.clearQueue()
-                throw CryptoError.malformed("CRL entry \(position + 1) has no serial number or an unreadable revocation date")
+        do {
+            der = try derEncode("i2d_X509_CRL") { i2d_X509_CRL(pointer, $0) }
+            issuer = try DistinguishedName(try checkNotNull(X509_CRL_get_issuer(pointer), "X509_CRL_get_issuer"))
+            thisUpdate = try asn1TimeToDate(try checkNotNull(X509_CRL_get0_lastUpdate(pointer), "X509_CRL_get0_lastUpdate"))
+            nextUpdate = try X509_CRL_get0_nextUpdate(pointer).map { try asn1TimeToDate($0) }
+            crlNumber = try crlIntegerExtension(pointer, NID_crl_number)
+            deltaBaseCRLNumber = try crlIntegerExtension(pointer, NID_delta_crl)
+            if let raw = X509_CRL_get_ext_d2i(pointer, NID_authority_key_identifier, nil, nil) {
+                let akid = raw.assumingMemoryBound(to: AUTHORITY_KEYID.self)
+                authorityKeyIdentifier = akid.pointee.keyid.map { asn1StringBytes($0) }
+                AUTHORITY_KEYID_free(akid)
+            } else {
+                authorityKeyIdentifier = nil
             }
-            // A serial listed twice keeps its first entry.
-            let key = ByteKey(serialMagnitude(serial))
-            if index[key] == nil { index[key] = position }
-        }
-        entryIndexBySerial = index
-        if let joined = signet_pki_crl_unsupported_critical_extensions(pointer) {
-            unhandledCriticalExtensions = String(cString: joined).split(separator: "\n").map(String.init)
-            signet_OPENSSL_free(joined)
-        } else {
-            unhandledCriticalExtensions = []
+            var idp = signet_pki_idp_info()
+            try check(signet_pki_crl_idp(pointer, &idp), "issuingDistributionPoint")
+            if idp.present != 0 {
+                let uris = idp.uris.map { String(cString: $0).split(separator: "\n").map(String.init) } ?? []
+                signet_OPENSSL_free(idp.uris)
+                issuingDistributionPoint = IssuingDistributionPoint(
+                    critical: idp.critical != 0, namesDistributionPoint: idp.has_distribution_point != 0, uris: uris, onlyContainsUserCerts: idp.only_user_certs != 0,
+                    onlyContainsCACerts: idp.only_ca_certs != 0, onlySomeReasons: idp.only_some_reasons != 0,
+                    indirectCRL: idp.indirect_crl != 0, onlyContainsAttributeCerts: idp.only_attribute_certs != 0)
+            } else {
+                issuingDistributionPoint = nil
+            }
+            // One pass: index the serial numbers, and check that every revocation date converts
+            // (so that a lookup cannot fail later and a bad entry still makes the CRL unreadable).
+            var index: [ByteKey: Int32] = [:]
+            for position in 0..<signet_pki_revoked_count(pointer) {
+                guard let entry = signet_pki_revoked_value(pointer, position) else { continue }
+                var parts = tm()
+                guard let serial = X509_REVOKED_get0_serialNumber(entry),
+                      let date = X509_REVOKED_get0_revocationDate(entry), ASN1_TIME_to_tm(date, &parts) == 1 else {
+                    OpenSSLError.clearQueue()
+                    throw CryptoError.malformed("CRL entry \(position + 1) has no serial number or an unreadable revocation date")
+                }
+                // A serial listed twice keeps its first entry.
+                let key = ByteKey(serialMagnitude(serial))
+                if index[key] == nil { index[key] = position }
+            }
+            entryIndexBySerial = index
+            if let joined = signet_pki_crl_unsupported_critical_extensions(pointer) {
+                unhandledCriticalExtensions = String(cString: joined).split(separator: "\n").map(String.init)
+                signet_OPENSSL_free(joined)
+            } else {
+                unhandledCriticalExtensions = []
+            }
+        } catch {
+            X509_CRL_free(pointer)
+            throw error
         }
         OpenSSLError.clearQueue()
     }
@@ -123,7 +129,7 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable, Cus
 
     /// Parses a DER CRL (no trailing bytes allowed).
     public convenience init(der: [UInt8]) throws {
-        try self.init(taking: try derDecode("d2i_X509_CRL", der) { d2i_X509_CRL(nil, $0, $1) })
+        try self.init(taking: try derDecode("d2i_X509_CRL", der, free: X509_CRL_free) { d2i_X509_CRL(nil, $0, $1) })
     }
 
     /// Parses the first X509 CRL block of a PEM text.

@@ -45,13 +45,17 @@ func derEncode(_ operation: String, _ encode: (UnsafeMutablePointer<UnsafeMutabl
     return out
 }
 
-/// Calls an OpenSSL `d2i_*` function over `bytes`, requiring that it consumes all of them.
-func derDecode<T>(_ operation: String, _ bytes: [UInt8], _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> T?) throws -> T {
+/// Calls an OpenSSL `d2i_*` function over `bytes`, requiring that it consumes all of them;
+/// a structure followed by trailing bytes is freed with `free` before the error is thrown.
+func derDecode<T>(
+    _ operation: String, _ bytes: [UInt8], free: (T) -> Void, _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> T?
+) throws -> T {
     OpenSSLError.clearQueue()
     return try bytes.withUnsafeBufferPointer { buffer in
         var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
         guard let value = decode(&cursor, buffer.count) else { throw OpenSSLError.drain(operation) }
         if let cursor, let base = buffer.baseAddress, cursor - base != buffer.count {
+            free(value)
             throw CryptoError.malformed("\(operation): \(buffer.count - (cursor - base)) trailing bytes after the DER structure")
         }
         return value
