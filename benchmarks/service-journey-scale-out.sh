@@ -33,14 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -n "${SIGNET:-}" ]; then
-    signet=$(cd "$(dirname "$SIGNET")" && pwd)/$(basename "$SIGNET")
-else
-    swift build -c release --scratch-path "$SCRATCH" --product signet >&2
-    signet="$ROOT/$SCRATCH/release/signet"
-fi
+. benchmarks/service-setup.sh
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Starts instance $1 on port $2 with keys $3, base URL $4 and the storage arguments after; waits
 # for its listening line; appends its pid to `pids`.

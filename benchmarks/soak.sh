@@ -69,13 +69,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -n "${SIGNET:-}" ]; then
-    signet=$(cd "$(dirname "$SIGNET")" && pwd)/$(basename "$SIGNET")
-else
-    swift build -c release --scratch-path "$SCRATCH" --product signet >&2
-    signet="$ROOT/$SCRATCH/release/signet"
-fi
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. benchmarks/service-setup.sh
 
 database_url=""
 if [ "$BACKEND" = sqlite ]; then
