@@ -35,7 +35,7 @@ private struct TimedMerchants: MerchantRepository {
     let base: any MerchantRepository
     let timer: TimedStorage.Timer
 
-    func insert(_ merchant: Merchant) async throws { try await timer.run { try await base.insert(merchant) } }
+    func insert(_ merchant: Merchant, claim: IdempotencyKey?) async throws { try await timer.run { try await base.insert(merchant, claim: claim) } }
     func merchant(id: String) async throws -> Merchant? { try await timer.run { try await base.merchant(id: id) } }
     func merchant(externalID: String) async throws -> Merchant? { try await timer.run { try await base.merchant(externalID: externalID) } }
     func merchants(page: PageRequest) async throws -> Page<Merchant> { try await timer.run { try await base.merchants(page: page) } }

@@ -39,6 +39,26 @@ extension SignetService {
     /// What a sealed response is bound to: its API key scope and idempotency key.
     static func sealingContext(_ key: IdempotencyKey) -> [UInt8] { Array("\(key.scope)\u{0}\(key.key)".utf8) }
 
+    /// Creates a resource at most once under `key` (a started `beginIdempotent` request).
+    /// `create(claim)` must record the new resource as the claim's in the transaction that
+    /// creates it (the repositories' `insert(_:claim:)`), so a retry that takes the key over
+    /// after a crash (the first request committed, its response was never stored) or after a
+    /// 5xx that followed the commit gets `earlier(id)`, the resource the key created, instead
+    /// of a second one. Without a key: `create(nil)`. When two requests under one key race (a
+    /// lapsed lock taken over while the first still runs), the loser's blobs stay orphans for
+    /// `signet check --gc-orphans`.
+    func createOnce<Resource>(under key: IdempotencyKey?, earlier: (String) async throws -> Resource,
+                              create: (IdempotencyKey?) async throws -> Resource) async throws -> Resource {
+        guard let key else { return try await create(nil) }
+        if let id = try await storage.idempotency.resourceID(for: key) { return try await earlier(id) }
+        do {
+            return try await create(key)
+        } catch StoreError.duplicate("idempotency.resource_id") {
+            guard let id = try await storage.idempotency.resourceID(for: key) else { throw ServiceError.idempotencyKeyInUse }
+            return try await earlier(id)
+        }
+    }
+
     /// Forgets a started request that ended in a server error, so a retry runs it again.
     public func abandonIdempotent(_ key: IdempotencyKey) async {
         try? await storage.idempotency.release(key)

@@ -13,7 +13,13 @@ extension SignetService {
     /// but its response was never stored) gets that contract back, with new signing links
     /// (the first ones were never delivered: only their hashes are stored).
     public func createContract(_ request: NewContract, origin: RequestOrigin, idempotencyKey: IdempotencyKey? = nil) async throws -> IssuedContract {
-        if let idempotencyKey, let earlier = try await contractCreatedEarlier(under: idempotencyKey, origin: origin) { return earlier }
+        try await createOnce(under: idempotencyKey, earlier: { try await contractCreatedEarlier(id: $0, origin: origin) }) { claim in
+            try await makeContract(request, origin: origin, claim: claim)
+        }
+    }
+
+    /// `createContract`'s work, the contract recorded as `claim`'s resource when there is one.
+    private func makeContract(_ request: NewContract, origin: RequestOrigin, claim: IdempotencyKey?) async throws -> IssuedContract {
         guard let merchant = try await storage.merchants.merchant(id: request.merchantID) else { throw ServiceError.notFound("merchant") }
         let template = try templates.template(id: request.templateID, version: request.templateVersion)
         let now = self.now
@@ -71,25 +77,14 @@ extension SignetService {
         if !request.draft {
             links = sendChanges(&contract, now: now, origin: origin, events: &events)
         }
-        let stored: Contract
-        do {
-            stored = try await storage.contracts.insert(contract, events: events, claim: idempotencyKey)
-        } catch StoreError.duplicate("idempotency.resource_id") {
-            // Another request under the key committed its contract first (this render's PDF
-            // stays an orphan blob for `signet check --gc-orphans`).
-            guard let idempotencyKey, let earlier = try await contractCreatedEarlier(under: idempotencyKey, origin: origin) else {
-                throw ServiceError.idempotencyKeyInUse
-            }
-            return earlier
-        }
+        let stored = try await storage.contracts.insert(contract, events: events, claim: claim)
         metrics.recordTransition(stored.state)
         return IssuedContract(contract: stored, links: links)
     }
 
-    /// The contract an earlier request under `key` created, with a new link for every link
-    /// signer who can still sign, or nil when the key created none.
-    private func contractCreatedEarlier(under key: IdempotencyKey, origin: RequestOrigin) async throws -> IssuedContract? {
-        guard let id = try await storage.idempotency.resourceID(for: key) else { return nil }
+    /// The contract `id` an earlier request under the same key created, with a new link for
+    /// every link signer who can still sign.
+    private func contractCreatedEarlier(id: String, origin: RequestOrigin) async throws -> IssuedContract {
         let contract = try await self.contract(id: id)
         let open = contract.signers.filter { $0.method == .link && ![.signed, .declined].contains($0.state) }
         guard [.sent, .viewed].contains(contract.state), contract.expiresAt > now, !open.isEmpty else { return IssuedContract(contract: contract) }

@@ -11,8 +11,17 @@ extension SignetService {
     /// Seals a scanned paper contract as a certified copy: the platform's seal signature at
     /// PAdES B-LTA with the reason "certified copy of the paper original", stored with the
     /// merchant. Refuses a body that is not a PDF, an encrypted PDF and one that cannot be
-    /// parsed, before anything is stored.
-    public func certifyPaperDocument(merchantID: String, pdf: [UInt8], title: String?, origin: RequestOrigin) async throws -> PaperDocument {
+    /// parsed, before anything is stored. With `idempotencyKey` (a started `beginIdempotent`
+    /// request) the key certifies at most one document, also across a crash (`createOnce`).
+    public func certifyPaperDocument(merchantID: String, pdf: [UInt8], title: String?, origin: RequestOrigin,
+                                     idempotencyKey: IdempotencyKey? = nil) async throws -> PaperDocument {
+        try await createOnce(under: idempotencyKey, earlier: { try await paperDocument(id: $0) }) { claim in
+            try await sealPaperDocument(merchantID: merchantID, pdf: pdf, title: title, claim: claim)
+        }
+    }
+
+    /// `certifyPaperDocument`'s work, the document recorded as `claim`'s resource when there is one.
+    private func sealPaperDocument(merchantID: String, pdf: [UInt8], title: String?, claim: IdempotencyKey?) async throws -> PaperDocument {
         let merchant = try await merchant(id: merchantID)
         let title = (title ?? "").trimmingWhitespace()
         let titleIssues = title.isEmpty ? [] : TextRule(field: "title", length: 1...200).check(title)
@@ -39,7 +48,7 @@ extension SignetService {
         let document = PaperDocument(id: ResourceID.make(.document), merchantID: merchant.id,
                                      title: title.isEmpty ? "Paper contract" : title, original: originalDocument,
                                      sealed: sealed, createdAt: now)
-        return try await storage.documents.insert(document)
+        return try await storage.documents.insert(document, claim: claim)
     }
 
     /// A paper document of any merchant.

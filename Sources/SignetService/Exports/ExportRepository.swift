@@ -16,8 +16,10 @@ public protocol ExportRepository: Sendable {
     func contracts(_ query: ExportQuery, after: Int64?, limit: Int) async throws -> Page<Contract>
     /// How many contracts match `query`.
     func count(_ query: ExportQuery) async throws -> Int
-    /// Inserts a new (queued) job.
-    func insert(_ job: ExportJob) async throws
+    /// Inserts a new (queued) job; with a `claim`, records it as the key's resource in the
+    /// same transaction (`StoreError.duplicate("idempotency.resource_id")` when the key names
+    /// one already).
+    func insert(_ job: ExportJob, claim: IdempotencyKey?) async throws
     /// The job with `id`.
     func job(id: String) async throws -> ExportJob?
     /// Takes the oldest queued job: `running` from `now`, leased until `leaseUntil`; nil when
@@ -38,4 +40,11 @@ public protocol ExportRepository: Sendable {
     /// Stores a running job's outcome (`succeeded` or `failed`) and appends its webhook event
     /// to the outbox, in one transaction.
     func finish(_ job: ExportJob, event: WebhookEvent) async throws
+}
+
+extension ExportRepository {
+    /// Inserts a new (queued) job with no idempotency claim.
+    public func insert(_ job: ExportJob) async throws {
+        try await insert(job, claim: nil)
+    }
 }

@@ -5,14 +5,18 @@ import SignetCrypto
 extension SignetService {
     /// Queues an export of the contracts `filter` selects (`POST /v1/exports`); the export
     /// worker (`runNextExportJob`) writes it. The filter is checked now
-    /// (`exportFilterInvalid`, `notFound("merchant")`).
-    public func createExportJob(_ filter: ExportFilter) async throws -> ExportJob {
-        _ = try await checkExportFilter(filter)
-        let created = now
-        let job = ExportJob(id: ResourceID.make(.export), state: .queued, filter: filter, progress: .init(done: 0, total: 0),
-                            createdAt: created, updatedAt: created)
-        try await storage.exports.insert(job)
-        return job
+    /// (`exportFilterInvalid`, `notFound("merchant")`). With `idempotencyKey` (a started
+    /// `beginIdempotent` request) the key queues at most one job, also across a crash
+    /// (`createOnce`): a retry gets that job as it is now.
+    public func createExportJob(_ filter: ExportFilter, idempotencyKey: IdempotencyKey? = nil) async throws -> ExportJob {
+        try await createOnce(under: idempotencyKey, earlier: { try await exportJob(id: $0) }) { claim in
+            _ = try await checkExportFilter(filter)
+            let created = now
+            let job = ExportJob(id: ResourceID.make(.export), state: .queued, filter: filter, progress: .init(done: 0, total: 0),
+                                createdAt: created, updatedAt: created)
+            try await storage.exports.insert(job, claim: claim)
+            return job
+        }
     }
 
     /// The export job with `id` (`notFound("export")`).

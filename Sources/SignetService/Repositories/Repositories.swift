@@ -5,8 +5,10 @@ public import SignetPKI
 /// Merchants. Implemented by SignetStore (SQLite through GRDB; PostgreSQL later).
 public protocol MerchantRepository: Sendable {
     /// Inserts a new merchant. Throws `StoreError.duplicate("merchant.external_id")` when the
-    /// external id is taken.
-    func insert(_ merchant: Merchant) async throws
+    /// external id is taken. With a `claim`, records it as the key's resource in the same
+    /// transaction (`StoreError.duplicate("idempotency.resource_id")` when the key names one
+    /// already), as `ContractRepository.insert` does.
+    func insert(_ merchant: Merchant, claim: IdempotencyKey?) async throws
     /// The merchant with `id`.
     func merchant(id: String) async throws -> Merchant?
     /// The merchant with the integrator's `externalID`.
@@ -68,12 +70,28 @@ extension ContractRepository {
 
 /// Certified copies of paper contracts.
 public protocol DocumentRepository: Sendable {
-    /// Inserts a document.
-    func insert(_ document: PaperDocument) async throws -> PaperDocument
+    /// Inserts a document; with a `claim`, records it as the key's resource in the same
+    /// transaction (`StoreError.duplicate("idempotency.resource_id")` when the key names one
+    /// already), as `ContractRepository.insert` does.
+    func insert(_ document: PaperDocument, claim: IdempotencyKey?) async throws -> PaperDocument
     /// The document with `id`.
     func document(id: String) async throws -> PaperDocument?
     /// A merchant's documents, newest first.
     func documents(merchantID: String, page: PageRequest) async throws -> Page<PaperDocument>
+}
+
+extension MerchantRepository {
+    /// Inserts a new merchant with no idempotency claim.
+    public func insert(_ merchant: Merchant) async throws {
+        try await insert(merchant, claim: nil)
+    }
+}
+
+extension DocumentRepository {
+    /// Inserts a document with no idempotency claim.
+    public func insert(_ document: PaperDocument) async throws -> PaperDocument {
+        try await insert(document, claim: nil)
+    }
 }
 
 /// API keys, stored as SHA-256 hashes.

@@ -5,8 +5,10 @@ public import FoundationEssentials
 /// `DocumentRepository.insert` (`WebhookOutbox`); this repository adds events that belong to
 /// no such change (a one-time code) and runs the deliveries.
 public protocol WebhookRepository: Sendable {
-    /// Inserts an endpoint.
-    func insert(_ endpoint: WebhookEndpoint) async throws
+    /// Inserts an endpoint; with a `claim`, records it as the key's resource in the same
+    /// transaction (`StoreError.duplicate("idempotency.resource_id")` when the key names one
+    /// already).
+    func insert(_ endpoint: WebhookEndpoint, claim: IdempotencyKey?) async throws
     /// The endpoint with `id` (nil when absent or deleted).
     func endpoint(id: String) async throws -> WebhookEndpoint?
     /// The endpoints, newest first.
@@ -41,4 +43,11 @@ public protocol WebhookRepository: Sendable {
     func contractsAwaitingReminder(after: String, sentBefore: Date, now: Date, limit: Int) async throws -> [String]
     /// The outbox events of `type` in order (for tests and tools).
     func events(type: String?, limit: Int) async throws -> [WebhookEvent]
+}
+
+extension WebhookRepository {
+    /// Inserts an endpoint with no idempotency claim.
+    public func insert(_ endpoint: WebhookEndpoint) async throws {
+        try await insert(endpoint, claim: nil)
+    }
 }

@@ -36,8 +36,21 @@ extension SignetService {
     /// The URL policy of this service's configuration.
     public var webhookURLPolicy: WebhookURLPolicy { WebhookURLPolicy(allowPrivate: configuration.allowPrivateWebhooks) }
 
-    /// Registers an endpoint (its URL checked as at every delivery) with a new secret.
-    public func createWebhookEndpoint(_ request: NewWebhookEndpoint) async throws -> WebhookEndpointWithSecret {
+    /// Registers an endpoint (its URL checked as at every delivery) with a new secret. With
+    /// `idempotencyKey` (a started `beginIdempotent` request) the key registers at most one
+    /// endpoint, also across a crash (`createOnce`): a retry gets that endpoint and its
+    /// current secret (404 when it was deleted since).
+    public func createWebhookEndpoint(_ request: NewWebhookEndpoint, idempotencyKey: IdempotencyKey? = nil) async throws -> WebhookEndpointWithSecret {
+        try await createOnce(under: idempotencyKey, earlier: { id in
+            let endpoint = try await webhookEndpoint(id: id)
+            return WebhookEndpointWithSecret(endpoint: endpoint, secret: try webhookSecrets(of: endpoint).current)
+        }) { claim in
+            try await registerWebhookEndpoint(request, claim: claim)
+        }
+    }
+
+    /// `createWebhookEndpoint`'s work, the endpoint recorded as `claim`'s resource when there is one.
+    private func registerWebhookEndpoint(_ request: NewWebhookEndpoint, claim: IdempotencyKey?) async throws -> WebhookEndpointWithSecret {
         var issues: [ValidationIssue] = []
         for (index, type) in request.eventTypes.enumerated() where !WebhookOutbox.eventTypes.contains(type) {
             issues.append(ValidationIssue(field: "events[\(index)]", code: "unknown_event_type", message: "no event type '\(type)'"))
@@ -54,7 +67,7 @@ extension SignetService {
         for type in request.eventTypes where !types.contains(type) { types.append(type) }
         let endpoint = WebhookEndpoint(id: id, url: request.url, eventTypes: types, description: request.description,
                                        sealedSecrets: sealed, createdAt: now)
-        try await storage.webhooks.insert(endpoint)
+        try await storage.webhooks.insert(endpoint, claim: claim)
         return WebhookEndpointWithSecret(endpoint: endpoint, secret: secret)
     }
 

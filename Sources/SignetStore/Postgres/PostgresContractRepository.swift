@@ -28,17 +28,7 @@ struct PostgresContractRepository: ContractRepository {
     func insert(_ contract: Contract, events: [AuditEventDraft], claim: IdempotencyKey?) async throws -> Contract {
         let outbox = try WebhookOutbox.events(for: events, contract: contract)
         return try await database.write { session in
-            if let claim {
-                // Under READ COMMITTED a second claimer waits for the first's row lock, then
-                // re-reads the row: the resource is named, nothing updated.
-                let claimed = try await session.execute("""
-                    UPDATE idempotency SET resource_id = \(contract.id)
-                    WHERE scope = \(claim.scope) AND key = \(claim.key) AND resource_id IS NULL
-                    """)
-                if claimed == 0, try await session.row("SELECT 1 FROM idempotency WHERE scope = \(claim.scope) AND key = \(claim.key)") != nil {
-                    throw StoreError.duplicate("idempotency.resource_id")
-                }
-            }
+            try await PostgresIdempotencyClaim.record(contract.id, under: claim, session)
             try await PostgresContractRows.insert(contract, session)
             try await PostgresContractRows.insertSigners(contract.signers, contractID: contract.id, session)
             try await PostgresAuditEventRows.append(events, contractID: contract.id, merchantID: contract.merchantID, session)

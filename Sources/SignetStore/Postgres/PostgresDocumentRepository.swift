@@ -7,9 +7,10 @@ import SignetService
 struct PostgresDocumentRepository: DocumentRepository {
     let database: PostgresPool
 
-    func insert(_ document: PaperDocument) async throws -> PaperDocument {
+    func insert(_ document: PaperDocument, claim: IdempotencyKey?) async throws -> PaperDocument {
         let event = try WebhookOutbox.documentCertified(document)
         return try await database.write { session in
+            try await PostgresIdempotencyClaim.record(document.id, under: claim, session)
             let row = try await session.row("""
                 INSERT INTO documents (id, merchant_id, title, original_sha256, original_size, original_page_count,
                     sealed_sha256, sealed_size, sealed_page_count, created_at)

@@ -74,9 +74,10 @@ struct PostgresExportRepository: ExportRepository {
         }
     }
 
-    func insert(_ job: ExportJob) async throws {
+    func insert(_ job: ExportJob, claim: IdempotencyKey?) async throws {
         let filter = try ColumnCoding.json(encoding: job.filter)
-        _ = try await database.write { session in
+        try await database.write { session in
+            try await PostgresIdempotencyClaim.record(job.id, under: claim, session)
             try await session.execute("""
                 INSERT INTO export_jobs (id, state, filter, progress_done, progress_total, created_at, updated_at)
                 VALUES (\(job.id), \(job.state.rawValue), \(filter), \(job.progress.done), \(job.progress.total),

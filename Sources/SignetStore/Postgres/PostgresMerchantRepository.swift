@@ -6,13 +6,14 @@ import SignetService
 struct PostgresMerchantRepository: MerchantRepository {
     let database: PostgresPool
 
-    func insert(_ merchant: Merchant) async throws {
+    func insert(_ merchant: Merchant, claim: IdempotencyKey?) async throws {
         let (kind, country) = switch merchant.registration {
         case .creditCode: ("credit_code", "CN")
         case .foreign(_, let country): ("foreign", country)
         }
         try await database.write { session in
-            _ = try await session.execute("""
+            try await PostgresIdempotencyClaim.record(merchant.id, under: claim, session)
+            try await session.execute("""
                 INSERT INTO merchants (id, external_id, name, registration_kind, registration_number,
                     registration_country, legal_representative, contact_name, contact_phone, contact_email, created_at)
                 VALUES (\(merchant.id), \(merchant.externalID), \(merchant.name), \(kind), \(merchant.registration.number),

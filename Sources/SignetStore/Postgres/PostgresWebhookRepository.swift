@@ -18,9 +18,10 @@ import SignetService
 struct PostgresWebhookRepository: WebhookRepository {
     let database: PostgresPool
 
-    func insert(_ endpoint: WebhookEndpoint) async throws {
+    func insert(_ endpoint: WebhookEndpoint, claim: IdempotencyKey?) async throws {
         let types = try ColumnCoding.json(encoding: endpoint.eventTypes)
         try await database.write { session in
+            try await PostgresIdempotencyClaim.record(endpoint.id, under: claim, session)
             try await session.execute("""
                 INSERT INTO webhook_endpoints (id, url, event_types, description, sealed_secrets, created_at)
                 VALUES (\(endpoint.id), \(endpoint.url), \(types), \(endpoint.description), \(Data(endpoint.sealedSecrets)),

@@ -23,14 +23,7 @@ struct SQLiteContractRepository: ContractRepository {
 
     func insert(_ contract: Contract, events: [AuditEventDraft], claim: IdempotencyKey?) async throws -> Contract {
         try await database.write { db in
-            if let claim {
-                try db.execute(sql: "UPDATE idempotency SET resource_id = ? WHERE scope = ? AND key = ? AND resource_id IS NULL",
-                               arguments: [contract.id, claim.scope, claim.key])
-                if db.changesCount == 0, try Bool.fetchOne(db, sql: "SELECT 1 FROM idempotency WHERE scope = ? AND key = ?",
-                                                           arguments: [claim.scope, claim.key]) == true {
-                    throw StoreError.duplicate("idempotency.resource_id")
-                }
-            }
+            try IdempotencyClaimRows.record(contract.id, under: claim, db)
             let columns = try ContractRows.columns(of: contract)
             let names = columns.map(\.name).joined(separator: ", ")
             let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")

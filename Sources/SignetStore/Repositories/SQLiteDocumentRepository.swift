@@ -5,8 +5,9 @@ import SignetService
 struct SQLiteDocumentRepository: DocumentRepository {
     let database: SQLiteDatabase
 
-    func insert(_ document: PaperDocument) async throws -> PaperDocument {
+    func insert(_ document: PaperDocument, claim: IdempotencyKey?) async throws -> PaperDocument {
         try await database.write { db in
+            try IdempotencyClaimRows.record(document.id, under: claim, db)
             try db.execute(
                 sql: """
                     INSERT INTO documents (id, merchant_id, title, original_sha256, original_size, original_page_count,

@@ -50,9 +50,10 @@ struct SQLiteExportRepository: ExportRepository {
         }
     }
 
-    func insert(_ job: ExportJob) async throws {
+    func insert(_ job: ExportJob, claim: IdempotencyKey?) async throws {
         let filter = try ColumnCoding.json(encoding: job.filter)
         try await database.write { db in
+            try IdempotencyClaimRows.record(job.id, under: claim, db)
             try db.execute(
                 sql: """
                     INSERT INTO export_jobs (id, state, filter, progress_done, progress_total, created_at, updated_at)

@@ -6,12 +6,13 @@ import SignetService
 struct SQLiteMerchantRepository: MerchantRepository {
     let database: SQLiteDatabase
 
-    func insert(_ merchant: Merchant) async throws {
+    func insert(_ merchant: Merchant, claim: IdempotencyKey?) async throws {
         let (kind, country) = switch merchant.registration {
         case .creditCode: ("credit_code", "CN")
         case .foreign(_, let country): ("foreign", country)
         }
         try await database.write { db in
+            try IdempotencyClaimRows.record(merchant.id, under: claim, db)
             try db.execute(
                 sql: """
                     INSERT INTO merchants (id, external_id, name, registration_kind, registration_number,

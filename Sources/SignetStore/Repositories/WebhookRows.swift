@@ -51,9 +51,10 @@ enum WebhookRows {
 struct SQLiteWebhookRepository: WebhookRepository {
     let database: SQLiteDatabase
 
-    func insert(_ endpoint: WebhookEndpoint) async throws {
+    func insert(_ endpoint: WebhookEndpoint, claim: IdempotencyKey?) async throws {
         let types = try ColumnCoding.json(encoding: endpoint.eventTypes)
         try await database.write { db in
+            try IdempotencyClaimRows.record(endpoint.id, under: claim, db)
             try db.execute(sql: """
                 INSERT INTO webhook_endpoints (id, url, event_types, description, sealed_secrets, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)

@@ -26,8 +26,7 @@ struct ContractsController {
         guard let json = try await APIRequest.json(request, context: context) else { throw APIProblem.invalidJSON() }
         let input = try RequestBodies.contract(json).mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
         let origin = APIRequest.origin(request, context: context)
-        // The key the idempotency middleware started (it refused a malformed one already).
-        let key = context.apiKeyID.flatMap { scope in request.headers[.idempotencyKey].map { IdempotencyKey(scope: scope, key: $0) } }
+        let key = APIRequest.idempotencyKey(request, context: context)
         let issued = try await run { try await service.createContract(input, origin: origin, idempotencyKey: key) }
         return try APIResponse.json(ContractJSON(contract: issued.contract, links: issued.links), status: .created,
                                     headers: [.location: "/v1/contracts/\(issued.contract.id)"])

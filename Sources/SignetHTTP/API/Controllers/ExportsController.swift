@@ -19,7 +19,8 @@ struct ExportsController {
     @Sendable func create(_ request: Request, context: SignetRequestContext) async throws -> Response {
         guard let json = try await APIRequest.json(request, context: context) else { throw APIProblem.invalidJSON() }
         let filter = try RequestBodies.export(json).mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
-        let job = try await run { try await service.createExportJob(filter) }
+        let key = APIRequest.idempotencyKey(request, context: context)
+        let job = try await run { try await service.createExportJob(filter, idempotencyKey: key) }
         return try APIResponse.json(ExportJobJSON(job: job), status: .accepted, headers: [.location: "/v1/exports/\(job.id)"])
     }
 

@@ -22,7 +22,8 @@ struct MerchantsController {
     @Sendable func create(_ request: Request, context: SignetRequestContext) async throws -> Response {
         guard let json = try await APIRequest.json(request, context: context) else { throw APIProblem.invalidJSON() }
         let input = try RequestBodies.merchant(json).mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
-        let merchant = try await run { try await service.createMerchant(input) }
+        let key = APIRequest.idempotencyKey(request, context: context)
+        let merchant = try await run { try await service.createMerchant(input, idempotencyKey: key) }
         return try APIResponse.json(MerchantJSON(merchant: merchant), status: .created,
                                     headers: [.location: "/v1/merchants/\(merchant.id)"])
     }
@@ -67,7 +68,10 @@ struct MerchantsController {
         let title = request.uri.queryParameters.get("title").map { String($0) }
         let pdf = try await APIRequest.pdf(request, limit: pdfLimit)
         let origin = APIRequest.origin(request, context: context)
-        let document = try await run { try await service.certifyPaperDocument(merchantID: id, pdf: pdf, title: title, origin: origin) }
+        let key = APIRequest.idempotencyKey(request, context: context)
+        let document = try await run {
+            try await service.certifyPaperDocument(merchantID: id, pdf: pdf, title: title, origin: origin, idempotencyKey: key)
+        }
         return try APIResponse.json(PaperDocumentJSON(document: document), status: .created,
                                     headers: [.location: "/v1/documents/\(document.id).pdf"])
     }

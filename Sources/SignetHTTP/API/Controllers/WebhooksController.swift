@@ -22,7 +22,8 @@ struct WebhooksController {
     @Sendable func create(_ request: Request, context: SignetRequestContext) async throws -> Response {
         guard let json = try await APIRequest.json(request, context: context) else { throw APIProblem.invalidJSON() }
         let input = try Self.endpointBody(json).mapError { APIProblem.invalidRequest(issues: $0.issues) }.get()
-        let created = try await run { try await service.createWebhookEndpoint(input) }
+        let key = APIRequest.idempotencyKey(request, context: context)
+        let created = try await run { try await service.createWebhookEndpoint(input, idempotencyKey: key) }
         return try APIResponse.json(WebhookEndpointJSON(endpoint: created.endpoint, secret: created.secret), status: .created,
                                     headers: [.location: "/v1/webhook-endpoints/\(created.endpoint.id)"])
     }

@@ -76,6 +76,13 @@ enum APIRequest {
         return RequestOrigin(actor: "api_key:\(context.apiKeyID ?? "unknown")", ip: ip, userAgent: agent)
     }
 
+    /// The `Idempotency-Key` the idempotency middleware started for this request (it refused a
+    /// malformed one already), scoped to the API key; nil without one. A creating POST hands it
+    /// to the service, which records the new resource under it (`SignetService.createOnce`).
+    static func idempotencyKey(_ request: Request, context: SignetRequestContext) -> IdempotencyKey? {
+        context.apiKeyID.flatMap { scope in request.headers[.idempotencyKey].map { IdempotencyKey(scope: scope, key: $0) } }
+    }
+
     private static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         let type = mediaType(contentType)
