@@ -16,7 +16,8 @@ A journey interrupted by a kill is resumed from its last acknowledged step, as a
 would: the same Idempotency-Key for the creation, the same link (a new one when it no longer
 opens), the same session. Every success the driver received is appended to a ledger (the
 journal: contract created, merchant signature accepted, completed with the signed PDF's SHA-256,
-downloaded with that SHA-256); after every restart the facts acknowledged since the previous
+downloaded with that SHA-256; every fourth journey then certifies the contract's original as a
+paper copy under its own Idempotency-Key); after every restart the facts acknowledged since the previous
 check are proven still true through the API, and at the end all of them.
 
 A webhook endpoint points at a receiver in this process that verifies every delivery with the
@@ -25,8 +26,8 @@ A webhook endpoint points at a receiver in this process that verifies every deli
 
 Findings (each printed, counted, exit 1): a checker run that fails, a 5xx outside an outage of
 a dependency (the server being killed, PostgreSQL down and until --grace seconds after it is
-back), an acknowledged fact that is no longer true, a lost webhook event, two contracts for one
-Idempotency-Key, a journey that could not be completed.
+back), an acknowledged fact that is no longer true, a lost webhook event, two contracts (or two
+certified copies) for one Idempotency-Key, a journey that could not be completed.
 """
 import argparse
 import json
@@ -274,6 +275,12 @@ class Postgres:
                               capture_output=True).returncode == 0
 
 
+# Every DOCUMENT_EVERY-th journey also certifies a paper copy (POST /v1/merchants/{id}/documents,
+# the contract's original as the scan, under its own Idempotency-Key): a second kind of keyed
+# creation under kills, checked for duplicates and durability like the contracts.
+DOCUMENT_EVERY = 4
+
+
 class Journey:
     """One journey's progress: what was acknowledged so far."""
 
@@ -287,6 +294,7 @@ class Journey:
         self.signed = False
         self.sha256 = None
         self.downloaded = False
+        self.document = None  # the certified paper copy, every DOCUMENT_EVERY-th journey
         self.retry_at = 0
         self.attempts = 0
         self.started = time.monotonic()
@@ -303,6 +311,7 @@ class Crash:
                          "postgres_backend_kills": 0, "postgres_postmaster_kills": 0, "checker_runs": 0,
                          "journeys_attempted": 0, "journeys_completed": 0, "journeys_resumed": 0, "acked_facts": 0,
                          "acked_fact_checks": 0, "links_reissued": 0, "idempotency_in_use_waits": 0}
+        self.documents = {}  # journey key -> acknowledged certified copy
         self.up = threading.Event()
         self.stopping = threading.Event()
         self.run_id = "%x" % int(time.time())
@@ -522,6 +531,11 @@ class Crash:
                         return "failed"
                     journey.downloaded = True
                     self.ack(journey, "downloaded", 3, sha256)
+                if journey.number % DOCUMENT_EVERY == 0 and journey.document is None:
+                    self.phase("certify a paper copy")
+                    journey.document = self.certify(journey)
+                    with self.lock:
+                        self.documents[journey.key] = journey.document
                 return "completed"
             except journeys.StepError as error:
                 if error.code == "idempotency_key_in_use":
@@ -539,6 +553,22 @@ class Crash:
                 self.wait_up()
         return 0.5
 
+    def certify(self, journey):
+        """Certifies the journey's original PDF as a paper copy titled with the journey's key,
+        under the Idempotency-Key doc-KEY (the same on every retry); the document's id."""
+        api, target = self.arguments.api_key, self.target
+        status, _, pdf = target.request(target.next(), "GET", "/v1/contracts/%s/document.pdf" % journey.contract,
+                                        headers=journeys.api_headers(api))
+        if status != 200:
+            raise journeys.StepError("original", status, journeys.problem_code(pdf))
+        headers = dict(journeys.api_headers(api, "doc-" + journey.key), **{"Content-Type": "application/pdf"})
+        merchant = self.merchants[journey.number % len(self.merchants)]
+        status, _, reply = target.request(target.next(), "POST", "/v1/merchants/%s/documents?title=%s" % (
+            merchant, urllib.parse.quote(journey.key)), pdf, headers)
+        if status != 201:
+            raise journeys.StepError("certify", status, journeys.problem_code(reply))
+        return json.loads(reply)["id"]
+
     def merchant_signed(self, journey):
         contract = journeys.get_contract(self.target, self.arguments.api_key, journey.contract)
         if contract and any(s["role"] == "merchant" and s.get("state") == "signed" for s in contract["signers"]):
@@ -549,12 +579,15 @@ class Crash:
 
     # The killer.
 
-    def checker(self, label, extra=()):
+    def checker(self, label, extra=(), cached=True):
+        """`signet check` on the store; `cached`: skip signed PDFs an earlier check verified
+        (content addressed), as the checks after each kill do. The final check verifies every
+        signed PDF afresh."""
         if not self.arguments.check:
             return None
+        cache = ["--verified-cache", os.path.join(self.work, "verified-cache")] if cached else []
         command = [self.arguments.signet, "check"] + self.storage + [
-            "--keys", self.arguments.keys, "--trust", self.arguments.trust, "--format", "json",
-            "--verified-cache", os.path.join(self.work, "verified-cache")] + list(extra)
+            "--keys", self.arguments.keys, "--trust", self.arguments.trust, "--format", "json"] + cache + list(extra)
         started = time.monotonic()
         result = subprocess.run(command, capture_output=True, text=True)
         self.checker_seconds.append(time.monotonic() - started)
@@ -648,25 +681,35 @@ class Crash:
         with sqlite3.connect("file:%s/signet.sqlite?mode=ro" % self.arguments.data, uri=True) as connection:
             return set(row[0] for row in connection.execute("SELECT id FROM webhook_events"))
 
-    def contracts_per_key(self):
-        """Idempotency keys with more than one contract (listing every merchant's contracts)."""
-        per_key = {}
+    def listed(self, collection):
+        """Every item of every merchant's `collection` (contracts, documents), page by page."""
         for merchant in self.merchants:
             cursor = None
             while True:
-                path = "/v1/merchants/%s/contracts?limit=100" % merchant + (
+                path = "/v1/merchants/%s/%s?limit=100" % (merchant, collection) + (
                     "&cursor=%s" % urllib.parse.quote(cursor, safe="") if cursor else "")
                 status, _, reply = self.target.request(self.server.base, "GET", path, headers=journeys.api_headers(self.arguments.api_key))
                 if status != 200:
-                    raise RuntimeError("list contracts: %d %s" % (status, reply[:200]))
+                    raise RuntimeError("list %s: %d %s" % (collection, status, reply[:200]))
                 page = json.loads(reply)
-                for contract in page["data"]:
-                    key = (contract.get("metadata") or {}).get("crash_journey")
-                    per_key.setdefault(key, []).append(contract["id"])
+                yield from page["data"]
                 if not page.get("has_more") or not page.get("next_cursor"):
                     break
                 cursor = page["next_cursor"]
+
+    def contracts_per_key(self):
+        """Idempotency keys with more than one contract."""
+        per_key = {}
+        for contract in self.listed("contracts"):
+            per_key.setdefault((contract.get("metadata") or {}).get("crash_journey"), []).append(contract["id"])
         return {key: ids for key, ids in per_key.items() if len(ids) > 1}
+
+    def documents_per_key(self):
+        """Journey key (the title) -> the certified copies stored under it."""
+        per_key = {}
+        for document in self.listed("documents"):
+            per_key.setdefault(document["title"], []).append(document["id"])
+        return per_key
 
     def run(self):
         arguments = self.arguments
@@ -723,6 +766,13 @@ class Crash:
         duplicates = self.contracts_per_key()
         for key, ids in duplicates.items():
             self.findings.add("idempotency", "key %s made %d contracts: %s" % (key, len(ids), ", ".join(ids)))
+        documents = self.documents_per_key()
+        duplicate_documents = {key: ids for key, ids in documents.items() if len(ids) > 1}
+        for key, ids in duplicate_documents.items():
+            self.findings.add("idempotency", "key doc-%s made %d documents: %s" % (key, len(ids), ", ".join(ids)))
+        for key, document in sorted(self.documents.items()):
+            if document not in documents.get(key, []):
+                self.findings.add("ledger", "acked document %s of journey %s is gone" % (document, key))
         deadline = time.monotonic() + arguments.drain
         missing = set()
         while time.monotonic() < deadline:
@@ -738,7 +788,7 @@ class Crash:
         self.server.stop()
         # The server is stopped: every orphan now is one for good (a blob written before a
         # transaction a kill cut short). Report them, collect them, and check once more.
-        final = self.checker("final")
+        final = self.checker("final", cached=False)
         collected = self.checker("final, collecting orphans", ["--gc-orphans", "--orphan-min-age", "0"])
         after = self.checker("after the collection")
         orphans = {"found": ((final or {}).get("orphans") or {}).get("found"),
@@ -770,7 +820,9 @@ class Crash:
             "webhook_events": len(outbox), "webhook_events_received": len(self.receiver.ids() & outbox),
             "webhook_deliveries_received": sum(self.receiver.received.values()),
             "webhook_unverified": self.receiver.unverified, "lost_events": len(missing),
-            "duplicate_contracts": len(duplicates), "journeys_failed": self.findings.count("journey"),
+            "duplicate_contracts": len(duplicates), "documents_certified": len(self.documents),
+            "documents_stored": sum(len(ids) for ids in documents.values()), "duplicate_documents": len(duplicate_documents),
+            "journeys_failed": self.findings.count("journey"),
             "findings": self.findings.items,
         }
         with open(arguments.summary, "w") as file:
